@@ -1,0 +1,93 @@
+import type { Plan } from "../domain/plan";
+import type { RagStatus } from "../domain/status";
+import type { PlanView } from "../domain/view";
+import { PlanTrackerError, isPlanTrackerError } from "../errors";
+import { planFileFormat, readPlanFile } from "../import/readPlanFile";
+import type { CatalogRepository } from "../storage/catalogRepository";
+import { diffPlan, isUnchanged, type Actor, type ImportReport } from "../storage/planDiff";
+import type { MilestoneUpdate, PlanRepository, RecordedUpdate } from "../storage/planRepository";
+import { planToRows } from "../storage/planRows";
+
+/**
+ * What the CLI, the bot and the scheduler do with plans, in one place: each of them
+ * calls these methods and renders the result its own way.
+ */
+export class PlanService {
+  constructor(
+    private readonly plans: PlanRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly defaultPlanId?: string,
+  ) {}
+
+  /** The plan to use: the one asked for, else the configured default, else the only one stored. */
+  async resolvePlanId(requested?: string): Promise<string> {
+    if (requested) return requested;
+    if (this.defaultPlanId) return this.defaultPlanId;
+    const stored = await this.catalog.list();
+    if (stored.length === 1) return stored[0]!.id;
+    if (stored.length === 0) throw new PlanTrackerError("not-found", "no plan is stored yet; import one with `plan-tracker import <file>`");
+    throw new PlanTrackerError("invalid-input", `${stored.length} plans are stored (${stored.map((p) => p.id).join(", ")}); say which with --plan`);
+  }
+
+  async listPlans() {
+    return this.catalog.list();
+  }
+
+  async view(planId: string): Promise<PlanView> {
+    const view = await this.plans.readView(planId);
+    if (!view) throw new PlanTrackerError("not-found", `plan ${planId} is not stored; import it first`);
+    return view;
+  }
+
+  /**
+   * Imports a plan file (JSON, or a CSV of milestones for a stored plan). Nothing is
+   * written unless the whole file is valid; recorded statuses and history are kept.
+   */
+  async importFile(fileName: string, text: string, actor: Actor, options: { planId?: string; dryRun?: boolean } = {}): Promise<ImportReport> {
+    // A CSV holds only milestones: it revises the stored plan, which must be read first.
+    const stored = planFileFormat(fileName) === "csv" ? (await this.view(await this.resolvePlanId(options.planId))).plan : undefined;
+    const plan = readPlanFile(text, fileName, stored);
+    if (options.planId && plan.id !== options.planId) {
+      throw new PlanTrackerError("invalid-input", `${fileName} holds plan ${plan.id}, not ${options.planId}; nothing was imported`);
+    }
+    return this.importPlan(plan, actor, options.dryRun ?? false);
+  }
+
+  async importPlan(plan: Plan, actor: Actor, dryRun = false): Promise<ImportReport> {
+    const existing = await this.plans.readStateRows(plan.id);
+    const now = new Date().toISOString();
+    const { report, groups } = diffPlan(plan.id, planToRows(plan), existing, actor, now);
+    if (dryRun) return report;
+    if (!isUnchanged(report)) await this.plans.applyWrites(plan.id, groups);
+    await this.catalog.record(plan.id, plan.title, now);
+    return report;
+  }
+
+  /**
+   * Loads the sample plan into an empty store (the embedded default only). Two
+   * processes starting together may both try; the loser's conditional inserts
+   * conflict, and that is fine because the plan is then there.
+   */
+  async seedIfEmpty(load: () => Promise<{ fileName: string; text: string }>): Promise<ImportReport | undefined> {
+    if ((await this.catalog.list()).length > 0) return undefined;
+    const { fileName, text } = await load();
+    try {
+      return await this.importFile(fileName, text, { id: "import", name: "Sample plan", source: "import" });
+    } catch (error) {
+      if (isPlanTrackerError(error, "conflict")) return undefined;
+      throw error;
+    }
+  }
+
+  async recordMilestoneUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, expectedVersion?: number): Promise<RecordedUpdate> {
+    return this.plans.recordMilestoneUpdate(planId, milestoneId, update, actor, expectedVersion);
+  }
+
+  async setActionOverride(planId: string, actionId: string, override: { status: RagStatus; reason: string } | null, actor: Actor): Promise<void> {
+    return this.plans.setActionOverride(planId, actionId, override, actor);
+  }
+
+  async milestoneHistory(planId: string, milestoneId?: string) {
+    return this.plans.milestoneHistory(planId, milestoneId);
+  }
+}

@@ -1,0 +1,231 @@
+import { readFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import { basename } from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { loadConfig, loadDotEnv } from "../config";
+import { isIsoDate, todayIn } from "../domain/dates";
+import { findKpi, kpiStatus, kpiStatuses } from "../domain/kpis";
+import { groupByOwner, milestonesDueWithin, overdueMilestones, unownedMilestones } from "../domain/milestones";
+import { riskRegister } from "../domain/risks";
+import { parseStatus, RAG_STATUSES, type RagStatus } from "../domain/status";
+import { summariseAction, summarisePlan } from "../domain/summaries";
+import { findAction, type PlanView } from "../domain/view";
+import { PlanTrackerError, type ErrorCode } from "../errors";
+import { openApp, type App } from "../index";
+import type { Actor, ImportReport } from "../storage/planDiff";
+import { renderKpi, renderKpis } from "./text/kpis";
+import { renderOverdue } from "./text/overdue";
+import { renderRisks } from "./text/risks";
+import { renderAction, renderStatus } from "./text/status";
+
+const EXIT_CODES: Record<ErrorCode, number> = { "invalid-input": 2, "not-found": 3, conflict: 4, forbidden: 5, configuration: 6, storage: 7 };
+
+interface CommonOptions {
+  plan?: string;
+  asOf?: string;
+  json?: boolean;
+}
+
+function isoDateArgument(value: string): string {
+  if (!isIsoDate(value)) throw new InvalidArgumentError(`"${value}" is not a date in the form YYYY-MM-DD`);
+  return value;
+}
+
+function print(options: CommonOptions, json: unknown, text: () => string): void {
+  process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : `${text()}\n`);
+}
+
+function cliActor(by?: string): Actor {
+  const user = userInfo().username;
+  return { id: `cli:${user}`, name: by ?? user, source: "cli" };
+}
+
+/** Opens the app for one command, and always closes it (the embedded store must save and release its lock). */
+async function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {
+  loadDotEnv();
+  const app = await openApp(loadConfig(), { longRunning: false, log: (message) => process.stderr.write(`${message}\n`) });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function loadView(app: App, options: CommonOptions): Promise<{ view: PlanView; asOf: string }> {
+  const view = await app.plans.view(await app.plans.resolvePlanId(options.plan));
+  return { view, asOf: options.asOf ?? todayIn(view.plan.timeZone) };
+}
+
+function describeImport(report: ImportReport, dryRun: boolean): string {
+  const list = (items: { kind: string; id: string; fields?: string[] }[]) =>
+    items.map((i) => `  ${i.kind} ${i.id}${i.fields ? ` (${i.fields.join(", ")})` : ""}`).join("\n");
+  const verb = dryRun ? "would be" : "were";
+  const lines = [report.newPlan ? `Plan ${report.planId} ${dryRun ? "would be created" : "created"}.` : `Plan ${report.planId}:`];
+  if (report.added.length + report.changed.length + report.removed.length === 0 && !report.newPlan) lines.push("  no changes: the stored plan already matches the file.");
+  if (report.added.length) lines.push(`${report.added.length} ${verb} added:`, list(report.added));
+  if (report.changed.length) lines.push(`${report.changed.length} ${verb} changed:`, list(report.changed));
+  if (report.removed.length) lines.push(`${report.removed.length} ${verb} removed (their history is kept):`, list(report.removed));
+  if (report.statusesKept.length) {
+    lines.push(`${report.statusesKept.length} milestone status(es) in the file differ from the recorded ones, which are kept:`);
+    lines.push(...report.statusesKept.map((s) => `  ${s.id}: recorded ${s.recorded}, file says ${s.inFile}`));
+  }
+  return lines.join("\n");
+}
+
+export function buildProgram(): Command {
+  const program = new Command("plan-tracker")
+    .description("Keeps a SEND Accelerated Progress Plan current: import it, ask how it stands.")
+    .showHelpAfterError();
+
+  const common = (command: Command) =>
+    command
+      .option("--plan <id>", "the plan (default: PLAN_ID, or the only stored plan)")
+      .addOption(new Option("--as-of <date>", "compute as of this date (YYYY-MM-DD; default today in the plan's time zone)").argParser(isoDateArgument))
+      .option("--json", "print JSON (stable; documented in README)");
+
+  program
+    .command("import <file>")
+    .description("import a plan: JSON (a whole plan) or CSV (the milestones of a stored plan); nothing is written unless the whole file is valid")
+    .option("--plan <id>", "the stored plan a CSV revises (default: PLAN_ID, or the only stored plan)")
+    .option("--dry-run", "check the file and report what would change, writing nothing")
+    .option("--json", "print the import report as JSON")
+    .action(async (file: string, options: { plan?: string; dryRun?: boolean; json?: boolean }) => {
+      const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+        throw new PlanTrackerError("invalid-input", `cannot read ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
+      });
+      const report = await withApp((app) => app.plans.importFile(basename(file), text, { ...cliActor(), source: "import" }, options));
+      print(options, report, () => describeImport(report, options.dryRun ?? false));
+    });
+
+  common(program.command("status [action]").description("the progress table, or one action in detail")).action(
+    async (actionId: string | undefined, options: CommonOptions) => {
+      await withApp(async (app) => {
+        const { view, asOf } = await loadView(app, options);
+        if (actionId) {
+          const action = findAction(view.plan, actionId);
+          if (!action) throw new PlanTrackerError("not-found", `action ${actionId} is not in plan ${view.plan.id} (actions: ${view.plan.actions.map((a) => a.id).join(", ")})`);
+          const detail = summariseAction(view, action, asOf);
+          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: detail }, () => renderAction(detail, asOf));
+          return;
+        }
+        const summary = summarisePlan(view, asOf);
+        const json = { ...summary, actions: summary.actions.map(({ milestones: _omitted, ...action }) => action) };
+        print(options, json, () => renderStatus(summary));
+      });
+    },
+  );
+
+  common(program.command("overdue").description("overdue milestones grouped by owner, and those due soon"))
+    .addOption(new Option("--due-within <days>", "also list milestones due within this many days").default(14).argParser((v) => Number.parseInt(v, 10)))
+    .action(async (options: CommonOptions & { dueWithin: number }) => {
+      await withApp(async (app) => {
+        const { view, asOf } = await loadView(app, options);
+        const overdue = overdueMilestones(view, asOf);
+        const dueSoon = milestonesDueWithin(view, asOf, options.dueWithin);
+        const json = { asOf, plan: { id: view.plan.id, title: view.plan.title }, overdue, byOwner: groupByOwner(overdue), dueSoon, unowned: unownedMilestones(view, asOf) };
+        print(options, json, () => renderOverdue(groupByOwner(overdue), asOf, dueSoon, options.dueWithin));
+      });
+    });
+
+  common(program.command("kpis [kpi]").description("KPIs against the current checkpoint target, or one KPI with its measurements")).action(
+    async (kpiId: string | undefined, options: CommonOptions) => {
+      await withApp(async (app) => {
+        const { view, asOf } = await loadView(app, options);
+        if (kpiId) {
+          const kpi = findKpi(view.plan, kpiId);
+          if (!kpi) throw new PlanTrackerError("not-found", `${kpiId} is not a KPI of plan ${view.plan.id} (KPIs: ${view.plan.kpis.map((k) => k.id).join(", ")})`);
+          const status = kpiStatus(view.plan, kpi, asOf);
+          print(options, { asOf, kpi: status }, () => renderKpi(status, asOf));
+          return;
+        }
+        const statuses = kpiStatuses(view.plan, asOf);
+        print(options, { asOf, kpis: statuses }, () => renderKpis(statuses, asOf));
+      });
+    },
+  );
+
+  common(program.command("risks").description("the risk register with scores, highest first, and those due for review")).action(async (options: CommonOptions) => {
+    await withApp(async (app) => {
+      const { view, asOf } = await loadView(app, options);
+      const risks = riskRegister(view.plan, asOf);
+      print(options, { asOf, risks, dueForReview: risks.filter((r) => r.dueForReview).map((r) => r.id) }, () => renderRisks(risks, asOf));
+    });
+  });
+
+  program
+    .command("update <milestone>")
+    .description("record a milestone's status (as a plan admin, outside Teams), with history")
+    .requiredOption("--status <status>", "blue, green, amber or red")
+    .option("--note <text>", "progress note")
+    .option("--evidence <url>", "https link to evidence")
+    .addOption(new Option("--revised-due <date>", "revised due date (YYYY-MM-DD)").argParser(isoDateArgument))
+    .option("--by <name>", "who is recording it (default: your user name)")
+    .option("--plan <id>", "the plan")
+    .option("--json", "print the recorded update as JSON")
+    .action(async (milestoneId: string, options: { status: string; note?: string; evidence?: string; revisedDue?: string; by?: string; plan?: string; json?: boolean }) => {
+      const status = parseStatus(options.status);
+      if (!status || status === "unrated") throw new PlanTrackerError("invalid-input", `--status "${options.status}" is not one of ${RAG_STATUSES.join(", ")}`);
+      if (options.evidence !== undefined && !/^https:\/\/\S+$/.test(options.evidence)) throw new PlanTrackerError("invalid-input", "--evidence must be an https:// link");
+      const recorded = await withApp(async (app) => {
+        const planId = await app.plans.resolvePlanId(options.plan);
+        return app.plans.recordMilestoneUpdate(planId, milestoneId, { status, note: options.note, evidence: options.evidence, revisedDue: options.revisedDue }, cliActor(options.by));
+      });
+      print(options, recorded, () => `Recorded ${milestoneId}: ${recorded.oldStatus} → ${recorded.newStatus} (version ${recorded.version}).`);
+    });
+
+  program
+    .command("override <action> <status>")
+    .description("set an action's overall status in place of the derived one (with --reason), or `clear` it")
+    .option("--reason <text>", "why (required unless clearing)")
+    .option("--by <name>", "who decided (default: your user name)")
+    .option("--plan <id>", "the plan")
+    .action(async (actionId: string, statusText: string, options: { reason?: string; by?: string; plan?: string }) => {
+      const clear = statusText.toLowerCase() === "clear";
+      const status = parseStatus(statusText);
+      if (!clear && (!status || status === "unrated")) throw new PlanTrackerError("invalid-input", `"${statusText}" is not one of ${RAG_STATUSES.join(", ")} or clear`);
+      if (!clear && !options.reason?.trim()) throw new PlanTrackerError("invalid-input", "an override needs --reason");
+      await withApp(async (app) => {
+        const planId = await app.plans.resolvePlanId(options.plan);
+        await app.plans.setActionOverride(planId, actionId, clear ? null : { status: status as RagStatus, reason: options.reason!.trim() }, cliActor(options.by));
+      });
+      process.stdout.write(clear ? `Override of ${actionId} cleared.\n` : `Action ${actionId} overridden to ${status}.\n`);
+    });
+
+  program
+    .command("history [milestone]")
+    .description("recorded changes of one milestone, or of all, oldest first")
+    .option("--plan <id>", "the plan")
+    .option("--json", "print JSON")
+    .action(async (milestoneId: string | undefined, options: { plan?: string; json?: boolean }) => {
+      const rows = await withApp(async (app) => app.plans.milestoneHistory(await app.plans.resolvePlanId(options.plan), milestoneId));
+      const entries = rows.map(({ partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, ...entry }) => entry);
+      print(options, entries, () =>
+        entries.map((e) => `${e.at}  ${e.subjectId}  ${e.oldStatus ?? "—"} → ${e.newStatus ?? "—"}  by ${e.byName} (${e.source})${e.note ? `: ${e.note}` : ""}`).join("\n") || "No history.",
+      );
+    });
+
+  program
+    .command("plans")
+    .description("the plans in the store")
+    .option("--json", "print JSON")
+    .action(async (options: { json?: boolean }) => {
+      const plans = await withApp((app) => app.plans.listPlans());
+      print(options, plans, () => plans.map((p) => `${p.id}  ${p.title}`).join("\n") || "No plans stored.");
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof PlanTrackerError) {
+      process.stderr.write(`plan-tracker: ${error.describe()}\n`);
+      return EXIT_CODES[error.code];
+    }
+    process.stderr.write(`plan-tracker: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}

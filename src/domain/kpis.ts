@@ -1,0 +1,155 @@
+import { addMonthsIso, type IsoDate } from "./dates";
+import { CHECKPOINT_MONTHS, kpiMeasures, type CheckpointKey, type Kpi, type KpiPart, type Plan } from "./plan";
+
+export type KpiState = "on-track" | "off-track" | "no-data" | "no-target" | "qualitative";
+export type Trend = "improving" | "worsening" | "steady" | "unknown";
+
+export interface Checkpoint {
+  key: CheckpointKey;
+  months: number;
+  date: IsoDate;
+  /** False while the as-of date is before the first checkpoint, which is then shown as the one ahead. */
+  reached: boolean;
+}
+
+export interface ResolvedTarget {
+  /** The number to meet, with a share of baseline already worked out. */
+  value?: number;
+  text?: string;
+  /** "95% of baseline" when the target was given that way. */
+  shareOfBaseline?: number;
+}
+
+export interface Measurement {
+  date: IsoDate;
+  value: number;
+}
+
+export interface MeasureStatus {
+  part: string;
+  label: string;
+  unit: KpiPart["unit"];
+  direction: KpiPart["direction"];
+  baseline: { value?: number; date?: IsoDate; text?: string };
+  checkpoint: Checkpoint;
+  target: ResolvedTarget | null;
+  latest: Measurement | null;
+  previous: Measurement | null;
+  state: KpiState;
+  onTrack: boolean | null;
+  trend: Trend;
+  reason: string;
+  measurements: Measurement[];
+}
+
+export interface KpiStatus {
+  id: string;
+  title: string;
+  areas: string[];
+  measures: MeasureStatus[];
+  /** The least favourable state of its measures. */
+  state: KpiState;
+}
+
+const CHECKPOINT_KEYS: Record<number, CheckpointKey> = { 3: "m3", 6: "m6", 12: "m12" };
+
+/** The checkpoint that applies: the latest one reached, or the first one while none is. */
+export function applicableCheckpoint(startDate: IsoDate, asOf: IsoDate): Checkpoint {
+  const checkpoints = CHECKPOINT_MONTHS.map((months) => ({ key: CHECKPOINT_KEYS[months]!, months, date: addMonthsIso(startDate, months) }));
+  const reached = checkpoints.filter((c) => c.date <= asOf);
+  const last = reached[reached.length - 1];
+  return last ? { ...last, reached: true } : { ...checkpoints[0]!, reached: false };
+}
+
+export function resolveTarget(measure: KpiPart, key: CheckpointKey): ResolvedTarget | null {
+  const target = measure.targets[key];
+  if (!target) return null;
+  if ("text" in target) return { text: target.text };
+  if ("value" in target) return { value: target.value };
+  const base = measure.baseline.value;
+  return base === undefined
+    ? { shareOfBaseline: target.shareOfBaseline }
+    : { shareOfBaseline: target.shareOfBaseline, value: round(base * target.shareOfBaseline) };
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+export function formatValue(value: number, unit: KpiPart["unit"]): string {
+  const text = value.toLocaleString("en-GB", { maximumFractionDigits: 2 });
+  switch (unit) {
+    case "percent":
+      return `${text}%`;
+    case "weeks":
+    case "months":
+    case "days":
+      return `${text} ${value === 1 ? unit.slice(0, -1) : unit}`;
+    default:
+      return text;
+  }
+}
+
+function trendOf(direction: KpiPart["direction"], latest: Measurement | null, previous: Measurement | null): Trend {
+  if (!latest || !previous) return "unknown";
+  if (latest.value === previous.value) return "steady";
+  const up = latest.value > previous.value;
+  return up === (direction === "increase") ? "improving" : "worsening";
+}
+
+function measureStatus(measure: KpiPart, checkpoint: Checkpoint, asOf: IsoDate): MeasureStatus {
+  const measurements = measure.measurements
+    .filter((m) => m.date <= asOf)
+    .map((m) => ({ date: m.date, value: m.value }))
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const latest = measurements[measurements.length - 1] ?? null;
+  const previous = measurements[measurements.length - 2] ?? null;
+  const target = resolveTarget(measure, checkpoint.key);
+  const base = {
+    part: measure.id,
+    label: measure.label,
+    unit: measure.unit,
+    direction: measure.direction,
+    baseline: measure.baseline,
+    checkpoint,
+    target,
+    latest,
+    previous,
+    trend: trendOf(measure.direction, latest, previous),
+    measurements,
+  };
+  const at = `${checkpoint.months}-month`;
+  if (target?.text !== undefined) {
+    return { ...base, state: "qualitative", onTrack: null, reason: `${at} target is "${target.text}", judged by the board` };
+  }
+  if (target === null) return { ...base, state: "no-target", onTrack: null, reason: `no ${at} target` };
+  if (target.value === undefined) {
+    return { ...base, state: "no-target", onTrack: null, reason: `${at} target is a share of a baseline still to be confirmed` };
+  }
+  if (!latest) return { ...base, state: "no-data", onTrack: null, reason: `no measurement yet against the ${at} target of ${formatValue(target.value, measure.unit)}` };
+  const onTrack = measure.direction === "increase" ? latest.value >= target.value : latest.value <= target.value;
+  const comparison = onTrack ? "meets" : "misses";
+  return {
+    ...base,
+    state: onTrack ? "on-track" : "off-track",
+    onTrack,
+    reason: `${formatValue(latest.value, measure.unit)} on ${latest.date} ${comparison} the ${at} target of ${formatValue(target.value, measure.unit)}`,
+  };
+}
+
+const STATE_SEVERITY: Record<KpiState, number> = { "off-track": 4, "no-data": 3, "no-target": 2, qualitative: 1, "on-track": 0 };
+
+export function kpiStatus(plan: Plan, kpi: Kpi, asOf: IsoDate): KpiStatus {
+  const checkpoint = applicableCheckpoint(plan.startDate, asOf);
+  const measures = kpiMeasures(kpi).map((measure) => measureStatus(measure, checkpoint, asOf));
+  const state = measures.reduce<KpiState>((worst, m) => (STATE_SEVERITY[m.state] > STATE_SEVERITY[worst] ? m.state : worst), "on-track");
+  return { id: kpi.id, title: kpi.title, areas: kpi.areas, measures, state };
+}
+
+export function kpiStatuses(plan: Plan, asOf: IsoDate): KpiStatus[] {
+  return plan.kpis.map((kpi) => kpiStatus(plan, kpi, asOf));
+}
+
+/** Finds "KPI 7" from "7", "kpi7" or "KPI 7". */
+export function findKpi(plan: Plan, query: string): Kpi | undefined {
+  const wanted = query.toLowerCase().replace(/^kpi\s*/, "").trim();
+  return plan.kpis.find((kpi) => kpi.id.toLowerCase().replace(/^kpi\s*/, "") === wanted);
+}

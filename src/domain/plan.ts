@@ -1,0 +1,342 @@
+import { z } from "zod";
+import { isIsoDate, parsePlanDate, type IsoDate } from "./dates";
+import { statusSchema } from "./status";
+import { DEFAULT_STATUS_RULE, statusRuleSchema } from "./statusRule";
+
+/**
+ * The plan model. These schemas are the single source of the plan's TypeScript
+ * types: the JSON plan file, the CSV importer and the rows read back from Azure
+ * Tables are all checked against them.
+ */
+
+/** Ids become parts of Azure Tables keys, which may not contain / \ # ? or control characters. */
+const KEY_SAFE = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
+const idSchema = z.string().regex(KEY_SAFE, "must be letters, digits, spaces, '.', '_' or '-'").max(64);
+const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and '-'").max(64);
+
+const sourceNote = z.string().min(1).optional();
+
+export const isoDateSchema = z.string().refine(isIsoDate, { error: (issue) => `"${String(issue.input)}" is not a date (YYYY-MM-DD)` });
+
+/** A date as people write it in a plan; a month alone means its last day (a due date) or first day (a start). */
+function planDateSchema(monthMeans: "start" | "end") {
+  return z.string().transform((text, ctx): IsoDate => {
+    const date = parsePlanDate(text, monthMeans);
+    if (date === undefined) {
+      ctx.addIssue({ code: "custom", message: `"${text}" is not a date` });
+      return z.NEVER;
+    }
+    return date;
+  });
+}
+export const dueDateSchema = planDateSchema("end");
+export const startDateSchema = planDateSchema("start");
+
+const timeZoneSchema = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+      return true;
+    } catch {
+      return false; // Intl throws RangeError for an unknown zone: that is the answer, not a failure.
+    }
+  },
+  { error: (issue) => `"${String(issue.input)}" is not a time zone` },
+);
+
+export const personSchema = z.strictObject({
+  id: slugSchema,
+  name: z.string().min(1),
+  /** An owner may be a named person, a role not yet filled ("Pathway programme lead") or an organisation. */
+  kind: z.enum(["person", "role", "organisation"]).default("person"),
+  role: z.string().min(1).optional(),
+  organisation: z.string().min(1).optional(),
+  /** Used to find the person in Teams; optional because plans are written before anyone is linked. */
+  email: z.email().optional(),
+  upn: z.string().min(3).optional(),
+  sourceNote,
+});
+
+export const areaSchema = z.strictObject({
+  id: idSchema,
+  title: z.string().min(1),
+  shortTitle: z.string().min(1).optional(),
+  successCriteria: z.array(z.string().min(1)).min(1),
+});
+
+export const milestoneSchema = z
+  .strictObject({
+    id: idSchema,
+    title: z.string().min(1),
+    owners: z.array(slugSchema).default([]),
+    start: startDateSchema.optional(),
+    due: dueDateSchema.optional(),
+    /** "From May 2023": continuing work with no due date. */
+    ongoing: z.boolean().default(false),
+    /** The rating a new milestone starts with; an imported file never overwrites a recorded status. */
+    status: statusSchema.default("unrated"),
+    sourceNote,
+  })
+  .superRefine((milestone, ctx) => {
+    if (milestone.ongoing && milestone.due !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["due"], message: "an ongoing milestone has no due date" });
+    }
+    if (!milestone.ongoing && milestone.due === undefined) {
+      ctx.addIssue({ code: "custom", path: ["due"], message: "a due date is required unless the milestone is ongoing" });
+    }
+    if (milestone.start !== undefined && milestone.due !== undefined && milestone.start > milestone.due) {
+      ctx.addIssue({ code: "custom", path: ["start"], message: `starts (${milestone.start}) after it is due (${milestone.due})` });
+    }
+  });
+
+export const actionSchema = z.strictObject({
+  id: idSchema,
+  title: z.string().min(1),
+  shortTitle: z.string().min(1).optional(),
+  area: idSchema,
+  lead: slugSchema,
+  due: dueDateSchema,
+  milestones: z.array(milestoneSchema).default([]),
+  sourceNote,
+});
+
+export const KPI_UNITS = ["percent", "count", "weeks", "months", "days", "milestone"] as const;
+
+const targetSchema = z.union([
+  z.object({ value: z.number(), sourceNote }).strict(),
+  /** "95% of baseline" is written { "shareOfBaseline": 0.95 }. */
+  z.object({ shareOfBaseline: z.number().positive().max(10), sourceNote }).strict(),
+  /** A text milestone such as "Launched Q2", judged by people rather than computed. */
+  z.object({ text: z.string().min(1), sourceNote }).strict(),
+]);
+
+export const CHECKPOINT_MONTHS = [3, 6, 12] as const;
+export type CheckpointKey = "m3" | "m6" | "m12";
+
+const baselineSchema = z.strictObject({
+  /** No value means the baseline is still to be confirmed. */
+  value: z.number().optional(),
+  date: dueDateSchema.optional(),
+  text: z.string().min(1).optional(),
+  sourceNote,
+});
+const targetsSchema = z.strictObject({
+  m3: targetSchema.nullable().optional(),
+  m6: targetSchema.nullable().optional(),
+  m12: targetSchema.nullable().optional(),
+});
+const measurementsSchema = z.array(
+  z.strictObject({ date: dueDateSchema, value: z.number(), note: z.string().optional(), source: z.string().optional() }),
+);
+const unitSchema = z.enum(KPI_UNITS);
+const directionSchema = z.enum(["increase", "reduce"]);
+
+type MeasureInput = {
+  unit?: (typeof KPI_UNITS)[number];
+  baseline?: { value?: number };
+  targets?: Partial<Record<CheckpointKey, z.infer<typeof targetSchema> | null>>;
+  measurements?: { value: number }[];
+};
+
+/** Percentages above 100 are almost always a typing slip in the source ("900%" for 90%). */
+function checkPercentages(measure: MeasureInput, ctx: z.RefinementCtx, path: (string | number)[]): void {
+  if (measure.unit !== "percent") return;
+  const check = (value: number | undefined, at: (string | number)[]) => {
+    if (value === undefined) return;
+    if (value > 100) ctx.addIssue({ code: "custom", path: [...path, ...at], message: `${value}% is above 100%` });
+    if (value < 0) ctx.addIssue({ code: "custom", path: [...path, ...at], message: `${value}% is below 0%` });
+  };
+  check(measure.baseline?.value, ["baseline", "value"]);
+  for (const key of ["m3", "m6", "m12"] as const) {
+    const target = measure.targets?.[key];
+    if (target && "value" in target) check(target.value, ["targets", key]);
+  }
+  measure.measurements?.forEach((m, i) => check(m.value, ["measurements", i, "value"]));
+}
+
+export const kpiPartSchema = z
+  .strictObject({
+    id: idSchema,
+    label: z.string().min(1),
+    unit: unitSchema,
+    direction: directionSchema,
+    baseline: baselineSchema.default({}),
+    targets: targetsSchema.default({}),
+    measurements: measurementsSchema.default([]),
+  })
+  .superRefine((part, ctx) => checkPercentages(part, ctx, []));
+
+export const kpiSchema = z
+  .strictObject({
+    id: idSchema,
+    title: z.string().min(1),
+    areas: z.array(idSchema).min(1),
+    unit: unitSchema.optional(),
+    direction: directionSchema.optional(),
+    baseline: baselineSchema.optional(),
+    targets: targetsSchema.optional(),
+    measurements: measurementsSchema.optional(),
+    /** A KPI that tracks two figures (KPI 5 (a) and (b)) lists them as parts, each a measure of its own. */
+    parts: z.array(kpiPartSchema).min(2).optional(),
+    sourceNote,
+  })
+  .superRefine((kpi, ctx) => {
+    if (kpi.parts !== undefined) {
+      for (const field of ["unit", "direction", "baseline", "targets", "measurements"] as const) {
+        if (kpi[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "belongs in each of the KPI's parts" });
+      }
+      return;
+    }
+    if (kpi.unit === undefined) ctx.addIssue({ code: "custom", path: ["unit"], message: `is required (one of ${KPI_UNITS.join(", ")})` });
+    if (kpi.direction === undefined) ctx.addIssue({ code: "custom", path: ["direction"], message: "is required (increase or reduce)" });
+    checkPercentages(kpi, ctx, []);
+  });
+
+export const qiSchema = z.strictObject({
+  id: idSchema,
+  /** The plan's own label ("QI 2"), which repeats across areas; `id` is unique. */
+  ref: z.string().min(1),
+  area: idSchema,
+  title: z.string().min(1),
+  cadence: z.enum(["monthly", "quarterly", "six-monthly", "annual", "per-board-meeting", "as-available"]),
+});
+
+const levelSchema = z.enum(["low", "medium", "high"]);
+const ratingSchema = z.strictObject({ likelihood: levelSchema, impact: levelSchema });
+
+export const riskSchema = z.strictObject({
+  id: idSchema,
+  date: dueDateSchema,
+  risk: z.string().min(1),
+  before: ratingSchema,
+  mitigation: z.string().min(1),
+  after: ratingSchema,
+  progress: z.string().default(""),
+  owner: slugSchema.optional(),
+  reviewEveryMonths: z.number().int().positive().default(3),
+  lastReviewed: dueDateSchema.optional(),
+});
+
+export const CADENCES = ["monthly", "quarterly", "six-monthly"] as const;
+
+export const boardSchema = z
+  .strictObject({
+    id: slugSchema,
+    name: z.string().min(1),
+    cadence: z.enum(CADENCES).optional(),
+    meetingDates: z.array(isoDateSchema).default([]),
+    description: z.string().min(1).optional(),
+    reportsTo: slugSchema.optional(),
+    sourceNote,
+  })
+  .refine((board) => board.cadence !== undefined || board.meetingDates.length > 0, {
+    message: "needs a cadence or meeting dates",
+  });
+
+const planObjectSchema = z.strictObject({
+    /** Lets an editor offer completion from a JSON schema; ignored by Plan Tracker. */
+    $schema: z.string().optional(),
+    id: slugSchema,
+    title: z.string().min(1),
+    localArea: z.string().min(1),
+    /** KPI checkpoints (3, 6 and 12 months) count from this date. */
+    startDate: dueDateSchema,
+    timeZone: timeZoneSchema.default("Europe/London"),
+    statusRule: statusRuleSchema.default(DEFAULT_STATUS_RULE),
+    sourceNote,
+    areas: z.array(areaSchema).min(1),
+    actions: z.array(actionSchema).min(1),
+    people: z.array(personSchema).default([]),
+    kpis: z.array(kpiSchema).default([]),
+    qis: z.array(qiSchema).default([]),
+    risks: z.array(riskSchema).default([]),
+    boards: z.array(boardSchema).default([]),
+});
+
+export const planSchema = planObjectSchema.superRefine(checkReferences);
+
+export type Plan = z.output<typeof planSchema>;
+export type PlanInput = z.input<typeof planSchema>;
+export type Person = z.output<typeof personSchema>;
+export type Area = z.output<typeof areaSchema>;
+export type Action = z.output<typeof actionSchema>;
+export type Milestone = z.output<typeof milestoneSchema>;
+export type Kpi = z.output<typeof kpiSchema>;
+export type KpiPart = z.output<typeof kpiPartSchema>;
+export type KpiTarget = z.output<typeof targetSchema>;
+export type Qi = z.output<typeof qiSchema>;
+export type Risk = z.output<typeof riskSchema>;
+export type Board = z.output<typeof boardSchema>;
+export type Level = z.output<typeof levelSchema>;
+
+/** Ids must be unique and every reference must name something the plan defines. */
+function checkReferences(plan: z.output<typeof planObjectSchema>, ctx: z.RefinementCtx): void {
+  const unique = (items: { id: string }[], path: string, what: string) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+      const first = seen.get(item.id);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: [path, i, "id"], message: `${what} "${item.id}" is already defined at ${path}[${first}]` });
+      else seen.set(item.id, i);
+    });
+  };
+  unique(plan.areas, "areas", "area");
+  unique(plan.actions, "actions", "action");
+  unique(plan.people, "people", "person");
+  unique(plan.kpis, "kpis", "KPI");
+  unique(plan.qis, "qis", "QI");
+  unique(plan.risks, "risks", "risk");
+  unique(plan.boards, "boards", "board");
+
+  const areas = new Set(plan.areas.map((a) => a.id));
+  const people = new Set(plan.people.map((p) => p.id));
+  const boards = new Set(plan.boards.map((b) => b.id));
+  const isPerson = (id: string, path: (string | number)[]) => {
+    if (!people.has(id)) ctx.addIssue({ code: "custom", path, message: `"${id}" is not a person in the plan's people` });
+  };
+  const isArea = (id: string, path: (string | number)[]) => {
+    if (!areas.has(id)) ctx.addIssue({ code: "custom", path, message: `"${id}" is not an area of weakness in the plan` });
+  };
+
+  const milestoneIds = new Map<string, string>();
+  plan.actions.forEach((action, a) => {
+    isArea(action.area, ["actions", a, "area"]);
+    isPerson(action.lead, ["actions", a, "lead"]);
+    action.milestones.forEach((milestone, m) => {
+      const where = `actions[${a}].milestones[${m}]`;
+      const first = milestoneIds.get(milestone.id);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["actions", a, "milestones", m, "id"], message: `milestone "${milestone.id}" is already defined at ${first}` });
+      else milestoneIds.set(milestone.id, where);
+      milestone.owners.forEach((owner, o) => isPerson(owner, ["actions", a, "milestones", m, "owners", o]));
+    });
+  });
+  plan.kpis.forEach((kpi, k) => kpi.areas.forEach((area, i) => isArea(area, ["kpis", k, "areas", i])));
+  plan.qis.forEach((qi, q) => isArea(qi.area, ["qis", q, "area"]));
+  plan.risks.forEach((risk, r) => {
+    if (risk.owner !== undefined) isPerson(risk.owner, ["risks", r, "owner"]);
+  });
+  plan.boards.forEach((board, b) => {
+    if (board.reportsTo !== undefined && !boards.has(board.reportsTo)) {
+      ctx.addIssue({ code: "custom", path: ["boards", b, "reportsTo"], message: `"${board.reportsTo}" is not a board in the plan` });
+    }
+  });
+}
+
+/** The measures of a KPI: its parts, or the KPI itself when it tracks one figure. */
+export function kpiMeasures(kpi: Kpi): KpiPart[] {
+  if (kpi.parts !== undefined) return kpi.parts;
+  return [
+    {
+      id: "",
+      label: kpi.title,
+      unit: kpi.unit ?? "count",
+      direction: kpi.direction ?? "increase",
+      baseline: kpi.baseline ?? {},
+      targets: kpi.targets ?? {},
+      measurements: kpi.measurements ?? [],
+    },
+  ];
+}
+
+export function allMilestones(plan: Pick<Plan, "actions">): { action: Action; milestone: Milestone }[] {
+  return plan.actions.flatMap((action) => action.milestones.map((milestone) => ({ action, milestone })));
+}

@@ -1,0 +1,72 @@
+import { planSchema } from "../domain/plan";
+import type { ActionOverride, MilestoneState, PlanView } from "../domain/view";
+import { PlanTrackerError } from "../errors";
+import { formatIssues } from "../import/formatIssues";
+import type { StateRow } from "./planRows";
+
+const byPosition = (a: StateRow, b: StateRow) => a.position - b.position;
+
+function parseDoc(row: StateRow): Record<string, unknown> {
+  try {
+    return JSON.parse(row.doc) as Record<string, unknown>;
+  } catch (error) {
+    throw new PlanTrackerError("storage", `stored row ${row.rowKey} of plan ${row.partitionKey} is not valid JSON`, [], { cause: error });
+  }
+}
+
+/**
+ * Rebuilds a plan and its recorded state from its partition's rows. The result is
+ * checked with the same schema as a plan file, so a damaged row is reported rather
+ * than trusted. Returns undefined when the plan has no meta row (not imported, or an
+ * import that has not finished writing).
+ */
+export function assemblePlan(planId: string, rows: StateRow[]): PlanView | undefined {
+  const live = rows.filter((row) => !row.removed);
+  const meta = live.find((row) => row.kind === "meta");
+  if (!meta) return undefined;
+  const of = (kind: StateRow["kind"]) => live.filter((row) => row.kind === kind).sort(byPosition);
+
+  const milestoneRows = of("milestone");
+  const milestones = new Map<string, MilestoneState>();
+  const milestonesByAction = new Map<string, Record<string, unknown>[]>();
+  for (const row of milestoneRows) {
+    const doc = parseDoc(row);
+    const status = row.status ?? "unrated";
+    const id = String(doc.id);
+    milestones.set(id, {
+      status,
+      note: row.note,
+      evidence: row.evidence,
+      revisedDue: row.revisedDue,
+      updatedAt: row.updatedAt,
+      updatedBy: row.updatedBy,
+      version: row.version ?? 0,
+    });
+    const list = milestonesByAction.get(row.actionId ?? "") ?? [];
+    list.push({ ...doc, status });
+    milestonesByAction.set(row.actionId ?? "", list);
+  }
+
+  const overrides = new Map<string, ActionOverride>();
+  const actions = of("action").map((row) => {
+    const doc = parseDoc(row);
+    const id = String(doc.id);
+    if (row.overrideStatus && row.overrideReason !== undefined) {
+      overrides.set(id, { status: row.overrideStatus, reason: row.overrideReason, by: row.overrideBy ?? "", at: row.overrideAt ?? "" });
+    }
+    return { ...doc, milestones: milestonesByAction.get(id) ?? [] };
+  });
+
+  const candidate = {
+    ...parseDoc(meta),
+    actions,
+    people: of("person").map(parseDoc),
+    kpis: of("kpi").map(parseDoc),
+    risks: of("risk").map(parseDoc),
+  };
+  const result = planSchema.safeParse(candidate);
+  if (!result.success) {
+    throw new PlanTrackerError("storage", `the stored plan ${planId} does not pass validation; re-import its file`, formatIssues(result.error.issues));
+  }
+  return { plan: result.data, milestones, overrides };
+}

@@ -1,0 +1,152 @@
+import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { PlanTrackerError } from "../errors";
+import { devConnectionString, startTableServer, type RunningTableServer } from "./tableServer";
+
+/**
+ * The embedded default store: Azurite's table service, run by whichever Plan Tracker
+ * process needs it first, with its data under `.data/`.
+ *
+ * Only one process may own the data files (two would overwrite each other's saves), so
+ * ownership is a lock file created with O_EXCL. The owner (host) serves on a fixed
+ * port; any other process (a CLI command while the bot runs, a second bot) is a guest
+ * that talks to the host over HTTP and so sees the same data. A lock whose process has
+ * died is stale and is taken over. A long-running guest (the bot) watches the host and
+ * takes over when it exits; the port stays the same, so its table clients keep working.
+ */
+
+const lockSchema = z.object({ pid: z.number().int().positive(), port: z.number().int().positive() });
+
+export interface EmbeddedTables {
+  connectionString: string;
+  role(): "host" | "guest";
+  close(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  /** Keep watching a host we share with, and become the host when it exits. */
+  takeOver: boolean;
+  log: (message: string) => void;
+}
+
+const WATCH_INTERVAL_MS = 1000;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+type Lock = z.output<typeof lockSchema>;
+/** A lock file that exists but does not hold a lock yet: being written now, or left half-written by a crash. */
+type Unfinished = { unfinishedForMs: number };
+
+async function readLock(path: string): Promise<Lock | Unfinished | undefined> {
+  try {
+    const parsed = lockSchema.safeParse(JSON.parse(await readFile(path, "utf8")));
+    if (parsed.success) return parsed.data;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (!(error instanceof SyntaxError)) throw error;
+  }
+  try {
+    return { unfinishedForMs: Date.now() - (await stat(path)).mtimeMs };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+const isLock = (lock: Lock | Unfinished | undefined): lock is Lock => lock !== undefined && "pid" in lock;
+/** A lock file left unfinished this long was abandoned: writing it takes microseconds. */
+const ABANDONED_AFTER_MS = 2000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Tries to become the host: creates the lock exclusively and starts Azurite. */
+async function tryHost(options: EmbeddedOptions, lockPath: string): Promise<RunningTableServer | undefined> {
+  let handle;
+  try {
+    handle = await open(lockPath, "wx");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return undefined;
+    throw error;
+  }
+  try {
+    await handle.writeFile(JSON.stringify({ pid: process.pid, port: options.port }));
+    await handle.close();
+    return await startTableServer({ port: options.port, dataDir: options.dataDir });
+  } catch (error) {
+    await rm(lockPath, { force: true });
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new PlanTrackerError(
+        "configuration",
+        `port ${options.port} for the embedded table store is in use by another program; set EMBEDDED_TABLES_PORT to a free port`,
+      );
+    }
+    throw error;
+  }
+}
+
+export async function openEmbeddedTables(options: EmbeddedOptions): Promise<EmbeddedTables> {
+  await mkdir(options.dataDir, { recursive: true });
+  const lockPath = join(options.dataDir, "tables.lock");
+  let server: RunningTableServer | undefined;
+  let watcher: NodeJS.Timeout | undefined;
+
+  for (let attempt = 0; ; attempt++) {
+    if (attempt === 50) throw new PlanTrackerError("storage", `could not open the embedded table store: ${lockPath} stays locked`);
+    server = await tryHost(options, lockPath);
+    if (server) break;
+    const lock = await readLock(lockPath);
+    if (isLock(lock) && isAlive(lock.pid)) {
+      if (lock.port !== options.port) {
+        throw new PlanTrackerError("configuration", `the embedded table store is served on port ${lock.port} by process ${lock.pid}, but EMBEDDED_TABLES_PORT is ${options.port}`);
+      }
+      options.log(`Sharing the embedded table store of process ${lock.pid} on port ${lock.port}`);
+      break;
+    }
+    if (lock && !isLock(lock) && lock.unfinishedForMs < ABANDONED_AFTER_MS) {
+      await sleep(50); // another process is writing its lock right now
+      continue;
+    }
+    // The lock's owner has exited (or died before finishing it): remove it and try again.
+    await rm(lockPath, { force: true });
+  }
+
+  if (!server && options.takeOver) {
+    watcher = setInterval(() => {
+      void (async () => {
+        const lock = await readLock(lockPath);
+        if (isLock(lock) && isAlive(lock.pid)) return;
+        if (lock && !isLock(lock) && lock.unfinishedForMs < ABANDONED_AFTER_MS) return;
+        if (lock) await rm(lockPath, { force: true });
+        server = await tryHost(options, lockPath);
+        if (server) {
+          clearInterval(watcher);
+          options.log(`The process that served the embedded table store stopped; this process serves it now on port ${server.port}`);
+        }
+      })().catch((error: unknown) => options.log(`Could not take over the embedded table store: ${String(error)}`));
+    }, WATCH_INTERVAL_MS);
+    watcher.unref();
+  }
+
+  return {
+    connectionString: devConnectionString(options.port),
+    role: () => (server ? "host" : "guest"),
+    async close() {
+      if (watcher) clearInterval(watcher);
+      if (server) {
+        await server.close();
+        await rm(lockPath, { force: true });
+        server = undefined;
+      }
+    },
+  };
+}

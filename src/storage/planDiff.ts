@@ -1,0 +1,117 @@
+import type { TableEntity } from "@azure/data-tables";
+import type { Status } from "../domain/status";
+import { historyKey, type DesiredRow, type RowKind, type StateRow } from "./planRows";
+
+export interface Actor {
+  /** A Teams user's aadObjectId, or "cli:<user>" / "import" for changes made outside Teams. */
+  id: string;
+  name: string;
+  source: "import" | "cli" | "teams";
+}
+
+export interface ImportChange {
+  kind: RowKind;
+  id: string;
+  /** For a changed definition: which of its fields differ. */
+  fields?: string[];
+}
+
+export interface ImportReport {
+  planId: string;
+  /** True when the plan was not stored before. */
+  newPlan: boolean;
+  added: ImportChange[];
+  changed: ImportChange[];
+  removed: ImportChange[];
+  /** Milestones whose file status differs from the recorded one, which is kept. */
+  statusesKept: { id: string; recorded: Status; inFile: Status }[];
+}
+
+/** One entity write; a group of them must land in one transaction. */
+export type RowWrite =
+  | { op: "create"; entity: TableEntity<Record<string, unknown>> }
+  | { op: "update"; entity: TableEntity<Record<string, unknown>>; etag: string };
+
+export interface ImportPlan {
+  report: ImportReport;
+  /** Writes in a safe order: definitions that others refer to first, the meta row (which makes a new plan visible) last. */
+  groups: RowWrite[][];
+}
+
+const WRITE_ORDER: RowKind[] = ["person", "kpi", "risk", "action", "milestone", "meta"];
+
+function changedFields(before: string, after: string): string[] {
+  const a = JSON.parse(before) as Record<string, unknown>;
+  const b = JSON.parse(after) as Record<string, unknown>;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key])).sort();
+}
+
+/**
+ * What importing `desired` over the stored rows would write, and the report of it.
+ * Pure: the repository applies the writes. Recorded statuses, notes, overrides and
+ * history are never touched by an import; every update carries the ETag it was read
+ * with, so an edit made meanwhile makes the import fail rather than be overwritten.
+ */
+export function diffPlan(planId: string, desired: DesiredRow[], existing: StateRow[], actor: Actor, now: string): ImportPlan {
+  const stored = new Map(existing.map((row) => [row.rowKey, row]));
+  const wanted = new Set(desired.map((row) => row.rowKey));
+  const report: ImportReport = { planId, newPlan: !existing.some((r) => r.kind === "meta" && !r.removed), added: [], changed: [], removed: [], statusesKept: [] };
+  const groups = new Map<RowKind, RowWrite[][]>(WRITE_ORDER.map((kind) => [kind, []]));
+  const push = (kind: RowKind, group: RowWrite[]) => groups.get(kind)!.push(group);
+
+  for (const row of desired) {
+    const current = stored.get(row.rowKey);
+    const keys = { partitionKey: planId, rowKey: row.rowKey };
+    if (!current) {
+      if (row.kind !== "meta") report.added.push({ kind: row.kind, id: row.id });
+      const entity: TableEntity<Record<string, unknown>> = { ...keys, kind: row.kind, position: row.position, doc: row.doc, removed: false };
+      if (row.kind === "milestone") {
+        const status = row.initialStatus ?? "unrated";
+        Object.assign(entity, { actionId: row.actionId, status, version: 1, updatedAt: now, updatedBy: actor.name });
+        const history = {
+          partitionKey: planId,
+          rowKey: historyKey("milestone", row.id, 1),
+          subject: "milestone",
+          subjectId: row.id,
+          version: 1,
+          at: now,
+          by: actor.id,
+          byName: actor.name,
+          source: actor.source,
+          newStatus: status,
+          note: "Added by plan import",
+        };
+        push(row.kind, [{ op: "create", entity }, { op: "create", entity: history }]);
+      } else {
+        if (row.kind === "action") entity.version = 0;
+        push(row.kind, [{ op: "create", entity }]);
+      }
+      continue;
+    }
+    const fields = current.doc === row.doc ? [] : changedFields(current.doc, row.doc);
+    if (row.kind === "milestone" && current.actionId !== row.actionId) fields.push("action");
+    const moved = current.position !== row.position;
+    if (current.removed) report.added.push({ kind: row.kind, id: row.id });
+    else if (fields.length > 0 && row.kind !== "meta") report.changed.push({ kind: row.kind, id: row.id, fields });
+    else if (fields.length > 0) report.changed.push({ kind: "meta", id: planId, fields });
+    if (row.kind === "milestone" && !current.removed && row.initialStatus !== undefined && current.status !== undefined && row.initialStatus !== current.status) {
+      report.statusesKept.push({ id: row.id, recorded: current.status, inFile: row.initialStatus });
+    }
+    if (fields.length > 0 || moved || current.removed) {
+      const entity: TableEntity<Record<string, unknown>> = { ...keys, position: row.position, doc: row.doc, removed: false };
+      if (row.kind === "milestone") entity.actionId = row.actionId;
+      push(row.kind, [{ op: "update", entity, etag: current.etag }]);
+    }
+  }
+  for (const row of existing) {
+    if (wanted.has(row.rowKey) || row.removed) continue;
+    report.removed.push({ kind: row.kind, id: JSON.parse(row.doc).id as string });
+    push(row.kind, [{ op: "update", entity: { partitionKey: planId, rowKey: row.rowKey, removed: true }, etag: row.etag }]);
+  }
+  return { report, groups: WRITE_ORDER.flatMap((kind) => groups.get(kind)!) };
+}
+
+export function isUnchanged(report: ImportReport): boolean {
+  return !report.newPlan && report.added.length === 0 && report.changed.length === 0 && report.removed.length === 0;
+}

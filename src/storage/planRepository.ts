@@ -1,0 +1,212 @@
+import { odata, RestError, type TableClient, type TransactionAction } from "@azure/data-tables";
+import type { Status, RagStatus } from "../domain/status";
+import type { PlanView } from "../domain/view";
+import { PlanTrackerError } from "../errors";
+import { assemblePlan } from "./assemblePlan";
+import type { Actor, RowWrite } from "./planDiff";
+import {
+  historyKey,
+  historyRange,
+  historyRowSchema,
+  STATE_END,
+  STATE_PREFIX,
+  stateKey,
+  stateRowSchema,
+  type HistoryRow,
+  type StateRow,
+} from "./planRows";
+
+/** Azure Tables' limit on operations in one entity-group transaction. */
+const MAX_TRANSACTION = 100;
+
+export interface MilestoneUpdate {
+  status: Status;
+  note?: string;
+  evidence?: string;
+  revisedDue?: string;
+  /** Carried by a card so that a retried submission is recorded once. */
+  idempotencyKey?: string;
+}
+
+export interface RecordedUpdate {
+  milestoneId: string;
+  version: number;
+  oldStatus: Status;
+  newStatus: Status;
+  at: string;
+}
+
+export function isConflict(error: unknown): boolean {
+  return error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409);
+}
+
+/**
+ * The plans table: one partition per plan holding its definition, its recorded state
+ * and its history (see planRows.ts for the layout). Every write of state is
+ * conditional on the ETag it was read with.
+ */
+export class PlanRepository {
+  constructor(private readonly table: TableClient) {}
+
+  /** Every current-state row of a plan: one single-partition range query (a request per 1,000 rows). */
+  async readStateRows(planId: string): Promise<StateRow[]> {
+    const filter = odata`PartitionKey eq ${planId} and RowKey ge ${STATE_PREFIX} and RowKey lt ${STATE_END}`;
+    const rows: StateRow[] = [];
+    for await (const page of this.table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: 1000 })) {
+      for (const entity of page) rows.push(this.parseStateRow(entity));
+    }
+    return rows;
+  }
+
+  async readView(planId: string): Promise<PlanView | undefined> {
+    return assemblePlan(planId, await this.readStateRows(planId));
+  }
+
+  /** Applies an import's writes, each group atomically, packed into as few transactions as fit. */
+  async applyWrites(planId: string, groups: RowWrite[][]): Promise<void> {
+    let batch: TransactionAction[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await this.submit(batch, `plan ${planId} was changed while it was being imported; run the import again`);
+      batch = [];
+    };
+    for (const group of groups) {
+      if (batch.length + group.length > MAX_TRANSACTION) await flush();
+      for (const write of group) {
+        batch.push(write.op === "create" ? ["create", write.entity] : ["update", write.entity, "Merge", { etag: write.etag }]);
+      }
+    }
+    await flush();
+  }
+
+  /**
+   * Records a status change: the milestone's new state and its history entry in one
+   * transaction, conditional on the version the caller saw (when given) and on the
+   * ETag read here. Of two concurrent updates one lands; the other gets a conflict.
+   */
+  async recordMilestoneUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, expectedVersion?: number): Promise<RecordedUpdate> {
+    const row = await this.readStateRow(planId, stateKey("milestone", milestoneId));
+    if (!row || row.removed || row.kind !== "milestone") throw new PlanTrackerError("not-found", `milestone ${milestoneId} is not in plan ${planId}`);
+    const version = row.version ?? 0;
+    if (expectedVersion !== undefined && expectedVersion !== version) {
+      throw new PlanTrackerError("conflict", `milestone ${milestoneId} was updated by ${row.updatedBy ?? "someone"} since you opened it (now ${row.status})`);
+    }
+    const next = version + 1;
+    const at = new Date().toISOString();
+    const oldStatus = row.status ?? "unrated";
+    const state = {
+      partitionKey: planId,
+      rowKey: row.rowKey,
+      status: update.status,
+      note: update.note ?? row.note,
+      evidence: update.evidence ?? row.evidence,
+      revisedDue: update.revisedDue ?? row.revisedDue,
+      updatedAt: at,
+      updatedBy: actor.name,
+      version: next,
+    };
+    const history = {
+      partitionKey: planId,
+      rowKey: historyKey("milestone", milestoneId, next),
+      subject: "milestone",
+      subjectId: milestoneId,
+      version: next,
+      at,
+      by: actor.id,
+      byName: actor.name,
+      source: actor.source,
+      oldStatus,
+      newStatus: update.status,
+      note: update.note,
+      evidence: update.evidence,
+      revisedDue: update.revisedDue,
+      idempotencyKey: update.idempotencyKey,
+    };
+    await this.submit(
+      [["update", state, "Merge", { etag: row.etag }], ["create", history]],
+      `milestone ${milestoneId} was updated by someone else at the same moment; nothing was written, look again and retry`,
+    );
+    return { milestoneId, version: next, oldStatus, newStatus: update.status, at };
+  }
+
+  /** Sets or clears (status null) an action lead's override of the derived status, with history. */
+  async setActionOverride(planId: string, actionId: string, override: { status: RagStatus; reason: string } | null, actor: Actor): Promise<void> {
+    const row = await this.readStateRow(planId, stateKey("action", actionId));
+    if (!row || row.removed || row.kind !== "action") throw new PlanTrackerError("not-found", `action ${actionId} is not in plan ${planId}`);
+    const next = (row.version ?? 0) + 1;
+    const at = new Date().toISOString();
+    // Merge cannot remove a property, so a cleared override is stored as empty strings, which assemblePlan ignores.
+    const state = {
+      partitionKey: planId,
+      rowKey: row.rowKey,
+      overrideStatus: override?.status ?? "",
+      overrideReason: override?.reason ?? "",
+      overrideBy: override ? actor.name : "",
+      overrideAt: override ? at : "",
+      version: next,
+    };
+    const history = {
+      partitionKey: planId,
+      rowKey: historyKey("action", actionId, next),
+      subject: "action",
+      subjectId: actionId,
+      version: next,
+      at,
+      by: actor.id,
+      byName: actor.name,
+      source: actor.source,
+      newStatus: override?.status,
+      note: override ? `Overall status overridden: ${override.reason}` : "Override cleared; the derived status applies",
+    };
+    await this.submit([["update", state, "Merge", { etag: row.etag }], ["create", history]], `action ${actionId} was changed at the same moment; look again and retry`);
+  }
+
+  /** A milestone's (or every milestone's) history, oldest first. */
+  async milestoneHistory(planId: string, milestoneId?: string): Promise<HistoryRow[]> {
+    const { from, to } = historyRange("milestone", milestoneId);
+    const filter = odata`PartitionKey eq ${planId} and RowKey ge ${from} and RowKey lt ${to}`;
+    const rows: HistoryRow[] = [];
+    for await (const page of this.table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: 1000 })) {
+      for (const entity of page) {
+        const parsed = historyRowSchema.safeParse(entity);
+        if (!parsed.success) throw new PlanTrackerError("storage", `history row ${String(entity.rowKey)} of plan ${planId} is damaged`);
+        rows.push(parsed.data);
+      }
+    }
+    return rows;
+  }
+
+  private async readStateRow(planId: string, rowKey: string): Promise<StateRow | undefined> {
+    try {
+      return this.parseStateRow(await this.table.getEntity(planId, rowKey));
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private parseStateRow(entity: unknown): StateRow {
+    const cleaned = dropEmptyOverride(entity as Record<string, unknown>);
+    const parsed = stateRowSchema.safeParse(cleaned);
+    if (!parsed.success) {
+      const key = String((entity as { rowKey?: unknown }).rowKey);
+      throw new PlanTrackerError("storage", `stored row ${key} is damaged: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    }
+    return parsed.data;
+  }
+
+  private async submit(actions: TransactionAction[], conflictMessage: string): Promise<void> {
+    try {
+      await this.table.submitTransaction(actions);
+    } catch (error) {
+      if (isConflict(error)) throw new PlanTrackerError("conflict", conflictMessage, [], { cause: error });
+      throw error;
+    }
+  }
+}
+
+function dropEmptyOverride(entity: Record<string, unknown>): Record<string, unknown> {
+  if (entity.overrideStatus !== "") return entity;
+  const { overrideStatus: _s, overrideReason: _r, overrideBy: _b, overrideAt: _a, ...rest } = entity;
+  return rest;
+}

@@ -1,0 +1,126 @@
+import { z } from "zod";
+import type { Plan } from "../domain/plan";
+import { ragStatusSchema, STATUSES } from "../domain/status";
+
+/**
+ * How a plan is laid out in its Azure Tables partition (PartitionKey = plan id).
+ *
+ * Current state rows sort under "s|" so the whole plan is one range query:
+ *   s|meta            title, dates, areas, QIs, boards
+ *   s|a|<action>      an action's definition, plus its override
+ *   s|m|<milestone>   a milestone's definition, plus its recorded status
+ *   s|p|<person>      s|k|<kpi>      s|r|<risk>
+ * History rows sort under "h|" in the same partition, so a status change and its
+ * history entry are written in one entity-group transaction:
+ *   h|m|<milestone>|<version, 10 digits>     h|a|<action>|<version>
+ * A removed definition is kept as a tombstone (`removed`), so a milestone that comes
+ * back keeps its version count and its history keys never collide.
+ */
+export const STATE_PREFIX = "s|";
+/** The first key after every "s|..." key. */
+export const STATE_END = "s}";
+export const META_KEY = "s|meta";
+
+export const ROW_KINDS = ["meta", "action", "milestone", "person", "kpi", "risk"] as const;
+export type RowKind = (typeof ROW_KINDS)[number];
+
+const KIND_PREFIX: Record<Exclude<RowKind, "meta">, string> = {
+  action: "s|a|",
+  milestone: "s|m|",
+  person: "s|p|",
+  kpi: "s|k|",
+  risk: "s|r|",
+};
+
+export function stateKey(kind: RowKind, id: string): string {
+  return kind === "meta" ? META_KEY : `${KIND_PREFIX[kind]}${id}`;
+}
+
+export function historyKey(kind: "milestone" | "action", id: string, version: number): string {
+  return `h|${kind === "milestone" ? "m" : "a"}|${id}|${String(version).padStart(10, "0")}`;
+}
+
+export function historyRange(kind: "milestone" | "action", id?: string): { from: string; to: string } {
+  const prefix = id === undefined ? `h|${kind === "milestone" ? "m" : "a"}|` : `h|${kind === "milestone" ? "m" : "a"}|${id}|`;
+  return { from: prefix, to: `${prefix}~` };
+}
+
+/** A state row as read back from Tables: checked before anything trusts it. */
+export const stateRowSchema = z.looseObject({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  etag: z.string(),
+  kind: z.enum(ROW_KINDS),
+  position: z.number().int(),
+  doc: z.string(),
+  removed: z.boolean().default(false),
+  actionId: z.string().optional(),
+  status: z.enum(STATUSES).optional(),
+  note: z.string().optional(),
+  evidence: z.string().optional(),
+  revisedDue: z.string().optional(),
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+  version: z.number().int().min(0).optional(),
+  overrideStatus: ragStatusSchema.optional(),
+  overrideReason: z.string().optional(),
+  overrideBy: z.string().optional(),
+  overrideAt: z.string().optional(),
+});
+export type StateRow = z.output<typeof stateRowSchema>;
+
+export const historyRowSchema = z.looseObject({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  subject: z.enum(["milestone", "action"]),
+  subjectId: z.string(),
+  version: z.number().int().min(1),
+  at: z.string(),
+  by: z.string(),
+  byName: z.string(),
+  source: z.string(),
+  oldStatus: z.enum(STATUSES).optional(),
+  newStatus: z.enum(STATUSES).optional(),
+  note: z.string().optional(),
+  evidence: z.string().optional(),
+  revisedDue: z.string().optional(),
+  idempotencyKey: z.string().optional(),
+});
+export type HistoryRow = z.output<typeof historyRowSchema>;
+
+/** A definition row the plan wants stored (without state, which the store keeps). */
+export interface DesiredRow {
+  rowKey: string;
+  kind: RowKind;
+  id: string;
+  position: number;
+  doc: string;
+  actionId?: string;
+  /** The status a new milestone starts with. */
+  initialStatus?: (typeof STATUSES)[number];
+}
+
+/** Splits a plan into the rows that define it; JSON docs keep each definition whole. */
+export function planToRows(plan: Plan): DesiredRow[] {
+  const { actions, people, kpis, risks, ...meta } = plan;
+  const rows: DesiredRow[] = [{ rowKey: META_KEY, kind: "meta", id: plan.id, position: 0, doc: JSON.stringify(meta) }];
+  let milestonePosition = 0;
+  actions.forEach(({ milestones, ...action }, position) => {
+    rows.push({ rowKey: stateKey("action", action.id), kind: "action", id: action.id, position, doc: JSON.stringify(action) });
+    for (const { status, ...milestone } of milestones) {
+      rows.push({
+        rowKey: stateKey("milestone", milestone.id),
+        kind: "milestone",
+        id: milestone.id,
+        position: milestonePosition++,
+        doc: JSON.stringify(milestone),
+        actionId: action.id,
+        initialStatus: status,
+      });
+    }
+  });
+  people.forEach((person, position) => rows.push({ rowKey: stateKey("person", person.id), kind: "person", id: person.id, position, doc: JSON.stringify(person) }));
+  kpis.forEach((kpi, position) => rows.push({ rowKey: stateKey("kpi", kpi.id), kind: "kpi", id: kpi.id, position, doc: JSON.stringify(kpi) }));
+  risks.forEach((risk, position) => rows.push({ rowKey: stateKey("risk", risk.id), kind: "risk", id: risk.id, position, doc: JSON.stringify(risk) }));
+  return rows;
+}
