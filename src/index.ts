@@ -31,7 +31,8 @@ export interface App {
   close(): Promise<void>;
 }
 
-const TABLES = ["plans", "catalog"] as const;
+/** The tables, each behind one repository; names are TABLE_PREFIX + this. */
+type TableName = "plans" | "catalog";
 
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
   let embedded: EmbeddedTables | undefined;
@@ -52,7 +53,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   // Plain http is allowed only for a local emulator (the embedded store, or Azurite in tests).
   const clientOptions = { allowInsecureConnection: /TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(connectionString) || /UseDevelopmentStorage=true/.test(connectionString) };
   const requestCounter = new RequestCounter();
-  const client = (name: (typeof TABLES)[number]) => {
+  const client = (name: TableName) => {
     const table = TableClient.fromConnectionString(connectionString, `${config.tablePrefix}${name}`, clientOptions);
     table.pipeline.addPolicy(requestCounter.policy);
     return table;

@@ -35,7 +35,11 @@ export function isIsoDate(text: string): boolean {
  * range ("May 2023 to March 2024"). Returns undefined when the text is not a date.
  */
 export function parsePlanDate(text: string, monthMeans: "start" | "end" = "end"): IsoDate | undefined {
-  const trimmed = text.trim().replace(/\s+/g, " ").replace(/(\d)(st|nd|rd|th)\b/gi, "$1");
+  const trimmed = text
+    .trim()
+    .replace(/\s+/g, " ")
+    .replace(/(\d)(st|nd|rd|th)\b/gi, "$1") // "1st December 2022"
+    .replace(/\bsept\b/i, "Sep"); // the usual British abbreviation, which date-fns does not know
   if (trimmed === "") return undefined;
   for (const pattern of DAY_FORMATS) {
     const date = parse(trimmed, pattern, PARSE_REFERENCE);

@@ -253,7 +253,9 @@ const planObjectSchema = z.strictObject({
     boards: z.array(boardSchema).default([]),
 });
 
-export const planSchema = planObjectSchema.superRefine(checkReferences);
+export const planSchema = planObjectSchema.superRefine((plan, ctx) => checkReferences(plan as unknown as Loose, ctx), {
+  when: (payload) => typeof payload.value === "object" && payload.value !== null,
+});
 
 export type Plan = z.output<typeof planSchema>;
 export type PlanInput = z.input<typeof planSchema>;
@@ -269,54 +271,69 @@ export type Risk = z.output<typeof riskSchema>;
 export type Board = z.output<typeof boardSchema>;
 export type Level = z.output<typeof levelSchema>;
 
-/** Ids must be unique and every reference must name something the plan defines. */
-function checkReferences(plan: z.output<typeof planObjectSchema>, ctx: z.RefinementCtx): void {
-  const unique = (items: { id: string }[], path: string, what: string) => {
+type Loose = Record<string, unknown>;
+/** The plan as parsed so far: when other parts are invalid, reference checks still run, on whatever is there. */
+const list = (value: unknown): Loose[] => (Array.isArray(value) ? value.filter((v): v is Loose => typeof v === "object" && v !== null) : []);
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/**
+ * Ids must be unique and every reference must name something the plan defines. It
+ * runs even when other parts of the file are invalid, so a file's problems are all
+ * reported at once.
+ */
+function checkReferences(plan: Loose, ctx: z.RefinementCtx): void {
+  const unique = (path: string, what: string) => {
     const seen = new Map<string, number>();
-    items.forEach((item, i) => {
-      const first = seen.get(item.id);
-      if (first !== undefined) ctx.addIssue({ code: "custom", path: [path, i, "id"], message: `${what} "${item.id}" is already defined at ${path}[${first}]` });
-      else seen.set(item.id, i);
+    list(plan[path]).forEach((item, i) => {
+      const id = text(item.id);
+      if (id === undefined) return;
+      const first = seen.get(id);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: [path, i, "id"], message: `${what} "${id}" is already defined at ${path}[${first}]` });
+      else seen.set(id, i);
     });
   };
-  unique(plan.areas, "areas", "area");
-  unique(plan.actions, "actions", "action");
-  unique(plan.people, "people", "person");
-  unique(plan.kpis, "kpis", "KPI");
-  unique(plan.qis, "qis", "QI");
-  unique(plan.risks, "risks", "risk");
-  unique(plan.boards, "boards", "board");
+  unique("areas", "area");
+  unique("actions", "action");
+  unique("people", "person");
+  unique("kpis", "KPI");
+  unique("qis", "QI");
+  unique("risks", "risk");
+  unique("boards", "board");
 
-  const areas = new Set(plan.areas.map((a) => a.id));
-  const people = new Set(plan.people.map((p) => p.id));
-  const boards = new Set(plan.boards.map((b) => b.id));
-  const isPerson = (id: string, path: (string | number)[]) => {
-    if (!people.has(id)) ctx.addIssue({ code: "custom", path, message: `"${id}" is not a person in the plan's people` });
+  const ids = (path: string) => new Set(list(plan[path]).map((item) => text(item.id)));
+  const areas = ids("areas");
+  const people = ids("people");
+  const boards = ids("boards");
+  const isPerson = (id: unknown, path: (string | number)[]) => {
+    if (typeof id === "string" && !people.has(id)) ctx.addIssue({ code: "custom", path, message: `"${id}" is not a person in the plan's people` });
   };
-  const isArea = (id: string, path: (string | number)[]) => {
-    if (!areas.has(id)) ctx.addIssue({ code: "custom", path, message: `"${id}" is not an area of weakness in the plan` });
+  const isArea = (id: unknown, path: (string | number)[]) => {
+    if (typeof id === "string" && !areas.has(id)) ctx.addIssue({ code: "custom", path, message: `"${id}" is not an area of weakness in the plan` });
   };
 
   const milestoneIds = new Map<string, string>();
-  plan.actions.forEach((action, a) => {
+  list(plan.actions).forEach((action, a) => {
     isArea(action.area, ["actions", a, "area"]);
     isPerson(action.lead, ["actions", a, "lead"]);
-    action.milestones.forEach((milestone, m) => {
-      const where = `actions[${a}].milestones[${m}]`;
-      const first = milestoneIds.get(milestone.id);
-      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["actions", a, "milestones", m, "id"], message: `milestone "${milestone.id}" is already defined at ${first}` });
-      else milestoneIds.set(milestone.id, where);
-      milestone.owners.forEach((owner, o) => isPerson(owner, ["actions", a, "milestones", m, "owners", o]));
+    list(action.milestones).forEach((milestone, m) => {
+      const id = text(milestone.id);
+      if (id !== undefined) {
+        const first = milestoneIds.get(id);
+        if (first !== undefined) ctx.addIssue({ code: "custom", path: ["actions", a, "milestones", m, "id"], message: `milestone "${id}" is already defined at ${first}` });
+        else milestoneIds.set(id, `actions[${a}].milestones[${m}]`);
+      }
+      if (Array.isArray(milestone.owners)) milestone.owners.forEach((owner: unknown, o) => isPerson(owner, ["actions", a, "milestones", m, "owners", o]));
     });
   });
-  plan.kpis.forEach((kpi, k) => kpi.areas.forEach((area, i) => isArea(area, ["kpis", k, "areas", i])));
-  plan.qis.forEach((qi, q) => isArea(qi.area, ["qis", q, "area"]));
-  plan.risks.forEach((risk, r) => {
-    if (risk.owner !== undefined) isPerson(risk.owner, ["risks", r, "owner"]);
+  list(plan.kpis).forEach((kpi, k) => {
+    if (Array.isArray(kpi.areas)) kpi.areas.forEach((area: unknown, i) => isArea(area, ["kpis", k, "areas", i]));
   });
-  plan.boards.forEach((board, b) => {
-    if (board.reportsTo !== undefined && !boards.has(board.reportsTo)) {
-      ctx.addIssue({ code: "custom", path: ["boards", b, "reportsTo"], message: `"${board.reportsTo}" is not a board in the plan` });
+  list(plan.qis).forEach((qi, q) => isArea(qi.area, ["qis", q, "area"]));
+  list(plan.risks).forEach((risk, r) => isPerson(risk.owner, ["risks", r, "owner"]));
+  list(plan.boards).forEach((board, b) => {
+    const reportsTo = text(board.reportsTo);
+    if (reportsTo !== undefined && !boards.has(reportsTo)) {
+      ctx.addIssue({ code: "custom", path: ["boards", b, "reportsTo"], message: `"${reportsTo}" is not a board in the plan` });
     }
   });
 }

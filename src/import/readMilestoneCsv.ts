@@ -1,5 +1,4 @@
-import { parse } from "csv-parse/sync";
-import { CsvError } from "csv-parse";
+import { CsvError, parse } from "csv-parse/sync";
 import { parsePlanDate } from "../domain/dates";
 import { planSchema, type Milestone, type Person, type Plan } from "../domain/plan";
 import { parseStatus } from "../domain/status";
@@ -72,6 +71,7 @@ export function readMilestoneCsv(text: string, fileName: string, current: Plan):
   const cell = (row: string[], column: Column) => (columns[column] === undefined ? "" : (row[columns[column]!] ?? "").trim());
   const byAction = new Map<string, Milestone[]>(current.actions.map((a) => [a.id, []]));
   const seen = new Map<string, number>();
+  const currentMilestones = new Map(current.actions.flatMap((a) => a.milestones.map((m) => [m.id, m] as const)));
 
   rows.slice(1).forEach((row, index) => {
     const at = `row ${index + 2}`; // as a spreadsheet numbers it: the header is row 1
@@ -109,7 +109,9 @@ export function readMilestoneCsv(text: string, fileName: string, current: Plan):
     if (status === undefined) fail(`status "${statusText}" is not a status (use Blue, Green, Amber, Red or leave it empty)`);
 
     if (milestones && id !== "" && title !== "") {
-      milestones.push({ id, title, owners, start, due, ongoing, status: status ?? "unrated" });
+      // Fields a spreadsheet has no column for (a source note) are kept from the stored milestone.
+      const { start: _start, due: _due, ...kept } = currentMilestones.get(id) ?? {};
+      milestones.push({ ...kept, id, title, owners, ongoing, status: status ?? "unrated", ...(start && { start }), ...(due && { due }) });
     }
   });
 

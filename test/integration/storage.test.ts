@@ -1,0 +1,182 @@
+import { strict as assert } from "node:assert";
+import { odata, TableClient } from "@azure/data-tables";
+import { planSchema, type Plan } from "../../src/domain/plan";
+import { summarisePlan } from "../../src/domain/summaries";
+import { isPlanTrackerError, type PlanTrackerError } from "../../src/errors";
+import type { App } from "../../src/index";
+import { SEED_003_TABLE } from "../support/seed003";
+import { admin, openTestApp, sampleJson, sampleText, testConnectionString } from "../support/testApp";
+
+/** Every entity of the app's plans table with its ETag, to prove a failed import wrote nothing. */
+async function snapshot(app: App): Promise<Map<string, string>> {
+  const table = TableClient.fromConnectionString(testConnectionString(), `${app.config.tablePrefix}plans`, { allowInsecureConnection: true });
+  const rows = new Map<string, string>();
+  for await (const entity of table.listEntities()) rows.set(`${entity.partitionKey}/${entity.rowKey}`, entity.etag);
+  return rows;
+}
+
+/** A plan shaped like the sample with `n` milestones spread over its actions. */
+function planWithMilestones(n: number): Plan {
+  const plan = planSchema.parse(JSON.parse(sampleText()));
+  const actions = plan.actions.map((action) => ({ ...action, milestones: [] as Plan["actions"][number]["milestones"] }));
+  for (let i = 0; i < n; i++) {
+    const action = actions[i % actions.length]!;
+    action.milestones.push({ id: `${action.id}.${action.milestones.length + 1}`, title: `Milestone ${i}`, owners: ["amy-joynes"], due: "2024-03-31", ongoing: false, status: (["blue", "green", "amber", "red"] as const)[i % 4]! });
+  }
+  return { ...plan, id: `big-${n}`, actions };
+}
+
+describe("Azure Tables storage (Azurite)", function () {
+  let app: App;
+
+  beforeEach(async () => {
+    app = await openTestApp();
+    await app.plans.importFile("somerset-app.json", sampleText(), admin);
+  });
+
+  afterEach(async () => app.close());
+
+  it("stores the sample plan and reads it back as seed 003's table", async () => {
+    const view = await app.plans.view("somerset-app");
+    const summary = summarisePlan(view, "2023-11-01");
+    assert.deepEqual(
+      summary.actions.map((a) => ({ action: a.id, counts: { blue: a.counts.blue, green: a.counts.green, amber: a.counts.amber, red: a.counts.red }, overall: a.overall })),
+      SEED_003_TABLE,
+    );
+    assert.deepEqual(view.plan, planSchema.parse(JSON.parse(sampleText())), "the stored plan is the imported one");
+  });
+
+  it("reads the whole sample plan with one storage request", async () => {
+    const { result, requests } = await app.requestCounter.measure(() => app.plans.view("somerset-app"));
+    assert.equal(result.plan.actions.length, 10);
+    assert.equal(requests, 1);
+  });
+
+  it("re-importing the same file changes nothing", async () => {
+    const before = await snapshot(app);
+    const report = await app.plans.importFile("somerset-app.json", sampleText(), admin);
+    assert.deepEqual([report.added, report.changed, report.removed, report.newPlan], [[], [], [], false]);
+    assert.deepEqual(await snapshot(app), before);
+  });
+
+  it("a revised plan keeps the recorded status and history of unchanged milestones, and reports the differences", async () => {
+    await app.plans.recordMilestoneUpdate("somerset-app", "1.2.1", { status: "amber", note: "Contact system live in two teams" }, admin);
+    const revised = sampleJson();
+    revised.actions[1]!.milestones[0]!.title = "Establish a contact system for every new EHCP";
+    revised.actions[1]!.milestones[0]!.status = "red";
+    revised.actions[1]!.milestones.splice(4, 1);
+    revised.actions[1]!.milestones.push({ id: "1.2.6", title: "A new milestone", owners: ["gemma-reeves"], due: "June 2024" });
+    const report = await app.plans.importFile("revised.json", JSON.stringify(revised), admin);
+    assert.deepEqual(report.added, [{ kind: "milestone", id: "1.2.6" }]);
+    assert.deepEqual(report.changed, [{ kind: "milestone", id: "1.2.1", fields: ["title"] }]);
+    assert.deepEqual(report.removed, [{ kind: "milestone", id: "1.2.5" }]);
+    assert.deepEqual(report.statusesKept, [{ id: "1.2.1", recorded: "amber", inFile: "red" }]);
+
+    const view = await app.plans.view("somerset-app");
+    const action = view.plan.actions.find((a) => a.id === "1.2")!;
+    assert.deepEqual(action.milestones.map((m) => m.id), ["1.2.1", "1.2.2", "1.2.3", "1.2.4", "1.2.6"]);
+    assert.equal(view.milestones.get("1.2.1")?.status, "amber");
+    assert.equal(view.milestones.get("1.2.1")?.note, "Contact system live in two teams");
+    const history = await app.plans.milestoneHistory("somerset-app", "1.2.1");
+    assert.deepEqual(history.map((h) => [h.version, h.oldStatus, h.newStatus]), [[1, undefined, "red"], [2, "red", "amber"]]);
+    assert.equal((await app.plans.milestoneHistory("somerset-app", "1.2.5")).length, 1, "a removed milestone keeps its history");
+  });
+
+  it("a milestone removed and brought back keeps its version, so its history keys never collide", async () => {
+    await app.plans.recordMilestoneUpdate("somerset-app", "1.1.5", { status: "amber" }, admin);
+    const without = sampleJson();
+    without.actions[0]!.milestones.pop();
+    await app.plans.importFile("without.json", JSON.stringify(without), admin);
+    await app.plans.importFile("somerset-app.json", sampleText(), admin);
+    const recorded = await app.plans.recordMilestoneUpdate("somerset-app", "1.1.5", { status: "blue" }, admin);
+    assert.equal(recorded.version, 3);
+    assert.equal((await app.plans.milestoneHistory("somerset-app", "1.1.5")).length, 3);
+  });
+
+  it("a bad plan file (KPI 1 at 900%) writes nothing and names the problem's location", async () => {
+    const before = await snapshot(app);
+    const bad = sampleJson();
+    (bad.kpis[0] as { targets: { m12: unknown } }).targets.m12 = { value: 900 };
+    bad.title = "A changed title that must not be written";
+    await assert.rejects(app.plans.importFile("bad.json", JSON.stringify(bad), admin), (error: PlanTrackerError) => {
+      assert.equal(error.code, "invalid-input");
+      assert.deepEqual(error.problems, ["kpis[0].targets.m12: 900% is above 100%"]);
+      return true;
+    });
+    assert.deepEqual(await snapshot(app), before);
+  });
+
+  it("a bad CSV writes nothing and names each bad row", async () => {
+    const before = await snapshot(app);
+    const csv = "Action,Milestone ID,Title,Owner,Start,Due,Status\n1.1,1.1.1,Changed title,Fiona Turnbull,,July 2023,Blue\n1.1,1.1.2,x,Fiona Turnbull,,Septembr 2023,Green\n";
+    await assert.rejects(app.plans.importFile("plan.csv", csv, admin), (error: PlanTrackerError) => {
+      assert.deepEqual(error.problems, ['row 3: due "Septembr 2023" is not a date']);
+      return true;
+    });
+    assert.deepEqual(await snapshot(app), before);
+  });
+
+  it("a CSV revises the milestones of the stored plan", async () => {
+    const csv = "Action,Milestone ID,Title,Owner,Start,Due,Status\n1.1,1.1.1,Inclusion Advisory Services trained,Fiona Turnbull,,July 2023,Blue\n";
+    const report = await app.plans.importFile("milestones.csv", csv, admin);
+    assert.equal(report.removed.length, 46);
+    assert.deepEqual(report.changed, [{ kind: "milestone", id: "1.1.1", fields: ["title"] }]);
+    const view = await app.plans.view("somerset-app");
+    assert.equal(view.plan.actions.flatMap((a) => a.milestones).length, 1);
+  });
+
+  it("of two concurrent updates of one milestone exactly one wins; the other gets a conflict and history stays whole", async () => {
+    const version = (await app.plans.view("somerset-app")).milestones.get("1.2.4")!.version;
+    const attempts = await Promise.allSettled(
+      ["green", "red"].map((status) => app.plans.recordMilestoneUpdate("somerset-app", "1.2.4", { status: status as "green" | "red", note: `set ${status}` }, admin, version)),
+    );
+    const won = attempts.filter((a) => a.status === "fulfilled");
+    const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === "rejected");
+    assert.equal(won.length, 1);
+    assert.equal(lost.length, 1);
+    assert.ok(isPlanTrackerError(lost[0]!.reason, "conflict"), String(lost[0]!.reason));
+    const history = await app.plans.milestoneHistory("somerset-app", "1.2.4");
+    assert.equal(history.length, 2, "the import's entry and the winner's");
+    const state = (await app.plans.view("somerset-app")).milestones.get("1.2.4")!;
+    assert.equal(state.note, history[1]!.note);
+    assert.equal(state.version, 2);
+  });
+
+  it("twenty concurrent updates without an expected version: each lands once or is told, and history matches", async () => {
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => app.plans.recordMilestoneUpdate("somerset-app", "2.4.1", { status: i % 2 ? "green" : "red", note: `update ${i}` }, admin)),
+    );
+    const won = attempts.filter((a) => a.status === "fulfilled").length;
+    assert.ok(won >= 1);
+    assert.ok(attempts.every((a) => a.status === "fulfilled" || isPlanTrackerError(a.reason, "conflict")));
+    const history = await app.plans.milestoneHistory("somerset-app", "2.4.1");
+    assert.equal(history.length, 1 + won);
+    assert.deepEqual(history.map((h) => h.version), Array.from({ length: 1 + won }, (_, i) => i + 1));
+  });
+
+  it("an override is stored with its reason and history, and can be cleared", async () => {
+    await app.plans.setActionOverride("somerset-app", "1.2", { status: "amber", reason: "Recovery plan agreed with DfE" }, admin);
+    let summary = summarisePlan(await app.plans.view("somerset-app"), "2023-11-01").actions[1]!;
+    assert.deepEqual([summary.derived, summary.overall, summary.override?.reason], ["red", "amber", "Recovery plan agreed with DfE"]);
+    await app.plans.setActionOverride("somerset-app", "1.2", null, admin);
+    summary = summarisePlan(await app.plans.view("somerset-app"), "2023-11-01").actions[1]!;
+    assert.deepEqual([summary.overall, summary.override], ["red", null]);
+  });
+
+  it("an update of an unknown milestone is refused", async () => {
+    await assert.rejects(app.plans.recordMilestoneUpdate("somerset-app", "9.9.9", { status: "red" }, admin), (e: PlanTrackerError) => e.code === "not-found");
+  });
+
+  it("reads a plan of 2,500 milestones past the 1,000-entity page limit, one request per 1,000 entities", async function () {
+    this.timeout(60_000);
+    const big = planWithMilestones(2500);
+    await app.plans.importPlan(big, admin);
+    const table = TableClient.fromConnectionString(testConnectionString(), `${app.config.tablePrefix}plans`, { allowInsecureConnection: true });
+    let stateRows = 0;
+    for await (const _ of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${big.id} and RowKey ge 's|' and RowKey lt 's}'` } })) stateRows++;
+    const { result, requests } = await app.requestCounter.measure(() => app.plans.view(big.id));
+    assert.equal(result.plan.actions.flatMap((a) => a.milestones).length, 2500);
+    assert.equal(requests, Math.ceil(stateRows / 1000));
+    assert.equal(requests, 3);
+  });
+});

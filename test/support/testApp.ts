@@ -1,0 +1,37 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Config } from "../../src/config";
+import { openApp, type App } from "../../src/index";
+import type { Actor } from "../../src/storage/planDiff";
+import { SAMPLE_PLAN } from "./paths";
+
+export function testConnectionString(): string {
+  const connection = process.env.TEST_TABLES_CONNECTION_STRING;
+  if (!connection) throw new Error("the test Azurite is not running (mochaGlobalSetup did not run)");
+  return connection;
+}
+
+/** A table prefix no other test uses, so each suite has empty tables of its own. */
+export function uniquePrefix(): string {
+  return `t${randomBytes(5).toString("hex")}`;
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    tablesConnectionString: testConnectionString(),
+    tablePrefix: uniquePrefix(),
+    dataDir: ".data-test",
+    embeddedTablesPort: 10099,
+    samplePlanFile: SAMPLE_PLAN,
+    ...overrides,
+  };
+}
+
+export async function openTestApp(overrides: Partial<Config> = {}): Promise<App> {
+  return openApp(testConfig(overrides), { longRunning: false, log: () => undefined });
+}
+
+export const sampleText = () => readFileSync(SAMPLE_PLAN, "utf8");
+export const sampleJson = () => JSON.parse(sampleText()) as Record<string, unknown> & { kpis: Record<string, unknown>[]; actions: { id: string; milestones: Record<string, unknown>[] }[] };
+
+export const admin: Actor = { id: "cli:test", name: "Test admin", source: "cli" };
