@@ -4,6 +4,7 @@ import { odata, TableClient } from "@azure/data-tables";
 import { PlanService } from "./app/planService";
 import type { Config } from "./config";
 import { CatalogRepository } from "./storage/catalogRepository";
+import { embeddedRecoveryPolicy } from "./storage/embeddedRecoveryPolicy";
 import { openEmbeddedTables, type EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
 import { RequestCounter } from "./storage/requestCounter";
@@ -56,6 +57,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   const client = (name: TableName) => {
     const table = TableClient.fromConnectionString(connectionString, `${config.tablePrefix}${name}`, clientOptions);
     table.pipeline.addPolicy(requestCounter.policy);
+    if (embedded) table.pipeline.addPolicy(embeddedRecoveryPolicy(embedded));
     return table;
   };
   const planTable = client("plans");

@@ -8,6 +8,9 @@ import { diffPlan, isUnchanged, type Actor, type ImportReport } from "../storage
 import type { MilestoneUpdate, PlanRepository, RecordedUpdate } from "../storage/planRepository";
 import { planToRows } from "../storage/planRows";
 
+/** How long a process waits for another one that is loading the sample plan. */
+const SEED_WAIT_MS = 15_000;
+
 /**
  * What the CLI, the bot and the scheduler do with plans, in one place: each of them
  * calls these methods and renders the result its own way.
@@ -64,9 +67,9 @@ export class PlanService {
   }
 
   /**
-   * Loads the sample plan into an empty store (the embedded default only). Two
-   * processes starting together may both try; the loser's conditional inserts
-   * conflict, and that is fine because the plan is then there.
+   * Loads the sample plan into an empty store (the embedded default only). Processes
+   * starting together may all try: their conditional inserts conflict, one import
+   * completes, and the others wait until the plan is in the catalog.
    */
   async seedIfEmpty(load: () => Promise<{ fileName: string; text: string }>): Promise<ImportReport | undefined> {
     if ((await this.catalog.list()).length > 0) return undefined;
@@ -74,9 +77,13 @@ export class PlanService {
     try {
       return await this.importFile(fileName, text, { id: "import", name: "Sample plan", source: "import" });
     } catch (error) {
-      if (isPlanTrackerError(error, "conflict")) return undefined;
-      throw error;
+      if (!isPlanTrackerError(error, "conflict")) throw error;
     }
+    for (let waited = 0; waited < SEED_WAIT_MS; waited += 100) {
+      if ((await this.catalog.list()).length > 0) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new PlanTrackerError("storage", "another process started loading the sample plan and did not finish; run the command again");
   }
 
   async recordMilestoneUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, expectedVersion?: number): Promise<RecordedUpdate> {

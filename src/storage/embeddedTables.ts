@@ -1,4 +1,5 @@
 import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
 import { PlanTrackerError } from "../errors";
@@ -21,6 +22,8 @@ const lockSchema = z.object({ pid: z.number().int().positive(), port: z.number()
 export interface EmbeddedTables {
   connectionString: string;
   role(): "host" | "guest";
+  /** After a refused connection: wait for the host to come back, or become the host. */
+  recover(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,59 +97,118 @@ async function tryHost(options: EmbeddedOptions, lockPath: string): Promise<Runn
   }
 }
 
+/** True once something accepts connections on the port (a host writes its lock just before it listens). */
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+const HOST_START_WAIT_MS = 10_000;
+
+class EmbeddedStore implements EmbeddedTables {
+  readonly connectionString: string;
+  private server: RunningTableServer | undefined;
+  private watcher: NodeJS.Timeout | undefined;
+  private recovering: Promise<void> | undefined;
+  private readonly lockPath: string;
+
+  constructor(private readonly options: EmbeddedOptions) {
+    this.connectionString = devConnectionString(options.port);
+    this.lockPath = join(options.dataDir, "tables.lock");
+  }
+
+  role(): "host" | "guest" {
+    return this.server ? "host" : "guest";
+  }
+
+  /** Becomes the host, or finds a live host that is listening. */
+  async acquire(): Promise<void> {
+    const { options, lockPath } = this;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt === 200) throw new PlanTrackerError("storage", `could not open the embedded table store: ${lockPath} stays locked`);
+      this.server = await tryHost(options, lockPath);
+      if (this.server) return;
+      const lock = await readLock(lockPath);
+      if (isLock(lock) && isAlive(lock.pid)) {
+        if (lock.port !== options.port) {
+          throw new PlanTrackerError("configuration", `the embedded table store is served on port ${lock.port} by process ${lock.pid}, but EMBEDDED_TABLES_PORT is ${options.port}`);
+        }
+        const until = Date.now() + HOST_START_WAIT_MS;
+        while (!(await isListening(lock.port))) {
+          if (Date.now() > until || !isAlive(lock.pid)) break;
+          await sleep(50);
+        }
+        if (await isListening(lock.port)) {
+          if (attempt === 0 || !this.recovering) options.log(`Sharing the embedded table store of process ${lock.pid} on port ${lock.port}`);
+          return;
+        }
+        continue; // the host died while starting: its lock is stale now
+      }
+      if (lock && !isLock(lock) && lock.unfinishedForMs < ABANDONED_AFTER_MS) {
+        await sleep(50); // another process is writing its lock right now
+        continue;
+      }
+      // The lock's owner has exited (or died before finishing it): remove it and try again.
+      await rm(lockPath, { force: true });
+    }
+  }
+
+  /**
+   * Called when the host stopped answering: waits for a new host or becomes it.
+   * Concurrent callers share one attempt.
+   */
+  recover(): Promise<void> {
+    if (this.server) return Promise.resolve();
+    this.recovering ??= this.acquire().finally(() => {
+      this.recovering = undefined;
+      if (this.server) {
+        this.stopWatching();
+        this.options.log(`The process that served the embedded table store stopped; this process serves it now on port ${this.options.port}`);
+      }
+    });
+    return this.recovering;
+  }
+
+  /** A long-running guest takes over as soon as the host exits, rather than at its next request. */
+  watchHost(): void {
+    if (this.server) return;
+    this.watcher = setInterval(() => {
+      void (async () => {
+        const lock = await readLock(this.lockPath);
+        if (isLock(lock) && isAlive(lock.pid)) return;
+        await this.recover();
+      })().catch((error: unknown) => this.options.log(`Could not take over the embedded table store: ${String(error)}`));
+    }, WATCH_INTERVAL_MS);
+    this.watcher.unref();
+  }
+
+  private stopWatching(): void {
+    if (this.watcher) clearInterval(this.watcher);
+    this.watcher = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.stopWatching();
+    await Promise.allSettled([this.recovering]); // its outcome went to whoever asked for it
+    if (this.server) {
+      const server = this.server;
+      this.server = undefined;
+      await server.close();
+      await rm(this.lockPath, { force: true });
+    }
+  }
+}
+
 export async function openEmbeddedTables(options: EmbeddedOptions): Promise<EmbeddedTables> {
   await mkdir(options.dataDir, { recursive: true });
-  const lockPath = join(options.dataDir, "tables.lock");
-  let server: RunningTableServer | undefined;
-  let watcher: NodeJS.Timeout | undefined;
-
-  for (let attempt = 0; ; attempt++) {
-    if (attempt === 50) throw new PlanTrackerError("storage", `could not open the embedded table store: ${lockPath} stays locked`);
-    server = await tryHost(options, lockPath);
-    if (server) break;
-    const lock = await readLock(lockPath);
-    if (isLock(lock) && isAlive(lock.pid)) {
-      if (lock.port !== options.port) {
-        throw new PlanTrackerError("configuration", `the embedded table store is served on port ${lock.port} by process ${lock.pid}, but EMBEDDED_TABLES_PORT is ${options.port}`);
-      }
-      options.log(`Sharing the embedded table store of process ${lock.pid} on port ${lock.port}`);
-      break;
-    }
-    if (lock && !isLock(lock) && lock.unfinishedForMs < ABANDONED_AFTER_MS) {
-      await sleep(50); // another process is writing its lock right now
-      continue;
-    }
-    // The lock's owner has exited (or died before finishing it): remove it and try again.
-    await rm(lockPath, { force: true });
-  }
-
-  if (!server && options.takeOver) {
-    watcher = setInterval(() => {
-      void (async () => {
-        const lock = await readLock(lockPath);
-        if (isLock(lock) && isAlive(lock.pid)) return;
-        if (lock && !isLock(lock) && lock.unfinishedForMs < ABANDONED_AFTER_MS) return;
-        if (lock) await rm(lockPath, { force: true });
-        server = await tryHost(options, lockPath);
-        if (server) {
-          clearInterval(watcher);
-          options.log(`The process that served the embedded table store stopped; this process serves it now on port ${server.port}`);
-        }
-      })().catch((error: unknown) => options.log(`Could not take over the embedded table store: ${String(error)}`));
-    }, WATCH_INTERVAL_MS);
-    watcher.unref();
-  }
-
-  return {
-    connectionString: devConnectionString(options.port),
-    role: () => (server ? "host" : "guest"),
-    async close() {
-      if (watcher) clearInterval(watcher);
-      if (server) {
-        await server.close();
-        await rm(lockPath, { force: true });
-        server = undefined;
-      }
-    },
-  };
+  const store = new EmbeddedStore(options);
+  await store.acquire();
+  if (options.takeOver) store.watchHost();
+  return store;
 }
