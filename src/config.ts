@@ -13,7 +13,37 @@ const configSchema = z.object({
   EMBEDDED_TABLES_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(10012)),
   PLAN_ID: optionalString,
   SAMPLE_PLAN_FILE: z.preprocess(emptyAsUndefined, z.string().default("data/somerset-app.json")),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppType: z.preprocess(emptyAsUndefined, z.enum(["SingleTenant", "UserAssignedMSI"]).default("SingleTenant")),
+  ALLOWED_TENANT_IDS: optionalString,
+  PLAN_ADMIN_IDS: optionalString,
+  /** Tests only: where the bot fetches the keys that sign Bot Framework tokens. */
+  BOT_OPENID_METADATA_URL: optionalString,
+  NODE_ENV: optionalString,
+  /** Outside production only: a fixed "today" (YYYY-MM-DD) for demonstrations and tests. */
+  PLAN_TRACKER_TODAY: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional()),
 });
+
+const list = (value: string | undefined) => (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
+
+export interface BotConfig {
+  port: number;
+  /** Empty: local only, every request is accepted anonymously. */
+  appId?: string;
+  appPassword?: string;
+  appTenantId?: string;
+  appType: "SingleTenant" | "UserAssignedMSI";
+  /** Empty: every tenant may use the bot. */
+  allowedTenantIds: string[];
+  /** Azure AD object ids of the people who may administer plans from Teams. */
+  adminIds: string[];
+  openIdMetadataUrl?: string;
+  /** A fixed "today" (never in production). */
+  fixedToday?: string;
+}
 
 export interface Config {
   /** Undefined means the embedded default: Azurite started by Plan Tracker itself. */
@@ -23,6 +53,7 @@ export interface Config {
   embeddedTablesPort: number;
   defaultPlanId?: string;
   samplePlanFile: string;
+  bot: BotConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,6 +63,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new PlanTrackerError("configuration", "the configuration in the environment (or .env) is invalid", problems);
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  if (e.MicrosoftAppId && e.MicrosoftAppType === "SingleTenant") {
+    if (!e.MicrosoftAppPassword) problems.push("MicrosoftAppPassword: is required when MicrosoftAppId is set (the bot's client secret)");
+    if (!e.MicrosoftAppTenantId) problems.push("MicrosoftAppTenantId: is required when MicrosoftAppId is set (a SingleTenant bot's tenant)");
+  }
+  if (e.BOT_OPENID_METADATA_URL && e.NODE_ENV === "production") problems.push("BOT_OPENID_METADATA_URL: is for tests and is refused in production");
+  if (e.PLAN_TRACKER_TODAY && e.NODE_ENV === "production") problems.push("PLAN_TRACKER_TODAY: a fixed date is refused in production");
+  if (problems.length > 0) throw new PlanTrackerError("configuration", "the configuration in the environment (or .env) is invalid", problems);
   return {
     tablesConnectionString: e.AZURE_TABLES_CONNECTION_STRING,
     tablePrefix: e.TABLE_PREFIX,
@@ -39,6 +78,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedTablesPort: e.EMBEDDED_TABLES_PORT,
     defaultPlanId: e.PLAN_ID,
     samplePlanFile: e.SAMPLE_PLAN_FILE,
+    bot: {
+      port: e.PORT,
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appTenantId: e.MicrosoftAppTenantId,
+      appType: e.MicrosoftAppType,
+      allowedTenantIds: list(e.ALLOWED_TENANT_IDS),
+      adminIds: list(e.PLAN_ADMIN_IDS),
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+      fixedToday: e.PLAN_TRACKER_TODAY,
+    },
   };
 }
 

@@ -2,8 +2,10 @@ import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { odata, TableClient } from "@azure/data-tables";
 import { PlanService } from "./app/planService";
-import type { Config } from "./config";
+import { loadConfig, loadDotEnv, type Config } from "./config";
+import { PlanTrackerError } from "./errors";
 import { CatalogRepository } from "./storage/catalogRepository";
+import { ConversationRepository } from "./storage/conversationRepository";
 import { embeddedRecoveryPolicy } from "./storage/embeddedRecoveryPolicy";
 import { openEmbeddedTables, type EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
@@ -24,6 +26,7 @@ export interface AppOptions {
 export interface App {
   config: Config;
   plans: PlanService;
+  conversations: ConversationRepository;
   requestCounter: RequestCounter;
   /** Where the data is, for start-up messages: "embedded store in .data (host)" or the Azure endpoint. */
   describeStorage(): string;
@@ -33,7 +36,7 @@ export interface App {
 }
 
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
-type TableName = "plans" | "catalog";
+type TableName = "plans" | "catalog" | "conversations";
 
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
   let embedded: EmbeddedTables | undefined;
@@ -62,7 +65,8 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   };
   const planTable = client("plans");
   const catalogTable = client("catalog");
-  await Promise.all([planTable.createTable(), catalogTable.createTable()]);
+  const conversationTable = client("conversations");
+  await Promise.all([planTable.createTable(), catalogTable.createTable(), conversationTable.createTable()]);
 
   const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId);
   if (embedded) {
@@ -77,6 +81,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   return {
     config,
     plans,
+    conversations: new ConversationRepository(conversationTable),
     requestCounter,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
     checkStorage: async () => {
@@ -87,4 +92,96 @@ async function compose(config: Config, options: AppOptions, connectionString: st
       await embedded?.close();
     },
   };
+}
+
+export interface RunningBot {
+  app: App;
+  /** Where /api/messages listens. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
+export async function startBot(config: Config, log: (message: string) => void): Promise<RunningBot> {
+  // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
+  const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = await import("botbuilder");
+  const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
+  const { turnErrorHandler } = await import("./bot/turnErrorHandler.js");
+  const { createServer } = await import("./server.js");
+  const app = await openApp(config, { longRunning: true, log });
+  try {
+    const { bot: settings } = config;
+    const auth = new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: settings.appId ?? "",
+      MicrosoftAppPassword: settings.appPassword ?? "",
+      MicrosoftAppTenantId: settings.appTenantId ?? "",
+      MicrosoftAppType: settings.appId ? settings.appType : "",
+      ...(settings.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl } : {}),
+    });
+    const adapter = new CloudAdapter(auth);
+    adapter.onTurnError = turnErrorHandler(log);
+    const fixedToday = settings.fixedToday;
+    const bot = new PlanTrackerBot({
+      plans: app.plans,
+      conversations: app.conversations,
+      allowedTenantIds: settings.allowedTenantIds,
+      now: fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date(),
+      log,
+    });
+    const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(settings.port, "0.0.0.0", () => resolve());
+    });
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : settings.port;
+    return {
+      app,
+      url: `http://127.0.0.1:${port}/api/messages`,
+      close: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await app.close();
+      },
+    };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+/** `npm start`: the bot on the configuration in the environment (by default, the embedded store and the sample plan). */
+async function main(): Promise<void> {
+  const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+  loadDotEnv();
+  const config = loadConfig();
+  const running = await startBot(config, log);
+  log(`Plan Tracker is listening on ${running.url}`);
+  log(`Storage: ${running.app.describeStorage()}`);
+  if (!config.bot.appId) {
+    log("WARNING: MicrosoftAppId is not set, so every request is accepted without authentication. This is for local use only; never expose this port.");
+    log("Chat with it locally: run `npm run playground` in another terminal and open the address it prints.");
+  }
+  if (config.bot.fixedToday) log(`Today is fixed at ${config.bot.fixedToday} (PLAN_TRACKER_TODAY)`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: closing the server and the storage`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log(`Could not close cleanly: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`plan-tracker: ${error instanceof PlanTrackerError ? error.describe() : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
 }

@@ -3,7 +3,8 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
 import { PlanTrackerError } from "../errors";
-import { devConnectionString, startTableServer, type RunningTableServer } from "./tableServer";
+import { devConnectionString, type RunningTableServer } from "./tableServer";
+import { startTableServerProcess } from "./tableServerProcess";
 
 /**
  * The embedded default store: Azurite's table service, run by whichever Plan Tracker
@@ -81,10 +82,19 @@ async function tryHost(options: EmbeddedOptions, lockPath: string): Promise<Runn
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return undefined;
     throw error;
   }
+  // A previous host's server may still be saving and releasing the port for a moment.
+  const until = Date.now() + PORT_RELEASE_WAIT_MS;
   try {
     await handle.writeFile(JSON.stringify({ pid: process.pid, port: options.port }));
     await handle.close();
-    return await startTableServer({ port: options.port, dataDir: options.dataDir });
+    for (;;) {
+      try {
+        return await startTableServerProcess({ port: options.port, dataDir: options.dataDir });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || Date.now() > until) throw error;
+        await sleep(100);
+      }
+    }
   } catch (error) {
     await rm(lockPath, { force: true });
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
@@ -110,6 +120,7 @@ function isListening(port: number): Promise<boolean> {
 }
 
 const HOST_START_WAIT_MS = 10_000;
+const PORT_RELEASE_WAIT_MS = 5_000;
 
 class EmbeddedStore implements EmbeddedTables {
   readonly connectionString: string;

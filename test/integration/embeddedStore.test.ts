@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { openApp, type App } from "../../src/index";
 import { freePort, runCli } from "../support/cli";
-import { PROJECT_ROOT, SAMPLE_PLAN } from "../support/paths";
+import { PROJECT_ROOT } from "../support/paths";
+import { testConfig } from "../support/testApp";
 
 const HOLDER = resolve(PROJECT_ROOT, "dist", "test", "support", "holdEmbeddedStore.js");
 
@@ -52,7 +53,7 @@ describe("the embedded table store shared by several processes", function () {
 
       const logs: string[] = [];
       app = await openApp(
-        { dataDir, embeddedTablesPort: port, tablePrefix: "plantracker", samplePlanFile: SAMPLE_PLAN },
+        { ...testConfig({ dataDir, embeddedTablesPort: port, tablePrefix: "plantracker" }), tablesConnectionString: undefined },
         { longRunning: true, log: (m) => logs.push(m) },
       );
       assert.match(app.describeStorage(), /guest/);

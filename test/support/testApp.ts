@@ -23,6 +23,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataDir: ".data-test",
     embeddedTablesPort: 10099,
     samplePlanFile: SAMPLE_PLAN,
+    bot: { port: 0, appType: "SingleTenant", allowedTenantIds: [], adminIds: [] },
     ...overrides,
   };
 }

@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import * as ACData from "adaptivecards-templating";
+import { CardFactory, type Attachment } from "botbuilder";
+import type { Status } from "../domain/status";
+import { statusWord } from "../domain/status";
+
+/** The card templates in cards/*.json (from dist/src/bot, three folders up). */
+const CARDS_DIR = resolve(__dirname, "..", "..", "..", "cards");
+
+export const CARD_NAMES = ["message", "help", "planStatus", "actionDetail", "overdue", "kpis", "kpi", "risks", "searchResults"] as const;
+export type CardName = (typeof CARD_NAMES)[number];
+
+const templates = new Map<CardName, ACData.Template>();
+
+function template(name: CardName): ACData.Template {
+  let found = templates.get(name);
+  if (!found) {
+    found = new ACData.Template(JSON.parse(readFileSync(resolve(CARDS_DIR, `${name}.json`), "utf8")));
+    templates.set(name, found);
+  }
+  return found;
+}
+
+export interface Button {
+  title: string;
+  command: string;
+}
+
+/** A card to send: its template and the view model bound to it. */
+export interface CardReply {
+  card: CardName;
+  data: Record<string, unknown> & { buttons: Button[] };
+}
+
+/** Binds a view model to its template; the result is plain card JSON. */
+export function expandCard(reply: CardReply): Record<string, unknown> {
+  return template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>;
+}
+
+export function cardAttachment(reply: CardReply): Attachment {
+  return CardFactory.adaptiveCard(expandCard(reply));
+}
+
+/** Status colours are the same everywhere, and the word is always shown beside the colour. */
+const STATUS_COLOURS: Record<Status, string> = { blue: "accent", green: "good", amber: "warning", red: "attention", unrated: "default" };
+
+export function statusBadge(status: Status): { statusText: string; statusColor: string } {
+  return { statusText: statusWord(status), statusColor: STATUS_COLOURS[status] };
+}
+
+export const COMMON_BUTTONS: Button[] = [
+  { title: "Plan status", command: "status" },
+  { title: "Overdue", command: "overdue" },
+  { title: "My actions", command: "mine" },
+  { title: "KPIs", command: "kpis" },
+];
+
+export function messageCard(text: string, options: { title?: string; detail?: string; buttons?: Button[] } = {}): CardReply {
+  return { card: "message", data: { title: options.title ?? "", text, detail: options.detail ?? "", buttons: options.buttons ?? COMMON_BUTTONS } };
+}

@@ -1,0 +1,45 @@
+import { displayDate } from "../../domain/dates";
+import type { MilestoneSummary } from "../../domain/milestones";
+import { statusWord } from "../../domain/status";
+import { summariseAction } from "../../domain/summaries";
+import { findAction } from "../../domain/view";
+import { messageCard, statusBadge, type CardReply } from "../cards";
+import type { CommandContext } from "./context";
+
+function milestoneDetail(m: MilestoneSummary): string {
+  const owners = m.owners.map((o) => o.name).join(", ") || "no owner";
+  const due = m.ongoing ? "ongoing" : m.effectiveDue ? `due ${displayDate(m.effectiveDue)}${m.revisedDue ? " (revised)" : ""}` : "no due date";
+  const late = m.daysOverdue === null ? "" : ` · ${m.daysOverdue} days overdue`;
+  return `${owners} · ${due}${late}`;
+}
+
+/** One action in detail: lead, overall status with its reason, every milestone. */
+export function actionCommand(context: CommandContext, actionId: string): CardReply {
+  const action = findAction(context.view.plan, actionId);
+  if (!action) {
+    const ids = context.view.plan.actions.map((a) => a.id).join(", ");
+    return messageCard(`There is no action ${actionId} in this plan. The actions are ${ids}.`, { buttons: [{ title: "Plan status", command: "status" }] });
+  }
+  const summary = summariseAction(context.view, action, context.asOf);
+  const c = summary.counts;
+  const overallText = summary.override
+    ? `${statusWord(summary.overall)} (set by ${summary.override.by}; derived ${statusWord(summary.derived)})`
+    : statusWord(summary.overall);
+  return {
+    card: "actionDetail",
+    data: {
+      id: summary.id,
+      title: summary.title,
+      lead: summary.lead.name,
+      dueText: displayDate(summary.due),
+      overallText,
+      reason: summary.override ? `${summary.override.reason} (derived: ${summary.derivedReason})` : summary.derivedReason,
+      countsText: `${c.blue} Blue, ${c.green} Green, ${c.amber} Amber, ${c.red} Red${c.unrated ? `, ${c.unrated} unrated` : ""}; ${summary.overdue} overdue`,
+      milestones: summary.milestones.map((m) => ({ id: m.id, title: m.title, ...statusBadge(m.status), detailText: milestoneDetail(m), note: m.note ?? "" })),
+      buttons: [
+        { title: "Plan status", command: "status" },
+        { title: "Overdue", command: "overdue" },
+      ],
+    },
+  };
+}

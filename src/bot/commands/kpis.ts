@@ -1,0 +1,74 @@
+import { displayDate } from "../../domain/dates";
+import { findKpi, formatValue, kpiStatus, kpiStatuses, type MeasureStatus } from "../../domain/kpis";
+import { messageCard, type CardReply } from "../cards";
+import type { CommandContext } from "./context";
+
+const STATE: Record<MeasureStatus["state"], { text: string; color: string }> = {
+  "on-track": { text: "On track", color: "good" },
+  "off-track": { text: "Off track", color: "attention" },
+  "no-data": { text: "No data", color: "warning" },
+  "no-target": { text: "No target", color: "default" },
+  qualitative: { text: "Board judges", color: "accent" },
+};
+
+const targetText = (m: MeasureStatus) =>
+  m.target === null
+    ? "—"
+    : (m.target.text ??
+      (m.target.value !== undefined
+        ? `${formatValue(m.target.value, m.unit)}${m.target.shareOfBaseline ? ` (${m.target.shareOfBaseline * 100}% of baseline)` : ""}`
+        : `${(m.target.shareOfBaseline ?? 0) * 100}% of baseline (TBC)`));
+const latestText = (m: MeasureStatus) => (m.latest ? `${formatValue(m.latest.value, m.unit)} (${displayDate(m.latest.date)})` : "—");
+
+export function kpisCommand(context: CommandContext): CardReply {
+  const statuses = kpiStatuses(context.view.plan, context.asOf);
+  const checkpoint = statuses[0]?.measures[0]?.checkpoint;
+  return {
+    card: "kpis",
+    data: {
+      asOfText: displayDate(context.asOf),
+      checkpointText: checkpoint ? `${checkpoint.months}-month targets (${displayDate(checkpoint.date)})${checkpoint.reached ? "" : ", ahead"}` : "no KPIs",
+      rows: statuses.flatMap((kpi) =>
+        kpi.measures.map((m) => ({
+          id: m.part ? `${kpi.id} (${m.part})` : kpi.id,
+          kpiId: kpi.id,
+          command: kpi.id.toLowerCase(),
+          label: m.part ? m.label : kpi.title,
+          target: targetText(m),
+          latest: latestText(m),
+          stateText: STATE[m.state].text,
+          stateColor: STATE[m.state].color,
+          trend: m.trend,
+        })),
+      ),
+      buttons: [{ title: "Plan status", command: "status" }],
+    },
+  };
+}
+
+export function kpiCommand(context: CommandContext, kpiId: string): CardReply {
+  const kpi = findKpi(context.view.plan, kpiId);
+  if (!kpi) {
+    return messageCard(`There is no ${kpiId} in this plan; it has ${context.view.plan.kpis.map((k) => k.id).join(", ")}.`, { buttons: [{ title: "All KPIs", command: "kpis" }] });
+  }
+  const status = kpiStatus(context.view.plan, kpi, context.asOf);
+  return {
+    card: "kpi",
+    data: {
+      id: status.id,
+      title: status.title,
+      asOfText: displayDate(context.asOf),
+      measures: status.measures.map((m) => ({
+        label: m.part ? `(${m.part}) ${m.label}` : `Unit: ${m.unit}, aim: ${m.direction}`,
+        baseline: m.baseline.value !== undefined ? `${formatValue(m.baseline.value, m.unit)}${m.baseline.date ? ` (${displayDate(m.baseline.date)})` : ""}` : (m.baseline.text ?? "TBC"),
+        checkpointText: `${m.checkpoint.months}-month target`,
+        target: targetText(m),
+        stateText: STATE[m.state].text,
+        reason: m.reason,
+        trend: m.trend,
+        measurements: m.measurements.map((x) => ({ date: displayDate(x.date), value: formatValue(x.value, m.unit) })),
+      })),
+      buttons: [{ title: "All KPIs", command: "kpis" }],
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { summariseAction } from "../../domain/summaries";
+import { messageCard, statusBadge, type CardReply } from "../cards";
+import type { CommandContext } from "./context";
+import { overdueRow } from "./overdue";
+
+/** What the asking user leads and owns, found through their link to a plan person. */
+export function mineCommand(context: CommandContext): CardReply {
+  const personId = context.personId;
+  if (!personId) {
+    return messageCard(
+      "I don't know which person in the plan you are yet, so I can't tell what is yours. Linking Teams users to the people in the plan is the next thing Plan Tracker learns; until then, `overdue` shows every owner's overdue milestones.",
+      { buttons: [{ title: "Plan status", command: "status" }, { title: "Overdue", command: "overdue" }] },
+    );
+  }
+  const summaries = context.view.plan.actions.map((action) => summariseAction(context.view, action, context.asOf));
+  const led = summaries.filter((a) => a.lead.id === personId);
+  const owned = summaries.flatMap((a) => a.milestones).filter((m) => m.owners.some((o) => o.id === personId));
+  const name = context.view.plan.people.find((p) => p.id === personId)?.name ?? personId;
+  return {
+    card: "overdue",
+    data: {
+      asOfText: context.asOf,
+      countText: `${name}: you lead ${led.length} action${led.length === 1 ? "" : "s"} and own ${owned.length} milestone${owned.length === 1 ? "" : "s"}`,
+      owners: [
+        ...led.map((a) => ({ owner: `Action ${a.id} (you lead it): ${statusBadge(a.overall).statusText}`, milestones: [] })),
+        { owner: "Your milestones", milestones: owned.map((m) => ({ ...overdueRow(m), daysText: m.daysOverdue === null ? "not overdue" : `${m.daysOverdue} days overdue` })) },
+      ],
+      buttons: [...led.map((a) => ({ title: `Action ${a.id}`, command: `status ${a.id}` })).slice(0, 4), { title: "Plan status", command: "status" }],
+    },
+  };
+}

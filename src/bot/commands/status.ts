@@ -1,0 +1,41 @@
+import { displayDate } from "../../domain/dates";
+import { summarisePlan } from "../../domain/summaries";
+import { statusBadge, type CardReply } from "../cards";
+import type { CommandContext } from "./context";
+
+/** The progress table of the board report, per area of weakness. */
+export function statusCommand(context: CommandContext): CardReply {
+  const summary = summarisePlan(context.view, context.asOf);
+  const overdue = summary.totals.overdue;
+  return {
+    card: "planStatus",
+    data: {
+      planTitle: summary.plan.title,
+      asOfText: displayDate(summary.asOf),
+      milestoneCount: String(summary.totals.milestones),
+      overdueText: overdue === 0 ? "none overdue" : `${overdue} overdue`,
+      areas: summary.areas.map((area) => ({
+        id: area.id,
+        title: area.shortTitle ?? area.title,
+        actions: summary.actions
+          .filter((a) => a.area === area.id)
+          .map((a) => ({
+            id: a.id,
+            title: a.shortTitle ?? a.title,
+            blue: String(a.counts.blue),
+            green: String(a.counts.green),
+            amber: String(a.counts.amber),
+            red: String(a.counts.red),
+            ...statusBadge(a.overall),
+            ...(a.override ? { statusText: `${statusBadge(a.overall).statusText} (override)` } : {}),
+          })),
+      })),
+      buttons: [
+        { title: `Overdue (${overdue})`, command: "overdue" },
+        { title: "My actions", command: "mine" },
+        { title: "KPIs", command: "kpis" },
+        { title: "Risks", command: "risks" },
+      ],
+    },
+  };
+}

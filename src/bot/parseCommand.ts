@@ -1,0 +1,37 @@
+/**
+ * What a user typed, as a command. Pure: the mention of the bot has already been
+ * removed. Text that names no command is a search, so an answer is never silence.
+ */
+export type Command =
+  | { name: "help" }
+  | { name: "status" }
+  | { name: "action"; actionId: string }
+  | { name: "mine" }
+  | { name: "overdue" }
+  | { name: "kpis" }
+  | { name: "kpi"; kpiId: string }
+  | { name: "risks" }
+  | { name: "find"; words: string }
+  | { name: "empty" };
+
+const ACTION_ID = /\b(\d{1,2}\.\d{1,2})\b/;
+
+export function parseCommand(input: string): Command {
+  const text = input.replace(/\s+/g, " ").trim().replace(/[?!.]+$/, "");
+  const lower = text.toLowerCase();
+  if (lower === "") return { name: "empty" };
+  if (/^(help|\?|hi|hello|menu|what can you do)$/.test(lower)) return { name: "help" };
+  if (/^(mine|my actions|my milestones|my work)$/.test(lower)) return { name: "mine" };
+  if (/^(overdue|late|what is overdue|what's overdue)$/.test(lower)) return { name: "overdue" };
+  if (/^(kpis|kpi|kpi status|indicators)$/.test(lower)) return { name: "kpis" };
+  const kpi = /^kpi\s*(\d{1,2})$/.exec(lower);
+  if (kpi) return { name: "kpi", kpiId: `KPI ${kpi[1]}` };
+  if (/^(risks|risk register|risk)$/.test(lower)) return { name: "risks" };
+  const find = /^(find|search)\s+(.+)$/.exec(text);
+  if (find) return { name: "find", words: find[2]! };
+  if (/^(status|progress|summary|plan)$/.test(lower)) return { name: "status" };
+  // "status 1.2", "action 1.2", "1.2", "how is 1.2 doing?"
+  const action = ACTION_ID.exec(lower);
+  if (action && /^(status |action |how is |how's |show )?\d{1,2}\.\d{1,2}( doing| going)?$/.test(lower)) return { name: "action", actionId: action[1]! };
+  return { name: "find", words: text };
+}

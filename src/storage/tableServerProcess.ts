@@ -1,0 +1,60 @@
+import { fork } from "node:child_process";
+import { devConnectionString, startTableServer, type RunningTableServer } from "./tableServer";
+
+/**
+ * Runs Azurite's table service in a child process. It cannot share a process with the
+ * bot: restify extends Node's http request prototype, which breaks the query-string
+ * parsing of Azurite's own HTTP server (OData filters are then ignored). The child
+ * exits when its parent does (the IPC channel closes), so it never outlives the bot.
+ */
+
+interface StartMessage {
+  port: number;
+  dataDir?: string;
+}
+
+type ChildReply = { ready: number } | { failed: string; code?: string };
+
+export function startTableServerProcess(options: StartMessage): Promise<RunningTableServer> {
+  const child = fork(__filename, [JSON.stringify(options)], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the table server process exited (${code}) before it started`)));
+    child.once("message", (message: ChildReply) => {
+      child.removeAllListeners("exit");
+      if ("failed" in message) {
+        reject(Object.assign(new Error(message.failed), { code: message.code }));
+        return;
+      }
+      resolve({
+        port: message.ready,
+        connectionString: devConnectionString(message.ready),
+        close: () =>
+          new Promise<void>((resolveClose) => {
+            if (child.exitCode !== null) return resolveClose();
+            child.once("exit", () => resolveClose());
+            child.send("close");
+          }),
+      });
+    });
+  });
+}
+
+async function runChild(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? "{}") as StartMessage;
+  let server: RunningTableServer;
+  try {
+    server = await startTableServer(options);
+  } catch (error) {
+    process.send?.({ failed: String(error), code: (error as NodeJS.ErrnoException).code });
+    process.exit(1);
+  }
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.on("message", (message) => message === "close" && stop());
+  process.once("disconnect", stop); // the parent exited
+  process.once("SIGTERM", stop);
+  process.send?.({ ready: server.port });
+}
+
+if (require.main === module) void runChild();
