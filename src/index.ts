@@ -139,7 +139,9 @@ export async function startBot(config: Config, log: (message: string) => void): 
       app,
       url: `http://127.0.0.1:${port}/api/messages`,
       close: async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.server.closeAllConnections(); // keep-alive connections would hold the close open
+        await closed;
         await app.close();
       },
     };

@@ -1,0 +1,59 @@
+import { createServer, type Server } from "node:http";
+
+export interface SentActivity {
+  conversationId: string;
+  path: string;
+  activity: { type?: string; text?: string; attachments?: { contentType: string; content: Record<string, unknown> }[]; replyToId?: string };
+}
+
+/**
+ * A stand-in for the Bot Connector service on loopback: it accepts what the bot sends
+ * (replies and new messages) the way Teams' connector does, and records it.
+ */
+export class FakeConnector {
+  readonly sent: SentActivity[] = [];
+  private server: Server | undefined;
+  private waiters: (() => void)[] = [];
+  url = "";
+
+  async start(): Promise<void> {
+    let next = 1;
+    this.server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? "");
+        // Separate calls: restify (loaded by the bot in this process) changes what writeHead returns.
+        if (req.method !== "POST" || !match) {
+          res.writeHead(404);
+          res.end();
+          return;
+        }
+        this.sent.push({ conversationId: decodeURIComponent(match[1]!), path: req.url ?? "", activity: JSON.parse(body || "{}") as SentActivity["activity"] });
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ id: `sent-${next++}` }));
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    const address = this.server.address();
+    this.url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`;
+  }
+
+  /** Waits until `count` more activities than `from` have arrived. */
+  async waitFor(from: number, count = 1, ms = 5000): Promise<SentActivity[]> {
+    const until = Date.now() + ms;
+    while (this.sent.length < from + count) {
+      if (Date.now() > until) throw new Error(`expected ${count} activities from the bot, got ${this.sent.length - from}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+    return this.sent.slice(from, from + count);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
