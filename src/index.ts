@@ -104,19 +104,33 @@ export interface RunningBot {
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
 export async function startBot(config: Config, log: (message: string) => void): Promise<RunningBot> {
   // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
-  const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = await import("botbuilder");
+  const { CallerIdConstants, CloudAdapter } = await import("botbuilder");
+  const { BotAuthentication } = await import("./bot/authentication.js");
+  const { AuthenticationConstants } = await import("botframework-connector");
   const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
   const { turnErrorHandler } = await import("./bot/turnErrorHandler.js");
   const { createServer } = await import("./server.js");
   const app = await openApp(config, { longRunning: true, log });
   try {
     const { bot: settings } = config;
-    const auth = new ConfigurationBotFrameworkAuthentication({
+    const auth = new BotAuthentication({
       MicrosoftAppId: settings.appId ?? "",
       MicrosoftAppPassword: settings.appPassword ?? "",
       MicrosoftAppTenantId: settings.appTenantId ?? "",
       MicrosoftAppType: settings.appId ? settings.appType : "",
-      ...(settings.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl } : {}),
+      // Tests point token validation at their own signing keys; everything else stays the public cloud's.
+      ...(settings.openIdMetadataUrl
+        ? {
+            ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl,
+            ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+            ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+            ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+            ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+            OAuthUrl: AuthenticationConstants.OAuthUrl,
+            ValidateAuthority: true,
+            CallerId: CallerIdConstants.PublicAzureChannel,
+          }
+        : {}),
     });
     const adapter = new CloudAdapter(auth);
     adapter.onTurnError = turnErrorHandler(log);

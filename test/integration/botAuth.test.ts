@@ -1,0 +1,95 @@
+import { strict as assert } from "node:assert";
+import { generateKeyPairSync } from "node:crypto";
+import { startBot, type RunningBot } from "../../src/index";
+import { FakeConnector } from "../support/fakeConnector";
+import { FakeOpenId } from "../support/fakeOpenId";
+import { admin, sampleText, testConfig } from "../support/testApp";
+
+const APP_ID = "00000000-0000-0000-0000-00000000a11d";
+
+describe("Bot Framework token validation (MicrosoftAppId set)", function () {
+  this.timeout(30_000);
+  let bot: RunningBot;
+  let openId: FakeOpenId;
+  let connector: FakeConnector;
+
+  before(async () => {
+    openId = new FakeOpenId();
+    await openId.start();
+    connector = new FakeConnector();
+    await connector.start();
+    const config = testConfig();
+    bot = await startBot(
+      { ...config, bot: { ...config.bot, port: 0, appId: APP_ID, appPassword: "not-used-in-these-tests", appTenantId: "tenant-somerset", openIdMetadataUrl: openId.metadataUrl } },
+      () => undefined,
+    );
+    await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
+  });
+
+  after(async () => {
+    await bot.close();
+    await openId.stop();
+    await connector.stop();
+  });
+
+  /** An Action.Execute invoke: its answer comes back in the HTTP response, so a valid token can be proven without the bot calling out. */
+  const invoke = () => ({
+    type: "invoke",
+    name: "adaptiveCard/action",
+    id: "invoke-1",
+    channelId: "msteams",
+    serviceUrl: connector.url,
+    from: { id: "29:ann", aadObjectId: "aad-ann", name: "Ann" },
+    recipient: { id: `28:${APP_ID}`, name: "Plan Tracker" },
+    conversation: { id: "a:personal-ann", conversationType: "personal", tenantId: "tenant-somerset" },
+    value: { action: { type: "Action.Execute", verb: "command", data: { command: "status 1.2" } } },
+  });
+
+  const send = (authorization?: string) =>
+    fetch(bot.url, { method: "POST", headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) }, body: JSON.stringify(invoke()) });
+
+  it("a request without a token gets 401 and reaches no handler", async () => {
+    const response = await send();
+    assert.equal(response.status, 401);
+    assert.equal(connector.sent.length, 0);
+  });
+
+  it("a forged token (signed with another key) gets 401", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const response = await send(`Bearer ${openId.token(APP_ID, connector.url, { signWith: privateKey })}`);
+    assert.equal(response.status, 401);
+  });
+
+  it("an expired token gets 401", async () => {
+    const response = await send(`Bearer ${openId.token(APP_ID, connector.url, { expiresInSeconds: -3600 })}`);
+    assert.equal(response.status, 401);
+  });
+
+  it("a token for another bot gets 401", async () => {
+    const response = await send(`Bearer ${openId.token("another-app-id", connector.url)}`);
+    assert.equal(response.status, 401);
+  });
+
+  it("a valid token is accepted and the handler answers", async () => {
+    const response = await send(`Bearer ${openId.token(APP_ID, connector.url)}`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { type: string; value: unknown };
+    assert.equal(body.type, "application/vnd.microsoft.card.adaptive");
+    assert.match(JSON.stringify(body.value), /Action 1\.2:/);
+  });
+});
+
+describe("bot configuration", () => {
+  it("refuses an app id without its secret and tenant", async () => {
+    const { loadConfig } = await import("../../src/config.js");
+    assert.throws(() => loadConfig({ MicrosoftAppId: APP_ID }), (error: { problems: string[] }) => {
+      assert.deepEqual(error.problems, [
+        "MicrosoftAppPassword: is required when MicrosoftAppId is set (the bot's client secret)",
+        "MicrosoftAppTenantId: is required when MicrosoftAppId is set (a SingleTenant bot's tenant)",
+      ]);
+      return true;
+    });
+    assert.throws(() => loadConfig({ PORT: "http" }), /configuration/);
+    assert.throws(() => loadConfig({ NODE_ENV: "production", PLAN_TRACKER_TODAY: "2023-11-01" }), /configuration/);
+  });
+});
