@@ -1,3 +1,4 @@
+import { displayDate } from "../../domain/dates";
 import { summariseAction } from "../../domain/summaries";
 import { messageCard, statusBadge, type CardReply } from "../cards";
 import type { CommandContext } from "./context";
@@ -19,7 +20,7 @@ export function mineCommand(context: CommandContext): CardReply {
   return {
     card: "overdue",
     data: {
-      asOfText: context.asOf,
+      asOfText: displayDate(context.asOf),
       countText: `${name}: you lead ${led.length} action${led.length === 1 ? "" : "s"} and own ${owned.length} milestone${owned.length === 1 ? "" : "s"}`,
       owners: [
         ...led.map((a) => ({ owner: `Action ${a.id} (you lead it): ${statusBadge(a.overall).statusText}`, milestones: [] })),
