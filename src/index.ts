@@ -6,6 +6,7 @@ import { loadConfig, loadDotEnv, type Config } from "./config";
 import { PlanTrackerError } from "./errors";
 import { CatalogRepository } from "./storage/catalogRepository";
 import { ConversationRepository } from "./storage/conversationRepository";
+import { LinkRepository } from "./storage/linkRepository";
 import { embeddedRecoveryPolicy } from "./storage/embeddedRecoveryPolicy";
 import { openEmbeddedTables, type EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
@@ -27,6 +28,7 @@ export interface App {
   config: Config;
   plans: PlanService;
   conversations: ConversationRepository;
+  links: LinkRepository;
   requestCounter: RequestCounter;
   /** Where the data is, for start-up messages: "embedded store in .data (host)" or the Azure endpoint. */
   describeStorage(): string;
@@ -36,7 +38,7 @@ export interface App {
 }
 
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
-type TableName = "plans" | "catalog" | "conversations";
+type TableName = "plans" | "catalog" | "conversations" | "links";
 
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
   let embedded: EmbeddedTables | undefined;
@@ -66,7 +68,8 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   const planTable = client("plans");
   const catalogTable = client("catalog");
   const conversationTable = client("conversations");
-  await Promise.all([planTable.createTable(), catalogTable.createTable(), conversationTable.createTable()]);
+  const linkTable = client("links");
+  await Promise.all([planTable.createTable(), catalogTable.createTable(), conversationTable.createTable(), linkTable.createTable()]);
 
   const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId);
   if (embedded) {
@@ -82,6 +85,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
     config,
     plans,
     conversations: new ConversationRepository(conversationTable),
+    links: new LinkRepository(linkTable),
     requestCounter,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
     checkStorage: async () => {
@@ -138,7 +142,9 @@ export async function startBot(config: Config, log: (message: string) => void): 
     const bot = new PlanTrackerBot({
       plans: app.plans,
       conversations: app.conversations,
+      links: app.links,
       allowedTenantIds: settings.allowedTenantIds,
+      adminIds: settings.adminIds,
       now: fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date(),
       log,
     });

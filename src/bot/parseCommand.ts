@@ -12,6 +12,8 @@ export type Command =
   | { name: "kpi"; kpiId: string }
   | { name: "risks" }
   | { name: "find"; words: string }
+  | { name: "people" }
+  | { name: "link"; personName: string }
   | { name: "empty" };
 
 const ACTION_ID = /\b(\d{1,2}\.\d{1,2})\b/;
@@ -27,6 +29,10 @@ export function parseCommand(input: string): Command {
   const kpi = /^kpi\s*(\d{1,2})$/.exec(lower);
   if (kpi) return { name: "kpi", kpiId: `KPI ${kpi[1]}` };
   if (/^(risks|risk register|risk)$/.test(lower)) return { name: "risks" };
+  if (/^people$/.test(lower)) return { name: "people" };
+  // "link Gemma Reeves to @Gemma": the person is named; the Teams user is the mention.
+  const link = /^link\s+(.+?)\s+to(\s|$)/i.exec(text);
+  if (link) return { name: "link", personName: link[1]! };
   const find = /^(find|search)\s+(.+)$/.exec(text);
   if (find) return { name: "find", words: find[2]! };
   if (/^(status|progress|summary|plan)$/.test(lower)) return { name: "status" };

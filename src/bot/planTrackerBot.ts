@@ -1,19 +1,26 @@
-import { TeamsActivityHandler, TurnContext, type Activity, type AdaptiveCardInvokeResponse } from "botbuilder";
+import { TeamsActivityHandler, TeamsInfo, TurnContext, type Activity, type AdaptiveCardInvokeResponse } from "botbuilder";
 import { z } from "zod";
 import type { PlanService } from "../app/planService";
 import { todayIn } from "../domain/dates";
 import { isPlanTrackerError } from "../errors";
+import { findPersonByAddress, findPersonByName } from "../domain/people";
+import type { PlanView } from "../domain/view";
 import type { ConversationRepository } from "../storage/conversationRepository";
+import type { LinkRepository } from "../storage/linkRepository";
 import { cardAttachment, COMMON_BUTTONS, expandCard, messageCard, type CardReply } from "./cards";
 import { answer } from "./commands";
 import type { TurnUser } from "./commands/context";
+import { peopleCommand } from "./commands/people";
 import { parseCommand } from "./parseCommand";
 
 export interface BotDependencies {
   plans: PlanService;
   conversations: ConversationRepository;
+  links: LinkRepository;
   /** Empty: every tenant may use the bot. */
   allowedTenantIds: string[];
+  /** Azure AD object ids of plan admins. */
+  adminIds: string[];
   /** What "today" is; a test clock outside production. */
   now: () => Date;
   log: (message: string) => void;
@@ -96,18 +103,69 @@ export class PlanTrackerBot extends TeamsActivityHandler {
 
   private async replyTo(context: TurnContext, text: string): Promise<CardReply> {
     const command = parseCommand(text);
-    let reply: CardReply;
     try {
       const planId = await this.deps.plans.resolvePlanId();
       const view = await this.deps.plans.view(planId);
       const user: TurnUser = { aadObjectId: context.activity.from?.aadObjectId, name: context.activity.from?.name ?? "" };
-      reply = answer(command, { view, asOf: todayIn(view.plan.timeZone, this.deps.now()), user });
+      const personId = user.aadObjectId ? await this.personOf(context, planId, view, user.aadObjectId) : undefined;
+      const commandContext = { view, asOf: todayIn(view.plan.timeZone, this.deps.now()), user, personId };
+      // Authorisation comes from the sender's aadObjectId and the configured admins, never from a name.
+      const isAdmin = user.aadObjectId !== undefined && this.deps.adminIds.includes(user.aadObjectId);
+      if (command.name === "people" || command.name === "link") {
+        if (!isAdmin) return messageCard(`Only plan admins can ${command.name === "people" ? "see who is linked" : "link people"}. Ask one of them to do it for you.`, { buttons: [] });
+        if (command.name === "people") {
+          const [links, installed] = await Promise.all([this.deps.links.list(planId), this.deps.conversations.installedUsers(tenantOf(context.activity) ?? "no-tenant")]);
+          return peopleCommand(commandContext, links, installed);
+        }
+        return await this.link(context, planId, view, command.personName);
+      }
+      return answer(command, commandContext);
     } catch (error) {
-      // A missing plan is a state to explain, not a failure; anything else goes to the turn error handler.
-      if (!isPlanTrackerError(error, "not-found")) throw error;
-      reply = messageCard(error.message, { buttons: [] });
+      // A missing plan or person is a state to explain, not a failure; anything else goes to the turn error handler.
+      if (!isPlanTrackerError(error, "not-found") && !isPlanTrackerError(error, "conflict")) throw error;
+      return messageCard(error.message, { buttons: [] });
     }
-    return reply;
+  }
+
+  /**
+   * The plan person this Teams user is. Not linked yet and the plan has addresses:
+   * Teams tells us the user's email and UPN, and a match links them.
+   */
+  private async personOf(context: TurnContext, planId: string, view: PlanView, aadObjectId: string): Promise<string | undefined> {
+    const linked = await this.deps.links.personFor(planId, aadObjectId);
+    if (linked || !view.plan.people.some((p) => p.email || p.upn) || context.activity.channelId !== "msteams") return linked;
+    let member;
+    try {
+      member = await TeamsInfo.getMember(context, context.activity.from.id);
+    } catch (error) {
+      this.deps.log(`Could not look up ${aadObjectId} in Teams to link them by email: ${String(error)}`);
+      return undefined;
+    }
+    const person = findPersonByAddress(view.plan, [member.email, member.userPrincipalName]);
+    if (!person) return undefined;
+    await this.deps.links.link(planId, person.id, { aadObjectId, name: member.name ?? person.name }, "email", "Plan Tracker (email match)");
+    return person.id;
+  }
+
+  /** `link <person> to @user`: the mentioned user becomes that plan person (admins only). */
+  private async link(context: TurnContext, planId: string, view: PlanView, personName: string): Promise<CardReply> {
+    const person = findPersonByName(view.plan, personName);
+    if (!person) {
+      const names = view.plan.people.map((p) => p.name).slice(0, 8).join(", ");
+      return messageCard(`There is no "${personName}" among the plan's people (for example ${names}). Nothing was linked.`, { buttons: [{ title: "People", command: "people" }] });
+    }
+    const mention = (context.activity.entities ?? []).find(
+      (e) => e.type === "mention" && (e as { mentioned?: { id?: string } }).mentioned?.id !== context.activity.recipient.id,
+    ) as { mentioned?: { id?: string } } | undefined;
+    if (!mention?.mentioned?.id) {
+      return messageCard(`Mention the Teams user to link: "link ${person.name} to @them". Nothing was linked.`, { buttons: [] });
+    }
+    const member = await TeamsInfo.getMember(context, mention.mentioned.id);
+    if (!member.aadObjectId) return messageCard("Teams did not say who that is (no Azure AD id); nothing was linked.", { buttons: [] });
+    await this.deps.links.link(planId, person.id, { aadObjectId: member.aadObjectId, name: member.name }, "manual", context.activity.from.name ?? "an admin");
+    return messageCard(`${person.name} is now linked to ${member.name} in Teams. Plan Tracker will ask them about their milestones.`, {
+      buttons: [{ title: "People", command: "people" }],
+    });
   }
 
   private async welcome(context: TurnContext): Promise<void> {

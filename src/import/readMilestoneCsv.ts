@@ -1,5 +1,6 @@
 import { CsvError, parse } from "csv-parse/sync";
 import { parsePlanDate } from "../domain/dates";
+import { findPersonByName } from "../domain/people";
 import { planSchema, type Milestone, type Person, type Plan } from "../domain/plan";
 import { parseStatus } from "../domain/status";
 import { PlanTrackerError } from "../errors";
@@ -23,7 +24,6 @@ type Column = keyof typeof COLUMNS;
 const REQUIRED: Column[] = ["action", "id", "title", "owner", "due"];
 
 const normaliseHeader = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, "");
-const normaliseName = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 function findColumns(header: string[]): { columns: Partial<Record<Column, number>>; problems: string[] } {
   const columns: Partial<Record<Column, number>> = {};
@@ -43,7 +43,7 @@ function resolveOwners(cell: string, people: Person[]): { ids: string[]; unknown
   const ids: string[] = [];
   const unknown: string[] = [];
   for (const name of names) {
-    const person = people.find((p) => p.id === name) ?? people.find((p) => normaliseName(p.name) === normaliseName(name));
+    const person = findPersonByName({ people }, name);
     if (person) ids.push(person.id);
     else unknown.push(name);
   }

@@ -1,4 +1,4 @@
-import { RestError, type TableClient } from "@azure/data-tables";
+import { odata, RestError, type TableClient } from "@azure/data-tables";
 import type { ConversationReference } from "botbuilder";
 import { z } from "zod";
 import { PlanTrackerError } from "../errors";
@@ -65,6 +65,19 @@ export class ConversationRepository {
       }
       throw error;
     }
+  }
+
+  /** Azure AD object ids of the users who have the bot installed in a personal chat. */
+  async installedUsers(tenantId: string): Promise<Set<string>> {
+    const from = keyOf("user|");
+    const filter = odata`PartitionKey eq ${keyOf(tenantId)} and RowKey ge ${from} and RowKey lt ${`${from}~`}`;
+    const users = new Set<string>();
+    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+      const row = rowSchema.safeParse(entity);
+      if (!row.success) throw new PlanTrackerError("storage", `conversation row ${String(entity.rowKey)} is damaged`);
+      if (row.data.installed) users.add(decodeURIComponent(row.data.rowKey.replace(/~/g, "%")).slice("user|".length));
+    }
+    return users;
   }
 
   async get(tenantId: string, rowKey: string): Promise<StoredConversation | undefined> {

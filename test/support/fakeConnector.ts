@@ -10,8 +10,18 @@ export interface SentActivity {
  * A stand-in for the Bot Connector service on loopback: it accepts what the bot sends
  * (replies and new messages) the way Teams' connector does, and records it.
  */
+export interface FakeMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
 export class FakeConnector {
   readonly sent: SentActivity[] = [];
+  /** Members Teams would return for GET /v3/conversations/{id}/members/{memberId}. */
+  readonly members = new Map<string, FakeMember>();
   private server: Server | undefined;
   private waiters: (() => void)[] = [];
   url = "";
@@ -22,6 +32,13 @@ export class FakeConnector {
       let body = "";
       req.on("data", (chunk: Buffer) => (body += chunk.toString()));
       req.on("end", () => {
+        const member = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(req.url ?? "");
+        if (req.method === "GET" && member) {
+          const found = this.members.get(decodeURIComponent(member[1]!));
+          res.writeHead(found ? 200 : 404, { "content-type": "application/json" });
+          res.end(JSON.stringify(found ?? { error: { code: "MemberNotFoundInConversation", message: "not a member" } }));
+          return;
+        }
         const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? "");
         // Separate calls: restify (loaded by the bot in this process) changes what writeHead returns.
         if (req.method !== "POST" || !match) {

@@ -10,8 +10,11 @@ import { overdueCommand } from "./overdue";
 import { risksCommand } from "./risks";
 import { statusCommand } from "./status";
 
+/** Commands that need more than the plan (people, link) are answered by the bot itself. */
+export type PlanCommand = Exclude<Command, { name: "people" } | { name: "link" }>;
+
 /** Routes a parsed command to its handler; every command answers with a card. */
-export function answer(command: Command, context: CommandContext): CardReply {
+export function answer(command: PlanCommand, context: CommandContext): CardReply {
   switch (command.name) {
     case "help":
     case "empty":

@@ -1,0 +1,94 @@
+import { odata, RestError, type TableClient, type TransactionAction } from "@azure/data-tables";
+import { z } from "zod";
+import { PlanTrackerError } from "../errors";
+
+/**
+ * The links table: which Teams user (Azure AD object id) is which plan person.
+ * PartitionKey = plan id. Two rows per link, written in one transaction:
+ *   p|<personId>   the person's link (for `people`)
+ *   u|<aadObjectId> the user's person (for "who is asking?", one point read)
+ * Relinking a person or a user updates the rows it replaces, conditional on their ETags.
+ */
+const personRowSchema = z.looseObject({
+  rowKey: z.string(),
+  etag: z.string(),
+  aadObjectId: z.string(),
+  teamsName: z.string(),
+  method: z.enum(["email", "manual"]),
+  linkedBy: z.string(),
+  linkedAt: z.string(),
+});
+const userRowSchema = z.looseObject({ rowKey: z.string(), etag: z.string(), personId: z.string() });
+
+export interface PersonLink {
+  personId: string;
+  aadObjectId: string;
+  teamsName: string;
+  method: "email" | "manual";
+  linkedBy: string;
+  linkedAt: string;
+}
+
+export class LinkRepository {
+  constructor(private readonly table: TableClient) {}
+
+  /** Every link of a plan: one single-partition query. */
+  async list(planId: string): Promise<PersonLink[]> {
+    const links: PersonLink[] = [];
+    const filter = odata`PartitionKey eq ${planId} and RowKey ge ${"p|"} and RowKey lt ${"p}"}`;
+    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+      const row = personRowSchema.safeParse(entity);
+      if (!row.success) throw new PlanTrackerError("storage", `link row ${String(entity.rowKey)} of plan ${planId} is damaged`);
+      if (row.data.aadObjectId === "") continue; // unlinked
+      links.push({ personId: row.data.rowKey.slice(2), ...row.data });
+    }
+    return links;
+  }
+
+  /** The plan person a Teams user is linked to, if any. */
+  async personFor(planId: string, aadObjectId: string): Promise<string | undefined> {
+    const row = await this.read(planId, `u|${aadObjectId}`, userRowSchema);
+    return row && row.personId !== "" ? row.personId : undefined;
+  }
+
+  /** Links a person to a Teams user, replacing either's previous link. */
+  async link(planId: string, personId: string, user: { aadObjectId: string; name: string }, method: "email" | "manual", linkedBy: string): Promise<void> {
+    const personKey = `p|${personId}`;
+    const userKey = `u|${user.aadObjectId}`;
+    const [personRow, userRow] = await Promise.all([this.read(planId, personKey, personRowSchema), this.read(planId, userKey, userRowSchema)]);
+    const actions: TransactionAction[] = [];
+    const write = (rowKey: string, entity: Record<string, unknown>, etag: string | undefined) =>
+      actions.push(etag ? ["update", { partitionKey: planId, rowKey, ...entity }, "Replace", { etag }] : ["create", { partitionKey: planId, rowKey, ...entity }]);
+    // The user this person was linked to before no longer points at them.
+    if (personRow && personRow.aadObjectId !== "" && personRow.aadObjectId !== user.aadObjectId) {
+      const previous = await this.read(planId, `u|${personRow.aadObjectId}`, userRowSchema);
+      if (previous) write(previous.rowKey, { personId: "" }, previous.etag);
+    }
+    // The person this user was linked to before is no longer linked.
+    if (userRow && userRow.personId !== "" && userRow.personId !== personId) {
+      const previous = await this.read(planId, `p|${userRow.personId}`, personRowSchema);
+      if (previous) write(previous.rowKey, { aadObjectId: "", teamsName: "", method: previous.method, linkedBy, linkedAt: new Date().toISOString() }, previous.etag);
+    }
+    write(personKey, { aadObjectId: user.aadObjectId, teamsName: user.name, method, linkedBy, linkedAt: new Date().toISOString() }, personRow?.etag);
+    write(userKey, { personId }, userRow?.etag);
+    try {
+      await this.table.submitTransaction(actions);
+    } catch (error) {
+      if (error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409)) {
+        throw new PlanTrackerError("conflict", `the link of ${personId} changed at the same moment; nothing was written, try again`, [], { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private async read<T extends z.ZodType>(planId: string, rowKey: string, schema: T): Promise<z.output<T> | undefined> {
+    try {
+      const parsed = schema.safeParse(await this.table.getEntity(planId, rowKey));
+      if (!parsed.success) throw new PlanTrackerError("storage", `link row ${rowKey} of plan ${planId} is damaged`);
+      return parsed.data;
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+}
