@@ -181,7 +181,7 @@ async function main(): Promise<void> {
   log(`Storage: ${running.app.describeStorage()}`);
   if (!config.bot.appId) {
     log("WARNING: MicrosoftAppId is not set, so every request is accepted without authentication. This is for local use only; never expose this port.");
-    log("To chat with it, point a Bot Framework client at that address (the Agents Playground script is still to come).");
+    log("Chat with it locally: run `npm run playground` in another terminal and open the address it prints.");
   }
   if (config.bot.fixedToday) log(`Today is fixed at ${config.bot.fixedToday} (PLAN_TRACKER_TODAY)`);
   let stopping = false;
