@@ -90,7 +90,11 @@ async function compose(config: Config, options: AppOptions, connectionString: st
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
     checkStorage: async () => {
       // The cheapest request that proves the table answers: one page of at most one row.
-      await planTable.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${""}` } }).byPage({ maxPageSize: 1 }).next();
+      // A probe must answer quickly: past 2 s, storage counts as not answering (the SDK would keep retrying).
+      await planTable
+        .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${""}` }, abortSignal: AbortSignal.timeout(2000) })
+        .byPage({ maxPageSize: 1 })
+        .next();
     },
     close: async () => {
       await embedded?.close();

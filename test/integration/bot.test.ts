@@ -192,6 +192,16 @@ describe("Plan Tracker in Teams (Bot Framework protocol, fake connector)", funct
     assert.equal((await bot.app.conversations.get(TENANT, "user|aad-new"))?.installed, false);
   });
 
+  it("install in a team channel: stored, with a welcome in the channel", async () => {
+    const before = connector.sent.length;
+    const channel = { id: "19:board@thread.tacv2", conversationType: "channel", tenantId: TENANT, isGroup: true };
+    await post(bot, activity({ type: "installationUpdate", action: "add", text: undefined, conversation: channel }));
+    const [welcome] = await connector.waitFor(before);
+    assert.equal(welcome!.conversationId, channel.id);
+    const stored = await bot.app.conversations.get(TENANT, channel.id);
+    assert.deepEqual([stored?.scope, stored?.installed], ["channel", true]);
+  });
+
   it("/healthz and /readyz answer", async () => {
     const base = bot.url.replace("/api/messages", "");
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
