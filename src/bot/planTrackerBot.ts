@@ -57,6 +57,16 @@ export class PlanTrackerBot extends TeamsActivityHandler {
       await this.recordInstallation(context, false);
       await next();
     });
+    // Older clients announce the bot joining or leaving with conversationUpdate only. The welcome
+    // stays with installationUpdate, which Teams sends as well, so nobody is welcomed twice.
+    this.onMembersAdded(async (context, next) => {
+      if (context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id)) await this.recordInstallation(context, true);
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      if (context.activity.membersRemoved?.some((m) => m.id === context.activity.recipient.id)) await this.recordInstallation(context, false);
+      await next();
+    });
   }
 
   /** Activities from tenants that are not allowed are dropped before any storage write or reply. */

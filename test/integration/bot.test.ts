@@ -202,6 +202,15 @@ describe("Plan Tracker in Teams (Bot Framework protocol, fake connector)", funct
     assert.deepEqual([stored?.scope, stored?.installed], ["channel", true]);
   });
 
+  it("a group chat that adds the bot (conversationUpdate) is recorded, and removing it is too", async () => {
+    const chat = { id: "19:group-chat@thread.v2", conversationType: "groupChat", tenantId: TENANT, isGroup: true };
+    const bot28 = { id: "28:plan-tracker", name: "Plan Tracker" };
+    await post(bot, activity({ type: "conversationUpdate", text: undefined, conversation: chat, membersAdded: [bot28] }));
+    assert.deepEqual(await bot.app.conversations.get(TENANT, chat.id).then((c) => [c?.scope, c?.installed]), ["groupChat", true]);
+    await post(bot, activity({ type: "conversationUpdate", text: undefined, conversation: chat, membersRemoved: [bot28] }));
+    assert.equal((await bot.app.conversations.get(TENANT, chat.id))?.installed, false);
+  });
+
   it("/healthz and /readyz answer", async () => {
     const base = bot.url.replace("/api/messages", "");
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
