@@ -180,7 +180,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     const reply = messageCard(
-      "I keep the SEND improvement plan current. Ask me `status` for the progress table, `status 1.2` for one action, `overdue`, `mine`, `kpis` or `risks` — in this chat, or by @mentioning me in a channel.",
+      "I keep the SEND improvement plan current. Ask me “status” for the progress table, “status 1.2” for one action, “overdue”, “mine”, “kpis” or “risks” — in this chat, or by @mentioning me in a channel.",
       { title: "Hello, I'm Plan Tracker", buttons: [...COMMON_BUTTONS, { title: "Help", command: "help" }] },
     );
     await context.sendActivity({ attachments: [cardAttachment(reply)] });

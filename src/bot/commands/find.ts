@@ -7,7 +7,7 @@ export function findCommand(context: CommandContext, words: string): CardReply {
   const hits = searchPlan(context.view.plan, words);
   if (hits.length === 0) {
     return messageCard(`I didn't find "${words}" in the plan, and it isn't a command I know.`, {
-      detail: "Try `status`, `status 1.2`, `overdue`, `mine`, `kpis`, `risks`, or `help`.",
+      detail: "Try “status”, “status 1.2”, “overdue”, “mine”, “kpis”, “risks” or “help”.",
       buttons: [...COMMON_BUTTONS, { title: "Help", command: "help" }],
     });
   }

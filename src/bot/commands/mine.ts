@@ -9,7 +9,7 @@ export function mineCommand(context: CommandContext): CardReply {
   const personId = context.personId;
   if (!personId) {
     return messageCard(
-      "I don't know which person in the plan you are yet, so I can't tell what is yours. Linking Teams users to the people in the plan is the next thing Plan Tracker learns; until then, `overdue` shows every owner's overdue milestones.",
+      "I don't know which person in the plan you are yet, so I can't tell what is yours. A plan admin can link you (“link <your name> to @you”), or add your work email to the plan. Meanwhile “overdue” shows every owner's overdue milestones.",
       { buttons: [{ title: "Plan status", command: "status" }, { title: "Overdue", command: "overdue" }] },
     );
   }
