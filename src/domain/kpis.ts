@@ -153,3 +153,18 @@ export function findKpi(plan: Plan, query: string): Kpi | undefined {
   const wanted = query.toLowerCase().replace(/^kpi\s*/, "").trim();
   return plan.kpis.find((kpi) => kpi.id.toLowerCase().replace(/^kpi\s*/, "") === wanted);
 }
+
+/** A target as people read it: "108.8 (85% of baseline)", "Launched Q2", or "—" when there is none. */
+export function describeTarget(measure: MeasureStatus): string {
+  const { target, unit } = measure;
+  if (target === null) return "—";
+  if (target.text !== undefined) return target.text;
+  const share = target.shareOfBaseline === undefined ? "" : `${Math.round(target.shareOfBaseline * 100)}% of baseline`;
+  if (target.value === undefined) return `${share} (baseline to be confirmed)`;
+  return share ? `${formatValue(target.value, unit)} (${share})` : formatValue(target.value, unit);
+}
+
+/** The latest measurement with its date, or "—". */
+export function describeLatest(measure: MeasureStatus, showDate: (date: IsoDate) => string): string {
+  return measure.latest ? `${formatValue(measure.latest.value, measure.unit)} (${showDate(measure.latest.date)})` : "—";
+}

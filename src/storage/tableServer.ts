@@ -16,6 +16,7 @@ const SAVE_INTERVAL_MS = 250;
 export interface RunningTableServer {
   port: number;
   connectionString: string;
+  /** Closes the server; a persisted store is saved to disk first, completely. */
   close(): Promise<void>;
 }
 
@@ -35,9 +36,23 @@ export async function startTableServer(options: { port: number; dataDir?: string
   );
   const server = new TableServer(configuration);
   await server.start();
-  if (options.dataDir) saveSoonAfterWrites(server);
+  const db = options.dataDir ? lokiOf(server) : undefined;
+  if (db) saveSoonAfterWrites(db);
   const port = Number(new URL(server.getHttpServerAddress()).port);
-  return { port, connectionString: devConnectionString(port), close: () => server.close() };
+  return {
+    port,
+    connectionString: devConnectionString(port),
+    close: async () => {
+      // An autosave may be half-way through its write when the close comes, and Azurite's own
+      // close saves only what is still marked changed. Stop the timer and save once more, after
+      // any save in flight (LokiJS queues it), so the file on disk has every acknowledged write.
+      if (db) {
+        db.autosaveDisable();
+        await new Promise<void>((resolve, reject) => db.saveDatabase((error) => (error ? reject(error) : resolve())));
+      }
+      await server.close();
+    },
+  };
 }
 
 /**
@@ -46,11 +61,7 @@ export async function startTableServer(options: { port: number; dataDir?: string
  * (LokiJS writes a temporary file and renames it, so a save is never half-written).
  * This reaches into Azurite 3.35's internals, which is why the version is pinned.
  */
-function saveSoonAfterWrites(server: TableServer): void {
-  const db = (server as unknown as { metadataStore?: { db?: LokiLike } }).metadataStore?.db;
-  if (!db || typeof db.autosaveDisable !== "function") {
-    throw new Error("Azurite's table store is not where Plan Tracker expects it; check the pinned azurite version");
-  }
+function saveSoonAfterWrites(db: LokiLike): void {
   db.autosaveDisable();
   db.autosaveInterval = SAVE_INTERVAL_MS;
   db.autosaveEnable();
@@ -60,4 +71,14 @@ interface LokiLike {
   autosaveInterval: number;
   autosaveDisable(): void;
   autosaveEnable(): void;
+  saveDatabase(callback: (error?: Error | null) => void): void;
+}
+
+/** Azurite 3.35 keeps its LokiJS database at server.metadataStore.db (an internal, hence the pinned version). */
+function lokiOf(server: TableServer): LokiLike {
+  const db = (server as unknown as { metadataStore?: { db?: LokiLike } }).metadataStore?.db;
+  if (!db || typeof db.autosaveDisable !== "function" || typeof db.saveDatabase !== "function") {
+    throw new Error("Azurite's table store is not where Plan Tracker expects it; check the pinned azurite version");
+  }
+  return db;
 }

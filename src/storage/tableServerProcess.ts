@@ -48,12 +48,23 @@ async function runChild(): Promise<void> {
     process.send?.({ failed: String(error), code: (error as NodeJS.ErrnoException).code });
     process.exit(1);
   }
+  // Several signals may ask to stop (the parent's message, then its exit); closing twice would
+  // throw mid-save, so the first one wins. Closing saves the data to disk.
+  let stopping: Promise<void> | undefined;
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    stopping ??= server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`table server: could not close cleanly: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.on("message", (message) => message === "close" && stop());
   process.once("disconnect", stop); // the parent exited
   process.once("SIGTERM", stop);
+  // Ctrl-C reaches the whole process group; the parent decides when this server closes.
+  process.on("SIGINT", () => undefined);
   process.send?.({ ready: server.port });
 }
 

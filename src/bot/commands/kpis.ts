@@ -1,5 +1,5 @@
 import { displayDate } from "../../domain/dates";
-import { findKpi, formatValue, kpiStatus, kpiStatuses, type MeasureStatus } from "../../domain/kpis";
+import { describeLatest, describeTarget, findKpi, formatValue, kpiStatus, kpiStatuses, type MeasureStatus } from "../../domain/kpis";
 import { messageCard, type CardReply } from "../cards";
 import type { CommandContext } from "./context";
 
@@ -11,14 +11,8 @@ const STATE: Record<MeasureStatus["state"], { text: string; color: string }> = {
   qualitative: { text: "Board judges", color: "accent" },
 };
 
-const targetText = (m: MeasureStatus) =>
-  m.target === null
-    ? "—"
-    : (m.target.text ??
-      (m.target.value !== undefined
-        ? `${formatValue(m.target.value, m.unit)}${m.target.shareOfBaseline ? ` (${m.target.shareOfBaseline * 100}% of baseline)` : ""}`
-        : `${(m.target.shareOfBaseline ?? 0) * 100}% of baseline (TBC)`));
-const latestText = (m: MeasureStatus) => (m.latest ? `${formatValue(m.latest.value, m.unit)} (${displayDate(m.latest.date)})` : "—");
+const targetText = describeTarget;
+const latestText = (m: MeasureStatus) => describeLatest(m, displayDate);
 
 export function kpisCommand(context: CommandContext): CardReply {
   const statuses = kpiStatuses(context.view.plan, context.asOf);

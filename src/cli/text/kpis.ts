@@ -1,5 +1,5 @@
 import { displayDate } from "../../domain/dates";
-import { formatValue, type KpiStatus, type MeasureStatus } from "../../domain/kpis";
+import { describeLatest, describeTarget, formatValue, type KpiStatus, type MeasureStatus } from "../../domain/kpis";
 import { formatTable } from "../table";
 
 const STATE_TEXT: Record<MeasureStatus["state"], string> = {
@@ -10,10 +10,9 @@ const STATE_TEXT: Record<MeasureStatus["state"], string> = {
   qualitative: "Judged by board",
 };
 
-const targetText = (m: MeasureStatus) =>
-  m.target === null ? "—" : m.target.text ?? (m.target.value !== undefined ? formatValue(m.target.value, m.unit) : `${(m.target.shareOfBaseline ?? 0) * 100}% of baseline (TBC)`);
+const targetText = describeTarget;
 const baselineText = (m: MeasureStatus) => (m.baseline.value !== undefined ? formatValue(m.baseline.value, m.unit) : m.baseline.text ?? "TBC");
-const latestText = (m: MeasureStatus) => (m.latest ? `${formatValue(m.latest.value, m.unit)} (${displayDate(m.latest.date)})` : "—");
+const latestText = (m: MeasureStatus) => describeLatest(m, displayDate);
 
 export function renderKpis(kpis: KpiStatus[], asOf: string): string {
   const first = kpis[0]?.measures[0]?.checkpoint;
