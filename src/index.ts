@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { odata, TableClient } from "@azure/data-tables";
 import { PlanService } from "./app/planService";
+import { PromptPlanner } from "./app/promptPlanner";
 import { loadConfig, loadDotEnv, type Config } from "./config";
 import { PlanTrackerError } from "./errors";
 import { CatalogRepository } from "./storage/catalogRepository";
@@ -27,6 +28,7 @@ export interface AppOptions {
 export interface App {
   config: Config;
   plans: PlanService;
+  prompts: PromptPlanner;
   conversations: ConversationRepository;
   links: LinkRepository;
   requestCounter: RequestCounter;
@@ -81,11 +83,14 @@ async function compose(config: Config, options: AppOptions, connectionString: st
     if (seeded) options.log(`Loaded the sample plan ${seeded.planId} into the empty embedded store`);
   }
 
+  const conversations = new ConversationRepository(conversationTable);
+  const links = new LinkRepository(linkTable);
   return {
     config,
     plans,
-    conversations: new ConversationRepository(conversationTable),
-    links: new LinkRepository(linkTable),
+    prompts: new PromptPlanner(plans, links, conversations),
+    conversations,
+    links,
     requestCounter,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
     checkStorage: async () => {

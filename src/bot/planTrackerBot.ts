@@ -153,7 +153,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
     }
     const person = findPersonByAddress(view.plan, [member.email, member.userPrincipalName]);
     if (!person) return undefined;
-    await this.deps.links.link(planId, person.id, { aadObjectId, name: member.name ?? person.name }, "email", "Plan Tracker (email match)");
+    await this.deps.links.link(planId, person.id, { aadObjectId, name: member.name ?? person.name, tenantId: tenantOf(context.activity) }, "email", "Plan Tracker (email match)");
     return person.id;
   }
 
@@ -172,7 +172,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
     }
     const member = await TeamsInfo.getMember(context, mention.mentioned.id);
     if (!member.aadObjectId) return messageCard("Teams did not say who that is (no Azure AD id); nothing was linked.", { buttons: [] });
-    await this.deps.links.link(planId, person.id, { aadObjectId: member.aadObjectId, name: member.name }, "manual", context.activity.from.name ?? "an admin");
+    await this.deps.links.link(planId, person.id, { aadObjectId: member.aadObjectId, name: member.name, tenantId: tenantOf(context.activity) }, "manual", context.activity.from.name ?? "an admin");
     return messageCard(`${person.name} is now linked to ${member.name} in Teams. Plan Tracker will ask them about their milestones.`, {
       buttons: [{ title: "People", command: "people" }],
     });

@@ -14,6 +14,7 @@ import { PlanTrackerError, type ErrorCode } from "../errors";
 import { openApp, type App } from "../index";
 import type { Actor, ImportReport } from "../storage/planDiff";
 import { renderKpi, renderKpis } from "./text/kpis";
+import { renderPrompts } from "./text/prompts";
 import { renderOverdue } from "./text/overdue";
 import { renderRisks } from "./text/risks";
 import { renderAction, renderStatus } from "./text/status";
@@ -151,6 +152,20 @@ export function buildProgram(): Command {
       print(options, { asOf, risks, dueForReview: risks.filter((r) => r.dueForReview).map((r) => r.id) }, () => renderRisks(risks, asOf));
     });
   });
+
+  common(program.command("prompts").description("who is due a prompt for which milestones this cycle, and how each would be reached"))
+    .option("--dry-run", "compute the cycle without sending or recording anything")
+    .action(async (options: CommonOptions & { dryRun?: boolean }) => {
+      if (!options.dryRun) {
+        throw new PlanTrackerError("invalid-input", "sending prompts from the CLI is not built yet; use --dry-run to see who would be asked");
+      }
+      await withApp(async (app) => {
+        const planId = await app.plans.resolvePlanId(options.plan);
+        const timeZone = (await app.plans.view(planId)).plan.timeZone;
+        const result = await app.prompts.plan(planId, options.asOf ?? todayIn(timeZone));
+        print(options, result, () => renderPrompts(result));
+      });
+    });
 
   program
     .command("update <milestone>")

@@ -10,6 +10,8 @@ export interface MilestoneState {
   evidence?: string;
   /** A due date the owner gave in place of the plan's. */
   revisedDue?: IsoDate;
+  /** The owner asked not to be prompted before this date. */
+  snoozedUntil?: IsoDate;
   /** When and by whom the status was last recorded (ISO instant; display name). */
   updatedAt?: string;
   updatedBy?: string;

@@ -38,6 +38,7 @@ export function assemblePlan(planId: string, rows: StateRow[]): PlanView | undef
       note: row.note,
       evidence: row.evidence,
       revisedDue: row.revisedDue,
+      snoozedUntil: row.snoozedUntil,
       updatedAt: row.updatedAt,
       updatedBy: row.updatedBy,
       version: row.version ?? 0,

@@ -17,6 +17,8 @@ const personRowSchema = z.looseObject({
   method: z.enum(["email", "manual"]),
   linkedBy: z.string(),
   linkedAt: z.string(),
+  /** The Teams tenant the user was linked in: where their personal chat is. */
+  tenantId: z.string().optional(),
 });
 const userRowSchema = z.looseObject({ rowKey: z.string(), etag: z.string(), personId: z.string() });
 
@@ -24,6 +26,7 @@ export interface PersonLink {
   personId: string;
   aadObjectId: string;
   teamsName: string;
+  tenantId?: string;
   method: "email" | "manual";
   linkedBy: string;
   linkedAt: string;
@@ -40,7 +43,7 @@ export class LinkRepository {
       const row = personRowSchema.safeParse(entity);
       if (!row.success) throw new PlanTrackerError("storage", `link row ${String(entity.rowKey)} of plan ${planId} is damaged`);
       if (row.data.aadObjectId === "") continue; // unlinked
-      links.push({ personId: row.data.rowKey.slice(2), ...row.data });
+      links.push({ ...row.data, personId: row.data.rowKey.slice(2), tenantId: row.data.tenantId || undefined });
     }
     return links;
   }
@@ -52,7 +55,7 @@ export class LinkRepository {
   }
 
   /** Links a person to a Teams user, replacing either's previous link. */
-  async link(planId: string, personId: string, user: { aadObjectId: string; name: string }, method: "email" | "manual", linkedBy: string): Promise<void> {
+  async link(planId: string, personId: string, user: { aadObjectId: string; name: string; tenantId?: string }, method: "email" | "manual", linkedBy: string): Promise<void> {
     const personKey = `p|${personId}`;
     const userKey = `u|${user.aadObjectId}`;
     const [personRow, userRow] = await Promise.all([this.read(planId, personKey, personRowSchema), this.read(planId, userKey, userRowSchema)]);
@@ -69,7 +72,7 @@ export class LinkRepository {
       const previous = await this.read(planId, `p|${userRow.personId}`, personRowSchema);
       if (previous) write(previous.rowKey, { aadObjectId: "", teamsName: "", method: previous.method, linkedBy, linkedAt: new Date().toISOString() }, previous.etag);
     }
-    write(personKey, { aadObjectId: user.aadObjectId, teamsName: user.name, method, linkedBy, linkedAt: new Date().toISOString() }, personRow?.etag);
+    write(personKey, { aadObjectId: user.aadObjectId, teamsName: user.name, tenantId: user.tenantId ?? "", method, linkedBy, linkedAt: new Date().toISOString() }, personRow?.etag);
     write(userKey, { personId }, userRow?.etag);
     try {
       await this.table.submitTransaction(actions);

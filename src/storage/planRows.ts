@@ -59,6 +59,7 @@ export const stateRowSchema = z.looseObject({
   note: z.string().optional(),
   evidence: z.string().optional(),
   revisedDue: z.string().optional(),
+  snoozedUntil: z.string().optional(),
   updatedAt: z.string().optional(),
   updatedBy: z.string().optional(),
   version: z.number().int().min(0).optional(),

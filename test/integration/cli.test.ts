@@ -93,6 +93,21 @@ describe("plan-tracker CLI", function () {
     assert.match(result.stdout, /no changes/);
   });
 
+  it("prompts --dry-run --json: each owner of an overdue milestone once, with delivery and skipped reasons; nothing is sent", async () => {
+    const result = await runCli(["prompts", "--as-of", "2023-11-01", "--dry-run", "--json"], env);
+    assert.equal(result.code, 0, result.stderr);
+    const json = JSON.parse(result.stdout) as { cycle: string; prompts: { owner: { id: string; name: string }; milestones: string[]; delivery: { via: string } }[]; skipped: { reason: string }[] };
+    assert.equal(json.cycle, "2023-11");
+    const owners = json.prompts.map((p) => p.owner.id);
+    assert.equal(new Set(owners).size, owners.length, "one item per owner");
+    assert.deepEqual(json.prompts.find((p) => p.owner.id === "gemma-reeves")?.milestones, ["1.2.1", "1.2.4"]);
+    assert.ok(json.prompts.every((p) => p.delivery.via === "unreachable"), "nobody is linked in this store");
+    assert.equal(json.skipped.filter((s) => s.reason === "blue").length, 19);
+    const withoutDryRun = await runCli(["prompts", "--as-of", "2023-11-01"], env);
+    assert.equal(withoutDryRun.code, 2);
+    assert.match(withoutDryRun.stderr, /use --dry-run/);
+  });
+
   it("errors go to stderr with a non-zero exit", async () => {
     const unknown = await runCli(["status", "9.9"], env);
     assert.equal(unknown.code, 3);

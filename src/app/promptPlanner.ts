@@ -1,0 +1,47 @@
+import type { IsoDate } from "../domain/dates";
+import { duePrompts, type Reach } from "../domain/duePrompts";
+import { findPerson } from "../domain/view";
+import type { ConversationRepository } from "../storage/conversationRepository";
+import type { LinkRepository } from "../storage/linkRepository";
+import type { PlanService } from "./planService";
+
+/**
+ * Gathers what the due-prompt computation needs from storage — the plan, its
+ * history, links and installations — and asks it who is due a prompt.
+ */
+export class PromptPlanner {
+  constructor(
+    private readonly plans: PlanService,
+    private readonly links: LinkRepository,
+    private readonly conversations: ConversationRepository,
+  ) {}
+
+  async plan(planId: string, asOf?: IsoDate) {
+    const view = await this.plans.view(planId);
+    const [history, links] = await Promise.all([this.plans.milestoneHistory(planId), this.links.list(planId)]);
+    const byPerson = new Map(links.map((link) => [link.personId, link]));
+    const installed = new Map<string, boolean>();
+    for (const link of links) {
+      const conversation = await this.conversations.get(link.tenantId ?? "no-tenant", `user|${link.aadObjectId}`);
+      installed.set(link.personId, conversation?.installed === true);
+    }
+    const reach = (personId: string): Reach => {
+      const person = findPerson(view.plan, personId);
+      if (person && person.kind !== "person") return { reachable: false, why: `${person.name} is ${person.kind === "role" ? "a role" : "an organisation"}, not a Teams user` };
+      if (!byPerson.has(personId)) return { reachable: false, why: "not linked to a Teams user" };
+      if (!installed.get(personId)) return { reachable: false, why: "linked, but Plan Tracker is not installed in their personal chat" };
+      return { reachable: true };
+    };
+    const day = asOf ?? new Date().toISOString().slice(0, 10);
+    return {
+      asOf: day,
+      ...duePrompts({
+        view,
+        asOf: day,
+        updates: history.map((h) => ({ milestoneId: h.subjectId, at: h.at, source: h.source })),
+        records: [], // prompt records arrive with sending (issue 4): until then nothing has been asked
+        reach,
+      }),
+    };
+  }
+}
