@@ -13,6 +13,7 @@ export type Command =
   | { name: "risks" }
   | { name: "find"; words: string }
   | { name: "people" }
+  | { name: "update"; milestoneId: string }
   | { name: "link"; personName: string }
   | { name: "empty" };
 
@@ -30,6 +31,8 @@ export function parseCommand(input: string): Command {
   if (kpi) return { name: "kpi", kpiId: `KPI ${kpi[1]}` };
   if (/^(risks|risk register|risk)$/.test(lower)) return { name: "risks" };
   if (/^people$/.test(lower)) return { name: "people" };
+  const update = /^update\s+(\d{1,2}\.\d{1,2}\.\d{1,2})$/.exec(lower);
+  if (update) return { name: "update", milestoneId: update[1]! };
   // "link Gemma Reeves to @Gemma": the person is named; the Teams user is the mention.
   const link = /^link\s+(.+?)\s+to(\s|$)/i.exec(text);
   if (link) return { name: "link", personName: link[1]! };

@@ -4,13 +4,16 @@ import type { PlanService } from "../app/planService";
 import { todayIn } from "../domain/dates";
 import { isPlanTrackerError } from "../errors";
 import { findPersonByAddress, findPersonByName } from "../domain/people";
-import type { PlanView } from "../domain/view";
+import { mayUpdateMilestone } from "../domain/permissions";
+import { findMilestone, type PlanView } from "../domain/view";
 import type { ConversationRepository } from "../storage/conversationRepository";
 import type { LinkRepository } from "../storage/linkRepository";
 import { cardAttachment, COMMON_BUTTONS, expandCard, messageCard, type CardReply } from "./cards";
 import { answer } from "./commands";
 import type { TurnUser } from "./commands/context";
 import { peopleCommand } from "./commands/people";
+import { milestoneUpdateCard } from "./cardActions/milestoneUpdateCard";
+import { saveMilestone } from "./cardActions/saveMilestone";
 import { parseCommand } from "./parseCommand";
 
 export interface BotDependencies {
@@ -45,7 +48,13 @@ export class PlanTrackerBot extends TeamsActivityHandler {
   constructor(private readonly deps: BotDependencies) {
     super();
     this.onMessage(async (context, next) => {
-      await this.answerText(context, this.messageText(context));
+      const value = context.activity.value as { verb?: unknown } | undefined;
+      if (value?.verb === "saveMilestone" && !context.activity.text) {
+        // The Action.Submit fallback of Save: the same handler, answered with a new message.
+        await context.sendActivity({ attachments: [cardAttachment(await this.save(context, value))] });
+      } else {
+        await this.answerText(context, this.messageText(context));
+      }
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
@@ -88,12 +97,21 @@ export class PlanTrackerBot extends TeamsActivityHandler {
    */
   protected override async onAdaptiveCardInvoke(context: TurnContext): Promise<AdaptiveCardInvokeResponse> {
     const invoke = executeSchema.safeParse(context.activity.value);
+    if (invoke.success && invoke.data.action.verb === "saveMilestone") {
+      const reply = await this.save(context, invoke.data.action.data);
+      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: expandCard(reply) };
+    }
     const data = invoke.success && invoke.data.action.verb === "command" ? buttonDataSchema.safeParse(invoke.data.action.data) : undefined;
     if (!data?.success) {
       return { statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "BadRequest", message: "That button's data is not something Plan Tracker sent." } };
     }
     const reply = await this.replyTo(context, data.data.command);
     return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: expandCard(reply) };
+  }
+
+  private save(context: TurnContext, data: unknown): Promise<CardReply> {
+    const from = context.activity.from;
+    return saveMilestone(this.deps, data, { aadObjectId: from?.aadObjectId, name: from?.name ?? "" });
   }
 
   /** The typed text without the bot's @mention, or a card button's command (Action.Submit fallback). */
@@ -121,6 +139,13 @@ export class PlanTrackerBot extends TeamsActivityHandler {
       const commandContext = { view, asOf: todayIn(view.plan.timeZone, this.deps.now()), user, personId };
       // Authorisation comes from the sender's aadObjectId and the configured admins, never from a name.
       const isAdmin = user.aadObjectId !== undefined && this.deps.adminIds.includes(user.aadObjectId);
+      if (command.name === "update") {
+        if (!mayUpdateMilestone(view.plan, command.milestoneId, { personId, isAdmin })) {
+          const exists = findMilestone(view.plan, command.milestoneId) !== undefined;
+          return messageCard(exists ? `Only the owner of milestone ${command.milestoneId}, its action lead or a plan admin can update it.` : `There is no milestone ${command.milestoneId} in the plan.`, { buttons: [] });
+        }
+        return milestoneUpdateCard(view, [command.milestoneId], commandContext.asOf);
+      }
       if (command.name === "people" || command.name === "link") {
         if (!isAdmin) return messageCard(`Only plan admins can ${command.name === "people" ? "see who is linked" : "link people"}. Ask one of them to do it for you.`, { buttons: [] });
         if (command.name === "people") {

@@ -1,0 +1,122 @@
+import { z } from "zod";
+import type { PlanService } from "../../app/planService";
+import { displayDate, isIsoDate, todayIn } from "../../domain/dates";
+import { mayUpdateMilestone } from "../../domain/permissions";
+import { RAG_STATUSES, statusWord, type RagStatus } from "../../domain/status";
+import { findMilestone } from "../../domain/view";
+import { isPlanTrackerError } from "../../errors";
+import type { LinkRepository } from "../../storage/linkRepository";
+import { messageCard, type CardReply } from "../cards";
+import { inputKey, milestoneUpdateCard, type TypedInput } from "./milestoneUpdateCard";
+
+export interface SaveMilestoneDependencies {
+  plans: PlanService;
+  links: LinkRepository;
+  adminIds: string[];
+  now: () => Date;
+}
+
+export const MAX_NOTE = 2000;
+
+/** What the Save button sends: its own data plus the card's inputs. Anything else is refused. */
+const submissionSchema = z.looseObject({
+  milestoneId: z.string().trim().min(1).max(64),
+  version: z.coerce.number().int().min(0),
+  idempotencyKey: z.string().min(8).max(64),
+});
+
+const inputsSchema = z.object({
+  status: z.enum(RAG_STATUSES, { error: "Choose Blue, Green, Amber or Red." }),
+  note: z.string().trim().max(MAX_NOTE, { error: `The note is longer than ${MAX_NOTE} characters.` }).optional(),
+  revisedDue: z.string().trim().refine(isIsoDate, { error: "The revised due date is not a date." }).optional(),
+  evidence: z.url({ protocol: /^https$/, error: "The evidence link must be an https:// address." }).optional(),
+});
+
+const blankAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+/**
+ * Save on a milestone update card. The submission is untrusted: it is validated, the
+ * sender is identified by aadObjectId and authorised from stored data, and it is
+ * written only if the milestone is still at the version the card showed. Every refusal
+ * says why and writes nothing.
+ */
+export async function saveMilestone(deps: SaveMilestoneDependencies, data: unknown, sender: { aadObjectId?: string; name: string }): Promise<CardReply> {
+  const submission = submissionSchema.safeParse(data);
+  if (!submission.success) return messageCard("That update could not be read, so nothing was recorded.", { title: "Not saved" });
+  const { milestoneId, version, idempotencyKey } = submission.data;
+  const planId = await deps.plans.resolvePlanId();
+  const view = await deps.plans.view(planId);
+  const asOf = todayIn(view.plan.timeZone, deps.now());
+  const found = findMilestone(view.plan, milestoneId);
+  if (!found) return messageCard(`There is no milestone ${milestoneId} in the plan, so nothing was recorded.`, { title: "Not saved" });
+
+  const personId = sender.aadObjectId ? await deps.links.personFor(planId, sender.aadObjectId) : undefined;
+  const isAdmin = sender.aadObjectId !== undefined && deps.adminIds.includes(sender.aadObjectId);
+  if (!mayUpdateMilestone(view.plan, milestoneId, { personId, isAdmin })) {
+    return messageCard(`Only the owner of milestone ${milestoneId}, the lead of action ${found.action.id} or a plan admin can update it. Nothing was recorded.`, { title: "Not saved" });
+  }
+
+  const raw = data as Record<string, unknown>;
+  const key = inputKey(milestoneId);
+  const typed: TypedInput = {
+    status: typeof raw[`status_${key}`] === "string" ? (raw[`status_${key}`] as string) : undefined,
+    note: typeof raw[`note_${key}`] === "string" ? (raw[`note_${key}`] as string) : undefined,
+    revisedDue: typeof raw[`revisedDue_${key}`] === "string" ? (raw[`revisedDue_${key}`] as string) : undefined,
+    evidence: typeof raw[`evidence_${key}`] === "string" ? (raw[`evidence_${key}`] as string) : undefined,
+  };
+  const again = (notice: string) => milestoneUpdateCard(view, [milestoneId], asOf, { notice, typed: { [milestoneId]: typed } });
+
+  // A double click or a retried invoke carries the same key: it was recorded once already.
+  const history = await deps.plans.milestoneHistory(planId, milestoneId);
+  const earlier = history.find((entry) => entry.idempotencyKey === idempotencyKey);
+  if (earlier) return confirmation(milestoneId, found.action.id, earlier.oldStatus ?? "unrated", earlier.newStatus ?? "unrated", earlier.note, earlier.revisedDue, earlier.evidence);
+
+  const inputs = inputsSchema.safeParse({
+    status: blankAsUndefined(typed.status),
+    note: blankAsUndefined(typed.note),
+    revisedDue: blankAsUndefined(typed.revisedDue),
+    evidence: blankAsUndefined(typed.evidence),
+  });
+  if (!inputs.success) return again(`Not saved: ${inputs.error.issues.map((i) => i.message).join(" ")}`);
+  const { status, note, revisedDue, evidence } = inputs.data;
+  const current = view.milestones.get(milestoneId);
+  const oldStatus = current?.status ?? "unrated";
+  if (!note && (status === "amber" || status === "red" || status !== oldStatus)) {
+    return again(`Not saved: a progress note is needed when the status is ${statusWord(status)}${status !== oldStatus ? " or changes" : ""}.`);
+  }
+  if (revisedDue !== undefined && revisedDue < asOf) return again(`Not saved: the revised due date ${displayDate(revisedDue)} is in the past.`);
+  if ((current?.version ?? 0) !== version) {
+    return milestoneUpdateCard(view, [milestoneId], asOf, {
+      notice: `Not saved: ${current?.updatedBy ?? "someone"} updated this milestone since this card was made (it is now ${statusWord(oldStatus)}). Here it is as it stands now, with what you typed.`,
+      typed: { [milestoneId]: typed },
+    });
+  }
+  try {
+    await deps.plans.recordMilestoneUpdate(planId, milestoneId, { status: status as RagStatus, note, revisedDue, evidence, idempotencyKey }, { id: sender.aadObjectId ?? "unknown", name: sender.name, source: "teams" }, version);
+  } catch (error) {
+    if (!isPlanTrackerError(error, "conflict")) throw error;
+    const fresh = await deps.plans.view(planId);
+    const now = fresh.milestones.get(milestoneId);
+    return milestoneUpdateCard(fresh, [milestoneId], asOf, {
+      notice: `Not saved: ${now?.updatedBy ?? "someone"} updated this milestone at the same moment (it is now ${statusWord(now?.status ?? "unrated")}). Here it is as it stands now, with what you typed.`,
+      typed: { [milestoneId]: typed },
+    });
+  }
+  return confirmation(milestoneId, found.action.id, oldStatus, status, note, revisedDue, evidence);
+}
+
+function confirmation(milestoneId: string, actionId: string, from: string, to: string, note?: string, revisedDue?: string, evidence?: string): CardReply {
+  const parts = [
+    note ? `Note: ${note}` : "",
+    revisedDue ? `Revised due date: ${displayDate(revisedDue)}.` : "",
+    evidence ? `Evidence: ${evidence}` : "",
+  ].filter(Boolean);
+  return messageCard(`Milestone ${milestoneId}: ${statusWord(from as RagStatus)} → ${statusWord(to as RagStatus)}.`, {
+    title: "Update recorded",
+    detail: parts.join("\n\n"),
+    buttons: [
+      { title: `Action ${actionId}`, command: `status ${actionId}` },
+      { title: "Plan status", command: "status" },
+    ],
+  });
+}

@@ -1,0 +1,156 @@
+import { strict as assert } from "node:assert";
+import { startBot, type RunningBot } from "../../src/index";
+import { cardProblems } from "../support/cardCheck";
+import { FakeConnector } from "../support/fakeConnector";
+import { admin, sampleText, testConfig } from "../support/testApp";
+
+const TENANT = "tenant-somerset";
+const GEMMA = { id: "29:gemma", aadObjectId: "aad-gemma", name: "Gemma Reeves" };
+const SAM = { id: "29:sam", aadObjectId: "aad-sam", name: "Sam Baker" };
+const STRANGER = { id: "29:x", aadObjectId: "aad-stranger", name: "Gemma Reeves" }; // same display name, not linked
+const ADMIN = { id: "29:admin", aadObjectId: "aad-admin", name: "Plan Admin" };
+
+type User = typeof GEMMA;
+
+describe("updating a milestone from its card", function () {
+  this.timeout(60_000);
+  let bot: RunningBot;
+  let connector: FakeConnector;
+
+  const activity = (from: User, overrides: Record<string, unknown>) => ({
+    type: "message",
+    id: `act-${Math.random().toString(36).slice(2)}`,
+    channelId: "msteams",
+    serviceUrl: connector.url,
+    from,
+    recipient: { id: "28:plan-tracker", name: "Plan Tracker" },
+    conversation: { id: `a:personal-${from.aadObjectId}`, conversationType: "personal", tenantId: TENANT },
+    ...overrides,
+  });
+
+  const post = (body: unknown) => fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  async function say(from: User, text: string): Promise<Record<string, unknown>> {
+    const before = connector.sent.length;
+    assert.equal((await post(activity(from, { text }))).status, 200);
+    const [reply] = await connector.waitFor(before);
+    const card = reply!.activity.attachments![0]!.content;
+    assert.deepEqual(cardProblems(card), []);
+    return card;
+  }
+
+  /** The Save button's data on an update card: the version it was built from and its idempotency key. */
+  function saveData(card: Record<string, unknown>): { milestoneId: string; version: number; idempotencyKey: string } {
+    const json = JSON.stringify(card);
+    const match = /"verb":"saveMilestone","data":(\{[^}]*\})/.exec(json);
+    assert.ok(match, "the card has a Save button");
+    return JSON.parse(match[1]!) as { milestoneId: string; version: number; idempotencyKey: string };
+  }
+
+  async function save(from: User, data: Record<string, unknown>): Promise<string> {
+    const response = await post(activity(from, { type: "invoke", name: "adaptiveCard/action", text: undefined, value: { action: { type: "Action.Execute", verb: "saveMilestone", data }, trigger: "manual" } }));
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { type: string; value: Record<string, unknown> };
+    assert.equal(body.type, "application/vnd.microsoft.card.adaptive");
+    assert.deepEqual(cardProblems(body.value), []);
+    return JSON.stringify(body.value);
+  }
+
+  const historyOf = (id: string) => bot.app.plans.milestoneHistory("somerset-app", id);
+
+  before(async () => {
+    connector = new FakeConnector();
+    await connector.start();
+    const config = testConfig();
+    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01" } }, () => undefined);
+    await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
+    await bot.app.links.link("somerset-app", "gemma-reeves", { ...GEMMA, tenantId: TENANT }, "manual", "test");
+    await bot.app.links.link("somerset-app", "sam-baker", { ...SAM, tenantId: TENANT }, "manual", "test");
+  });
+
+  after(async () => {
+    await bot.close();
+    await connector.stop();
+  });
+
+  it("the owner saves Amber with a note and a revised date; the card becomes the confirmation and status 1.2 shows it", async () => {
+    const card = await say(GEMMA, "update 1.2.4");
+    assert.match(JSON.stringify(card), /Update milestone 1\.2\.4/);
+    const data = saveData(card);
+    const reply = await save(GEMMA, { ...data, status_1_2_4: "amber", note_1_2_4: "Draft guidance with legal; out in December", revisedDue_1_2_4: "2023-12-15", evidence_1_2_4: "https://intranet.example.org/guidance" });
+    assert.match(reply, /Update recorded/);
+    assert.match(reply, /Milestone 1\.2\.4: Amber → Amber/);
+    const status = JSON.stringify(await say(GEMMA, "status 1.2"));
+    assert.match(status, /Latest note: Draft guidance with legal; out in December/);
+    assert.match(status, /due 15 Dec 2023 \(revised\)/);
+    const last = (await historyOf("1.2.4")).at(-1)!;
+    assert.deepEqual([last.by, last.byName, last.source, last.newStatus], [GEMMA.aadObjectId, "Gemma Reeves", "teams", "amber"]);
+  });
+
+  it("a double click or retried invoke records one update", async () => {
+    const data = saveData(await say(GEMMA, "update 1.2.1"));
+    const inputs = { ...data, status_1_2_1: "amber", note_1_2_1: "Contact system live in two of four teams" };
+    const before = (await historyOf("1.2.1")).length;
+    const [first, second] = await Promise.all([save(GEMMA, inputs), save(GEMMA, inputs)]);
+    for (const reply of [first, second]) assert.ok(/Update recorded/.test(reply) || /updated this milestone at the same moment/.test(reply), reply);
+    assert.match(await save(GEMMA, inputs), /Update recorded/, "a retry later is answered with the same confirmation");
+    assert.equal((await historyOf("1.2.1")).length, before + 1);
+  });
+
+  it("a stale card is refused with the current state, and the typed input kept", async () => {
+    const stale = saveData(await say(GEMMA, "update 1.2.2"));
+    const fresh = saveData(await say(GEMMA, "update 1.2.2"));
+    assert.match(await save(GEMMA, { ...fresh, status_1_2_2: "green", note_1_2_2: "First term contacts on track" }), /Update recorded/);
+    const before = (await historyOf("1.2.2")).length;
+    const reply = await save(GEMMA, { ...stale, status_1_2_2: "red", note_1_2_2: "My typed note" });
+    assert.match(reply, /Not saved: Gemma Reeves updated this milestone since this card was made/);
+    assert.match(reply, /My typed note/);
+    assert.equal((await historyOf("1.2.2")).length, before);
+  });
+
+  const refusals: [string, User, (data: Record<string, unknown>) => Record<string, unknown>, RegExp][] = [
+    ["another user's milestone", SAM, (d) => ({ ...d, status_1_2_3: "red", note_1_2_3: "x" }), /Only the owner of milestone 1\.2\.3/],
+    ["a user with the owner's display name but another aadObjectId", STRANGER, (d) => ({ ...d, status_1_2_3: "red", note_1_2_3: "x" }), /Only the owner of milestone 1\.2\.3/],
+    ["an unknown milestone id", GEMMA, (d) => ({ ...d, milestoneId: "9.9.9" }), /There is no milestone 9\.9\.9/],
+    ["an invalid status", GEMMA, (d) => ({ ...d, status_1_2_3: "purple", note_1_2_3: "x" }), /Choose Blue, Green, Amber or Red/],
+    ["an oversized note", GEMMA, (d) => ({ ...d, status_1_2_3: "amber", note_1_2_3: "x".repeat(2001) }), /longer than 2000 characters/],
+    ["a javascript: evidence link", GEMMA, (d) => ({ ...d, status_1_2_3: "blue", note_1_2_3: "done", evidence_1_2_3: "javascript:alert(1)" }), /must be an https:\/\/ address/],
+    ["a change of status without a note", GEMMA, (d) => ({ ...d, status_1_2_3: "red" }), /a progress note is needed/],
+    ["a revised due date in the past", GEMMA, (d) => ({ ...d, status_1_2_3: "blue", note_1_2_3: "done", revisedDue_1_2_3: "2023-01-01" }), /in the past/],
+    ["data that is not a submission", GEMMA, () => ({ milestoneId: 42 }), /could not be read/],
+  ];
+  for (const [name, user, forge, message] of refusals) {
+    it(`refuses ${name}, says why and changes nothing`, async () => {
+      const data = saveData(await say(ADMIN, "update 1.2.3"));
+      const before = await historyOf("1.2.3");
+      assert.match(await save(user, forge(data)), message);
+      assert.deepEqual(await historyOf("1.2.3"), before);
+    });
+  }
+
+  it("the action lead and a plan admin may update; someone unlinked may not even open the card", async () => {
+    assert.match(JSON.stringify(await say(STRANGER, "update 2.4.1")), /Only the owner of milestone 2\.4\.1/);
+    const data = saveData(await say(ADMIN, "update 2.4.1"));
+    assert.match(await save(ADMIN, { ...data, status_2_4_1: "green", note_2_4_1: "Indicators agreed" }), /Update recorded/);
+  });
+
+  it("twenty concurrent conflicting submissions: exactly one applies, the others are told, history has one entry", async () => {
+    const card = await say(ADMIN, "update 1.2.5");
+    const data = saveData(card);
+    const before = (await historyOf("1.2.5")).length;
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => save(ADMIN, { ...data, idempotencyKey: `key-${i}-${data.idempotencyKey}`, status_1_2_5: i % 2 ? "amber" : "red", note_1_2_5: `attempt ${i}` })),
+    );
+    assert.equal(replies.filter((r) => /Update recorded/.test(r)).length, 1);
+    assert.equal(replies.filter((r) => /Not saved: .* updated this milestone/.test(r)).length, 19);
+    assert.equal((await historyOf("1.2.5")).length, before + 1);
+  });
+
+  it("the Action.Submit fallback of Save records the update too", async () => {
+    const data = saveData(await say(GEMMA, "update 1.2.3"));
+    const before = connector.sent.length;
+    await post(activity(GEMMA, { text: undefined, value: { ...data, verb: "saveMilestone", status_1_2_3: "blue", note_1_2_3: "Paperwork amended" } }));
+    const [reply] = await connector.waitFor(before);
+    assert.match(JSON.stringify(reply!.activity), /Update recorded/);
+  });
+});
