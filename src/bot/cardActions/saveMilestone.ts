@@ -111,7 +111,8 @@ function confirmation(milestoneId: string, actionId: string, from: string, to: s
     revisedDue ? `Revised due date: ${displayDate(revisedDue)}.` : "",
     evidence ? `Evidence: ${evidence}` : "",
   ].filter(Boolean);
-  return messageCard(`Milestone ${milestoneId}: ${statusWord(from as RagStatus)} → ${statusWord(to as RagStatus)}.`, {
+  const change = from === to ? `still ${statusWord(to as RagStatus)}` : `${statusWord(from as RagStatus)} → ${statusWord(to as RagStatus)}`;
+  return messageCard(`Milestone ${milestoneId}: ${change}.`, {
     title: "Update recorded",
     detail: parts.join("\n\n"),
     buttons: [
