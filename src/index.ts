@@ -3,11 +3,14 @@ import { basename, resolve } from "node:path";
 import { odata, TableClient } from "@azure/data-tables";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
+import type { PromptCycle } from "./app/promptCycle";
 import { loadConfig, loadDotEnv, type Config } from "./config";
 import { PlanTrackerError } from "./errors";
 import { CatalogRepository } from "./storage/catalogRepository";
 import { ConversationRepository } from "./storage/conversationRepository";
+import { LeaseRepository } from "./storage/leaseRepository";
 import { LinkRepository } from "./storage/linkRepository";
+import { PromptRepository } from "./storage/promptRepository";
 import { embeddedRecoveryPolicy } from "./storage/embeddedRecoveryPolicy";
 import { openEmbeddedTables, type EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
@@ -31,6 +34,8 @@ export interface App {
   prompts: PromptPlanner;
   conversations: ConversationRepository;
   links: LinkRepository;
+  promptRecords: PromptRepository;
+  leases: LeaseRepository;
   requestCounter: RequestCounter;
   /** Where the data is, for start-up messages: "embedded store in .data (host)" or the Azure endpoint. */
   describeStorage(): string;
@@ -40,7 +45,7 @@ export interface App {
 }
 
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
-type TableName = "plans" | "catalog" | "conversations" | "links";
+type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "leases";
 
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
   let embedded: EmbeddedTables | undefined;
@@ -71,7 +76,9 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   const catalogTable = client("catalog");
   const conversationTable = client("conversations");
   const linkTable = client("links");
-  await Promise.all([planTable.createTable(), catalogTable.createTable(), conversationTable.createTable(), linkTable.createTable()]);
+  const promptTable = client("prompts");
+  const leaseTable = client("leases");
+  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, leaseTable].map((table) => table.createTable()));
 
   const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId);
   if (embedded) {
@@ -91,6 +98,8 @@ async function compose(config: Config, options: AppOptions, connectionString: st
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,
+    promptRecords: new PromptRepository(promptTable),
+    leases: new LeaseRepository(leaseTable),
     requestCounter,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
     checkStorage: async () => {
@@ -109,6 +118,8 @@ async function compose(config: Config, options: AppOptions, connectionString: st
 
 export interface RunningBot {
   app: App;
+  /** Runs one prompt cycle for a plan (the scheduler that calls it on a timer is still to come). */
+  prompts: PromptCycle;
   /** Where /api/messages listens. */
   url: string;
   close(): Promise<void>;
@@ -123,6 +134,8 @@ export async function startBot(config: Config, log: (message: string) => void): 
   const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
   const { turnErrorHandler } = await import("./bot/turnErrorHandler.js");
   const { createServer } = await import("./server.js");
+  const { TeamsMessenger } = await import("./bot/teamsMessenger.js");
+  const { PromptCycle } = await import("./app/promptCycle.js");
   const app = await openApp(config, { longRunning: true, log });
   try {
     const { bot: settings } = config;
@@ -158,6 +171,8 @@ export async function startBot(config: Config, log: (message: string) => void): 
       log,
     });
     const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
+    const messenger = new TeamsMessenger(adapter, settings.appId ?? "", app.links, app.conversations);
+    const prompts = new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, log);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(settings.port, "0.0.0.0", () => resolve());
@@ -166,6 +181,7 @@ export async function startBot(config: Config, log: (message: string) => void): 
     const port = typeof address === "object" && address ? address.port : settings.port;
     return {
       app,
+      prompts,
       url: `http://127.0.0.1:${port}/api/messages`,
       close: async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

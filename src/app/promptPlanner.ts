@@ -1,5 +1,5 @@
 import type { IsoDate } from "../domain/dates";
-import { duePrompts, type Reach } from "../domain/duePrompts";
+import { duePrompts, type PromptRecord, type Reach } from "../domain/duePrompts";
 import { findPerson } from "../domain/view";
 import type { ConversationRepository } from "../storage/conversationRepository";
 import type { LinkRepository } from "../storage/linkRepository";
@@ -16,7 +16,7 @@ export class PromptPlanner {
     private readonly conversations: ConversationRepository,
   ) {}
 
-  async plan(planId: string, asOf?: IsoDate) {
+  async plan(planId: string, asOf?: IsoDate, records: PromptRecord[] = []) {
     const view = await this.plans.view(planId);
     const [history, links] = await Promise.all([this.plans.milestoneHistory(planId), this.links.list(planId)]);
     const byPerson = new Map(links.map((link) => [link.personId, link]));
@@ -39,7 +39,7 @@ export class PromptPlanner {
         view,
         asOf: day,
         updates: history.map((h) => ({ milestoneId: h.subjectId, at: h.at, source: h.source })),
-        records: [], // prompt records arrive with sending (issue 4): until then nothing has been asked
+        records,
         reach,
       }),
     };

@@ -20,6 +20,10 @@ export interface FakeMember {
 
 export class FakeConnector {
   readonly sent: SentActivity[] = [];
+  /** Conversations whose sends fail, with the status and error code Teams would answer. */
+  readonly failWith = new Map<string, { status: number; code: string }>();
+  /** How many sends each conversation received, failed ones included. */
+  readonly attempts = new Map<string, number>();
   /** Members Teams would return for GET /v3/conversations/{id}/members/{memberId}. */
   readonly members = new Map<string, FakeMember>();
   private server: Server | undefined;
@@ -46,7 +50,15 @@ export class FakeConnector {
           res.end();
           return;
         }
-        this.sent.push({ conversationId: decodeURIComponent(match[1]!), path: req.url ?? "", activity: JSON.parse(body || "{}") as SentActivity["activity"] });
+        const conversationId = decodeURIComponent(match[1]!);
+        this.attempts.set(conversationId, (this.attempts.get(conversationId) ?? 0) + 1);
+        const failure = this.failWith.get(conversationId);
+        if (failure) {
+          res.writeHead(failure.status, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: { code: failure.code, message: `fake connector: ${failure.code}` } }));
+          return;
+        }
+        this.sent.push({ conversationId, path: req.url ?? "", activity: JSON.parse(body || "{}") as SentActivity["activity"] });
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify({ id: `sent-${next++}` }));
         for (const wake of this.waiters.splice(0)) wake();

@@ -1,0 +1,45 @@
+import type { CloudAdapter } from "botbuilder";
+import { UnreachableError, type Messenger } from "../app/promptCycle";
+import type { ConversationRepository } from "../storage/conversationRepository";
+import type { LinkRepository } from "../storage/linkRepository";
+import { cardAttachment, type CardReply } from "./cards";
+
+/** Teams says the person cannot be reached this way: blocked, uninstalled, removed, or no such conversation. */
+const UNREACHABLE_STATUS = new Set([403, 404]);
+
+/** Proactive 1:1 messages through the stored conversation reference of a linked person. */
+export class TeamsMessenger implements Messenger {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly links: LinkRepository,
+    private readonly conversations: ConversationRepository,
+  ) {}
+
+  async send(planId: string, personId: string, card: CardReply): Promise<{ activityId?: string }> {
+    const link = (await this.links.list(planId)).find((l) => l.personId === personId);
+    if (!link) throw new UnreachableError("not linked to a Teams user");
+    const conversation = await this.conversations.get(link.tenantId ?? "no-tenant", `user|${link.aadObjectId}`);
+    if (!conversation?.installed) throw new UnreachableError("Plan Tracker is not installed in their personal chat");
+    let activityId: string | undefined;
+    // An error thrown inside the turn would go to the adapter's turn error handler (which
+    // would try to apologise in the same conversation), so it is carried out and handled here.
+    let failure: unknown;
+    await this.adapter.continueConversationAsync(this.appId, conversation.reference, async (context) => {
+      try {
+        activityId = (await context.sendActivity({ attachments: [cardAttachment(card)] }))?.id;
+      } catch (error) {
+        failure = error;
+      }
+    });
+    if (failure !== undefined) {
+      const status = (failure as { statusCode?: number }).statusCode;
+      if (status !== undefined && UNREACHABLE_STATUS.has(status)) {
+        const code = (failure as { code?: string }).code;
+        throw new UnreachableError(`Teams answered ${status}${code ? ` ${code}` : ""}: the bot is blocked, removed or not in this conversation`);
+      }
+      throw failure;
+    }
+    return { activityId };
+  }
+}

@@ -1,0 +1,115 @@
+import { strict as assert } from "node:assert";
+import { startBot, type RunningBot } from "../../src/index";
+import { cardProblems } from "../support/cardCheck";
+import { FakeConnector } from "../support/fakeConnector";
+import { admin, sampleText, testConfig } from "../support/testApp";
+
+const TENANT = "tenant-somerset";
+/** Plan people with Teams accounts in this test; the others are not linked. */
+const PEOPLE = [
+  { personId: "gemma-reeves", aadObjectId: "aad-gemma", name: "Gemma Reeves" },
+  { personId: "julia-ridge", aadObjectId: "aad-julia", name: "Julia Ridge" },
+  { personId: "amy-joynes", aadObjectId: "aad-amy", name: "Amy Joynes" },
+  { personId: "claire-merchant-jones", aadObjectId: "aad-claire", name: "Claire Merchant-Jones" },
+  { personId: "lewis-andrews", aadObjectId: "aad-lewis", name: "Lewis Andrews" }, // linked, never installed
+];
+const INSTALLED = PEOPLE.filter((p) => p.personId !== "lewis-andrews");
+
+describe("prompt cycle (fake connector)", function () {
+  this.timeout(60_000);
+  let connector: FakeConnector;
+  let bots: RunningBot[];
+
+  const post = (bot: RunningBot, body: unknown) => fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  beforeEach(async () => {
+    connector = new FakeConnector();
+    await connector.start();
+    const config = testConfig();
+    // Two bot instances on the same storage: the lease and the conditional inserts keep them from both prompting.
+        bots = [
+      await startBot({ ...config, bot: { ...config.bot, port: 0, fixedToday: "2023-11-01" } }, () => undefined),
+      await startBot({ ...config, bot: { ...config.bot, port: 0, fixedToday: "2023-11-01" } }, () => undefined),
+    ];
+    const [bot] = bots;
+    await bot!.app.plans.importFile("somerset-app.json", sampleText(), admin);
+    for (const person of PEOPLE) await bot!.app.links.link("somerset-app", person.personId, { aadObjectId: person.aadObjectId, name: person.name, tenantId: TENANT }, "manual", "test");
+    for (const person of INSTALLED) {
+      await post(bot!, {
+        type: "installationUpdate", action: "add", id: `install-${person.aadObjectId}`, channelId: "msteams", serviceUrl: connector.url,
+        from: { id: `29:${person.aadObjectId}`, aadObjectId: person.aadObjectId, name: person.name }, recipient: { id: "28:plan-tracker" },
+        conversation: { id: `a:personal-${person.aadObjectId}`, conversationType: "personal", tenantId: TENANT },
+      });
+    }
+    await connector.waitFor(0, INSTALLED.length);
+    connector.sent.length = 0; // the welcome cards
+  });
+
+  afterEach(async () => {
+    for (const bot of bots) await bot.close();
+    await connector.stop();
+  });
+
+  const sentTo = () => connector.sent.map((s) => s.conversationId).sort();
+
+  it("prompts every reachable owner exactly once, one card covering all their milestones; the rest are recorded", async () => {
+    const report = await bots[0]!.prompts.run("somerset-app", "2023-11-01");
+    assert.equal(report.ran, true);
+    assert.deepEqual(sentTo(), ["a:personal-aad-amy", "a:personal-aad-claire", "a:personal-aad-gemma", "a:personal-aad-julia"], "one message per recipient");
+    const gemma = connector.sent.find((s) => s.conversationId === "a:personal-aad-gemma")!;
+    const card = gemma.activity.attachments![0]!.content;
+    assert.deepEqual(cardProblems(card), []);
+    assert.match(JSON.stringify(card), /2 milestones need an update/);
+    assert.match(JSON.stringify(card), /\*\*1\.2\.1\*\*.*\*\*1\.2\.4\*\*/);
+    // Camilla (1.2.5) is not linked: her milestone goes to Claire, the lead of 1.2, in a card of its own.
+    assert.deepEqual(report.sent.find((s) => s.ownerId === "camilla-hutchings"), { ownerId: "camilla-hutchings", recipient: "claire-merchant-jones", milestones: ["1.2.5"] });
+    const amy = JSON.stringify(connector.sent.find((s) => s.conversationId === "a:personal-aad-amy")!.activity);
+    for (const id of ["1.6.1", "1.6.2", "1.6.3", "2.3.4", "2.4.1", "2.4.2", "2.4.3"]) assert.ok(amy.includes(`**${id}**`), `Amy's card has ${id}`);
+    assert.match(amy, /Lewis Andrews: linked, but Plan Tracker is not installed/);
+    assert.deepEqual(report.unreachable.map((u) => u.ownerId).sort(), ["dave-smith", "kelly-brewer"], "their leads are not linked either");
+    const records = await bots[0]!.app.promptRecords.listCycle("somerset-app", "2023-11");
+    assert.ok(records.every((r) => r.state === "sent" || r.state === "unreachable"));
+    assert.equal(new Set(records.map((r) => r.ownerId)).size, records.length);
+  });
+
+  it("a second run in the same cycle sends nothing", async () => {
+    await bots[0]!.prompts.run("somerset-app", "2023-11-01");
+    const first = connector.sent.length;
+    const again = await bots[0]!.prompts.run("somerset-app", "2023-11-15");
+    assert.equal(connector.sent.length, first);
+    assert.equal(again.sent.length, 0);
+  });
+
+  it("two instances at once: one prompt per owner per cycle", async () => {
+    await Promise.all(bots.map((bot) => bot.prompts.run("somerset-app", "2023-11-01")));
+    // Whichever ran (or both, one after the other), every recipient got exactly one message.
+    assert.deepEqual(sentTo(), ["a:personal-aad-amy", "a:personal-aad-claire", "a:personal-aad-gemma", "a:personal-aad-julia"]);
+    const records = await bots[0]!.app.promptRecords.listCycle("somerset-app", "2023-11");
+    assert.equal(records.filter((r) => r.state === "sent").length, 12 - 2);
+  });
+
+  it("a run that died after recording a prompt and before marking it sends it again on restart; marked ones are not resent", async () => {
+    const records = bots[0]!.app.promptRecords;
+    // As a crashed run leaves them: Gemma's recorded but not marked; Julia's marked sent.
+    await records.claim("somerset-app", "2023-11", "gemma-reeves", ["1.2.1", "1.2.4"], "gemma-reeves");
+    for (const [owner, ids] of [["julia-ridge", ["2.3.2", "2.3.3", "2.3.6"]], ["tim-cockerill", ["2.3.6"]]] as const) {
+      const claim = await records.claim("somerset-app", "2023-11", owner, [...ids], "julia-ridge");
+      assert.ok(claim.claimed);
+      await records.mark("somerset-app", "2023-11", owner, claim.etag, { state: "sent" });
+    }
+    const report = await bots[1]!.prompts.run("somerset-app", "2023-11-01");
+    assert.ok(report.sent.some((s) => s.ownerId === "gemma-reeves"), "the pending prompt is sent");
+    assert.ok(!sentTo().includes("a:personal-aad-julia"), "the sent one is not");
+    assert.equal((await records.get("somerset-app", "2023-11", "gemma-reeves"))?.state, "sent");
+  });
+
+  it("an owner who blocked the bot (403) is recorded as unreachable, not retried", async () => {
+    connector.failWith.set("a:personal-aad-gemma", { status: 403, code: "ConversationBlockedByUser" });
+    const attemptsBefore = connector.attempts.get("a:personal-aad-gemma") ?? 0;
+    const report = await bots[0]!.prompts.run("somerset-app", "2023-11-01");
+    const gemma = report.unreachable.find((u) => u.ownerId === "gemma-reeves");
+    assert.match(gemma?.reason ?? "", /403 ConversationBlockedByUser/);
+    assert.equal((await bots[0]!.app.promptRecords.get("somerset-app", "2023-11", "gemma-reeves"))?.state, "unreachable");
+    assert.equal(connector.attempts.get("a:personal-aad-gemma"), attemptsBefore + 1, "a 403 is not retried");
+  });
+});
