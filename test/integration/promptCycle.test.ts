@@ -103,6 +103,17 @@ describe("prompt cycle (fake connector)", function () {
     assert.equal((await records.get("somerset-app", "2023-11", "gemma-reeves"))?.state, "sent");
   });
 
+  for (const status of [429, 502, 503, 504, 412]) {
+    it(`a ${status} from Teams is retried (honouring Retry-After) and the prompt still goes once`, async () => {
+      connector.failWith.set("a:personal-aad-gemma", { status, code: "Transient", times: 2, retryAfterSeconds: status === 429 ? 1 : undefined });
+      const before = connector.attempts.get("a:personal-aad-gemma") ?? 0;
+      const report = await bots[0]!.prompts.run("somerset-app", "2023-11-01");
+      assert.ok(report.sent.some((s) => s.ownerId === "gemma-reeves"), JSON.stringify(report.failed));
+      assert.equal(connector.attempts.get("a:personal-aad-gemma"), before + 3);
+      assert.equal(connector.sent.filter((s) => s.conversationId === "a:personal-aad-gemma").length, 1);
+    });
+  }
+
   it("an owner who blocked the bot (403) is recorded as unreachable, not retried", async () => {
     connector.failWith.set("a:personal-aad-gemma", { status: 403, code: "ConversationBlockedByUser" });
     const attemptsBefore = connector.attempts.get("a:personal-aad-gemma") ?? 0;

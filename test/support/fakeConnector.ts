@@ -21,7 +21,7 @@ export interface FakeMember {
 export class FakeConnector {
   readonly sent: SentActivity[] = [];
   /** Conversations whose sends fail, with the status and error code Teams would answer. */
-  readonly failWith = new Map<string, { status: number; code: string }>();
+  readonly failWith = new Map<string, { status: number; code: string; times?: number; retryAfterSeconds?: number }>();
   /** How many sends each conversation received, failed ones included. */
   readonly attempts = new Map<string, number>();
   /** Members Teams would return for GET /v3/conversations/{id}/members/{memberId}. */
@@ -53,8 +53,9 @@ export class FakeConnector {
         const conversationId = decodeURIComponent(match[1]!);
         this.attempts.set(conversationId, (this.attempts.get(conversationId) ?? 0) + 1);
         const failure = this.failWith.get(conversationId);
-        if (failure) {
-          res.writeHead(failure.status, { "content-type": "application/json" });
+        if (failure && (failure.times === undefined || failure.times > 0)) {
+          if (failure.times !== undefined) failure.times -= 1;
+          res.writeHead(failure.status, { "content-type": "application/json", ...(failure.retryAfterSeconds !== undefined ? { "retry-after": String(failure.retryAfterSeconds) } : {}) });
           res.end(JSON.stringify({ error: { code: failure.code, message: `fake connector: ${failure.code}` } }));
           return;
         }
