@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { parseWorkingHours, type WorkingHours } from "./domain/workingDays";
 import { PlanTrackerError } from "./errors";
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -23,6 +24,9 @@ const configSchema = z.object({
   /** Tests only: where the bot fetches the keys that sign Bot Framework tokens. */
   BOT_OPENID_METADATA_URL: optionalString,
   NODE_ENV: optionalString,
+  PROMPT_SCHEDULE: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
+  PROMPT_HOURS: z.preprocess(emptyAsUndefined, z.string().refine((text) => parseWorkingHours(text) !== undefined, "must be working hours such as 09:00-17:00").default("09:00-17:00")),
+  PROMPT_CHECK_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1440).default(15)),
   /** Outside production only: a fixed "today" (YYYY-MM-DD) for demonstrations and tests. */
   PLAN_TRACKER_TODAY: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional()),
 });
@@ -43,6 +47,7 @@ export interface BotConfig {
   openIdMetadataUrl?: string;
   /** A fixed "today" (never in production). */
   fixedToday?: string;
+  prompts: { schedule: boolean; hours: WorkingHours; checkEveryMinutes: number };
 }
 
 export interface Config {
@@ -88,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminIds: list(e.PLAN_ADMIN_IDS),
       openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
       fixedToday: e.PLAN_TRACKER_TODAY,
+      prompts: { schedule: e.PROMPT_SCHEDULE === "on", hours: parseWorkingHours(e.PROMPT_HOURS)!, checkEveryMinutes: e.PROMPT_CHECK_MINUTES },
     },
   };
 }

@@ -4,6 +4,7 @@ import { odata, TableClient } from "@azure/data-tables";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
 import type { PromptCycle } from "./app/promptCycle";
+import type { PromptScheduler } from "./app/promptScheduler";
 import { loadConfig, loadDotEnv, type Config } from "./config";
 import { PlanTrackerError } from "./errors";
 import { CatalogRepository } from "./storage/catalogRepository";
@@ -118,8 +119,10 @@ async function compose(config: Config, options: AppOptions, connectionString: st
 
 export interface RunningBot {
   app: App;
-  /** Runs one prompt cycle for a plan (the scheduler that calls it on a timer is still to come). */
+  /** Runs one prompt cycle for a plan. */
   prompts: PromptCycle;
+  /** Runs the cycles on a timer, in working hours (PROMPT_SCHEDULE, PROMPT_HOURS, PROMPT_CHECK_MINUTES). */
+  scheduler: PromptScheduler;
   /** Where /api/messages listens. */
   url: string;
   close(): Promise<void>;
@@ -136,6 +139,7 @@ export async function startBot(config: Config, log: (message: string) => void): 
   const { createServer } = await import("./server.js");
   const { TeamsMessenger } = await import("./bot/teamsMessenger.js");
   const { PromptCycle } = await import("./app/promptCycle.js");
+  const { PromptScheduler } = await import("./app/promptScheduler.js");
   const app = await openApp(config, { longRunning: true, log });
   try {
     const { bot: settings } = config;
@@ -173,6 +177,9 @@ export async function startBot(config: Config, log: (message: string) => void): 
     const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
     const messenger = new TeamsMessenger(adapter, settings.appId ?? "", app.links, app.conversations);
     const prompts = new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, log);
+    const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
+    const scheduler = new PromptScheduler(app.plans, prompts, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, now, log });
+    if (settings.prompts.schedule) scheduler.start();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(settings.port, "0.0.0.0", () => resolve());
@@ -182,8 +189,10 @@ export async function startBot(config: Config, log: (message: string) => void): 
     return {
       app,
       prompts,
+      scheduler,
       url: `http://127.0.0.1:${port}/api/messages`,
       close: async () => {
+        await scheduler.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.server.closeAllConnections(); // keep-alive connections would hold the close open
         await closed;

@@ -114,6 +114,17 @@ describe("prompt cycle (fake connector)", function () {
     });
   }
 
+  it("the scheduler runs cycles only in working hours on working days in the plan's time zone", async () => {
+    const scheduler = bots[0]!.scheduler;
+    assert.deepEqual(await scheduler.tick(new Date("2023-11-05T10:00:00Z")), [], "a Sunday");
+    assert.deepEqual(await scheduler.tick(new Date("2023-11-01T03:00:00Z")), [], "3 a.m.");
+    assert.deepEqual(await scheduler.tick(new Date("2023-12-25T10:00:00Z")), [], "Christmas Day");
+    assert.equal(connector.sent.length, 0);
+    const [report] = await scheduler.tick(new Date("2023-11-01T10:00:00Z"));
+    assert.equal(report?.ran, true);
+    assert.deepEqual(sentTo(), ["a:personal-aad-amy", "a:personal-aad-claire", "a:personal-aad-gemma", "a:personal-aad-julia"]);
+  });
+
   it("an owner who blocked the bot (403) is recorded as unreachable, not retried", async () => {
     connector.failWith.set("a:personal-aad-gemma", { status: 403, code: "ConversationBlockedByUser" });
     const attemptsBefore = connector.attempts.get("a:personal-aad-gemma") ?? 0;

@@ -23,7 +23,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataDir: ".data-test",
     embeddedTablesPort: 10099,
     samplePlanFile: SAMPLE_PLAN,
-    bot: { port: 0, appType: "SingleTenant", allowedTenantIds: [], adminIds: [] },
+    // The timer stays off in tests: they run cycles themselves, at the time they choose.
+    bot: { port: 0, appType: "SingleTenant", allowedTenantIds: [], adminIds: [], prompts: { schedule: false, hours: { start: 540, end: 1020 }, checkEveryMinutes: 15 } },
     ...overrides,
   };
 }
