@@ -27,6 +27,8 @@ const configSchema = z.object({
   PROMPT_SCHEDULE: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
   PROMPT_HOURS: z.preprocess(emptyAsUndefined, z.string().refine((text) => parseWorkingHours(text) !== undefined, "must be working hours such as 09:00-17:00").default("09:00-17:00")),
   PROMPT_CHECK_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1440).default(15)),
+  TEAMS_TENANT_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(30)),
+  TEAMS_CONVERSATION_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(7)),
   /** Outside production only: a fixed "today" (YYYY-MM-DD) for demonstrations and tests. */
   PLAN_TRACKER_TODAY: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional()),
 });
@@ -48,6 +50,8 @@ export interface BotConfig {
   /** A fixed "today" (never in production). */
   fixedToday?: string;
   prompts: { schedule: boolean; hours: WorkingHours; checkEveryMinutes: number };
+  /** Teams' limits for what the bot sends: requests a second per tenant and per conversation. */
+  rates: { perTenantPerSecond: number; perConversationPerSecond: number };
 }
 
 export interface Config {
@@ -94,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
       fixedToday: e.PLAN_TRACKER_TODAY,
       prompts: { schedule: e.PROMPT_SCHEDULE === "on", hours: parseWorkingHours(e.PROMPT_HOURS)!, checkEveryMinutes: e.PROMPT_CHECK_MINUTES },
+      rates: { perTenantPerSecond: e.TEAMS_TENANT_RATE, perConversationPerSecond: e.TEAMS_CONVERSATION_RATE },
     },
   };
 }

@@ -138,6 +138,7 @@ export async function startBot(config: Config, log: (message: string) => void): 
   const { turnErrorHandler } = await import("./bot/turnErrorHandler.js");
   const { createServer } = await import("./server.js");
   const { TeamsMessenger } = await import("./bot/teamsMessenger.js");
+  const { RateLimiter } = await import("./bot/rateLimiter.js");
   const { PromptCycle } = await import("./app/promptCycle.js");
   const { PromptScheduler } = await import("./app/promptScheduler.js");
   const app = await openApp(config, { longRunning: true, log });
@@ -175,7 +176,7 @@ export async function startBot(config: Config, log: (message: string) => void): 
       log,
     });
     const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
-    const messenger = new TeamsMessenger(adapter, settings.appId ?? "", app.links, app.conversations);
+    const messenger = new TeamsMessenger(adapter, settings.appId ?? "", app.links, app.conversations, new RateLimiter(settings.rates));
     const prompts = new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, log);
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
     const scheduler = new PromptScheduler(app.plans, prompts, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, now, log });

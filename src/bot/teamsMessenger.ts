@@ -3,6 +3,7 @@ import { UnreachableError, type Messenger } from "../app/promptCycle";
 import type { ConversationRepository } from "../storage/conversationRepository";
 import type { LinkRepository } from "../storage/linkRepository";
 import { cardAttachment, type CardReply } from "./cards";
+import type { RateLimiter } from "./rateLimiter";
 
 /** Teams says the person cannot be reached this way: blocked, uninstalled, removed, or no such conversation. */
 const UNREACHABLE_STATUS = new Set([403, 404]);
@@ -22,6 +23,7 @@ export class TeamsMessenger implements Messenger {
     private readonly appId: string,
     private readonly links: LinkRepository,
     private readonly conversations: ConversationRepository,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async send(planId: string, personId: string, card: CardReply): Promise<{ activityId?: string }> {
@@ -31,6 +33,7 @@ export class TeamsMessenger implements Messenger {
     if (!conversation?.installed) throw new UnreachableError("Plan Tracker is not installed in their personal chat");
     for (let attempt = 1; ; attempt++) {
       try {
+        await this.limiter.acquire(link.tenantId ?? "no-tenant", conversation.conversationId);
         return await this.sendOnce(conversation.reference, card);
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
