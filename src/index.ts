@@ -165,6 +165,7 @@ export async function startBot(config: Config, log: (message: string) => void): 
     });
     const adapter = new CloudAdapter(auth);
     adapter.onTurnError = turnErrorHandler(log);
+    const messenger = new TeamsMessenger(adapter, settings.appId ?? "", app.links, app.conversations, new RateLimiter(settings.rates));
     const fixedToday = settings.fixedToday;
     const bot = new PlanTrackerBot({
       plans: app.plans,
@@ -172,11 +173,11 @@ export async function startBot(config: Config, log: (message: string) => void): 
       links: app.links,
       allowedTenantIds: settings.allowedTenantIds,
       adminIds: settings.adminIds,
+      messenger,
       now: fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date(),
       log,
     });
     const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
-    const messenger = new TeamsMessenger(adapter, settings.appId ?? "", app.links, app.conversations, new RateLimiter(settings.rates));
     const prompts = new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, log);
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
     const scheduler = new PromptScheduler(app.plans, prompts, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, now, log });

@@ -1,6 +1,7 @@
 import { TeamsActivityHandler, TeamsInfo, TurnContext, type Activity, type AdaptiveCardInvokeResponse } from "botbuilder";
 import { z } from "zod";
 import type { PlanService } from "../app/planService";
+import type { Messenger } from "../app/promptCycle";
 import { todayIn } from "../domain/dates";
 import { isPlanTrackerError } from "../errors";
 import { findPersonByAddress, findPersonByName } from "../domain/people";
@@ -26,6 +27,8 @@ export interface BotDependencies {
   adminIds: string[];
   /** What "today" is; a test clock outside production. */
   now: () => Date;
+  /** Proactive messages (a lead told that a milestone turned Red). */
+  messenger?: Messenger;
   log: (message: string) => void;
 }
 

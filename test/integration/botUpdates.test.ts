@@ -9,6 +9,7 @@ const GEMMA = { id: "29:gemma", aadObjectId: "aad-gemma", name: "Gemma Reeves" }
 const SAM = { id: "29:sam", aadObjectId: "aad-sam", name: "Sam Baker" };
 const STRANGER = { id: "29:x", aadObjectId: "aad-stranger", name: "Gemma Reeves" }; // same display name, not linked
 const ADMIN = { id: "29:admin", aadObjectId: "aad-admin", name: "Plan Admin" };
+const CLAIRE = { id: "29:claire", aadObjectId: "aad-claire", name: "Claire Merchant-Jones" };
 
 type User = typeof GEMMA;
 
@@ -66,6 +67,11 @@ describe("updating a milestone from its card", function () {
     await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
     await bot.app.links.link("somerset-app", "gemma-reeves", { ...GEMMA, tenantId: TENANT }, "manual", "test");
     await bot.app.links.link("somerset-app", "sam-baker", { ...SAM, tenantId: TENANT }, "manual", "test");
+    // Claire, lead of action 1.2, has Plan Tracker in her personal chat.
+    await bot.app.links.link("somerset-app", "claire-merchant-jones", { ...CLAIRE, tenantId: TENANT }, "manual", "test");
+    const before = connector.sent.length;
+    await post(activity(CLAIRE, { type: "installationUpdate", action: "add", text: undefined }));
+    await connector.waitFor(before);
   });
 
   after(async () => {
@@ -85,6 +91,16 @@ describe("updating a milestone from its card", function () {
     assert.match(status, /due 15 Dec 2023 \(revised\)/);
     const last = (await historyOf("1.2.4")).at(-1)!;
     assert.deepEqual([last.by, last.byName, last.source, last.newStatus], [GEMMA.aadObjectId, "Gemma Reeves", "teams", "amber"]);
+  });
+
+  it("a milestone turning Red tells its action lead", async () => {
+    const data = saveData(await say(GEMMA, "update 1.2.2"));
+    const before = connector.sent.length;
+    assert.match(await save(GEMMA, { ...data, status_1_2_2: "red", note_1_2_2: "Two schools have not replied" }), /Update recorded/);
+    const [told] = await connector.waitFor(before);
+    assert.equal(told!.conversationId, `a:personal-${CLAIRE.aadObjectId}`);
+    assert.match(JSON.stringify(told!.activity), /Gemma Reeves marked milestone 1\.2\.2 of action 1\.2 Red/);
+    assert.match(JSON.stringify(told!.activity), /Two schools have not replied/);
   });
 
   it("a double click or retried invoke records one update", async () => {

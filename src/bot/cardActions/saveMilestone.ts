@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PlanService } from "../../app/planService";
+import type { Messenger } from "../../app/promptCycle";
 import { displayDate, isIsoDate, todayIn } from "../../domain/dates";
 import { mayUpdateMilestone } from "../../domain/permissions";
 import { RAG_STATUSES, statusWord, type RagStatus } from "../../domain/status";
@@ -14,6 +15,9 @@ export interface SaveMilestoneDependencies {
   links: LinkRepository;
   adminIds: string[];
   now: () => Date;
+  /** Tells a plan person something in their personal chat (the action lead, when a milestone turns Red). */
+  messenger?: Messenger;
+  log: (message: string) => void;
 }
 
 export const MAX_NOTE = 2000;
@@ -102,7 +106,25 @@ export async function saveMilestone(deps: SaveMilestoneDependencies, data: unkno
       typed: { [milestoneId]: typed },
     });
   }
+  if (status === "red" && oldStatus !== "red" && found.action.lead !== personId) {
+    await notifyLead(deps, planId, found.action.lead, milestoneId, found.action.id, sender.name, note);
+  }
   return confirmation(milestoneId, found.action.id, oldStatus, status, note, revisedDue, evidence);
+}
+
+/** A milestone turning Red is news for its action lead; failing to tell them does not undo the update. */
+async function notifyLead(deps: SaveMilestoneDependencies, planId: string, leadId: string, milestoneId: string, actionId: string, by: string, note?: string): Promise<void> {
+  if (!deps.messenger) return;
+  const card = messageCard(`${by} marked milestone ${milestoneId} of action ${actionId} Red (off track).`, {
+    title: "A milestone turned Red",
+    detail: note ? `Their note: ${note}` : "",
+    buttons: [{ title: `Action ${actionId}`, command: `status ${actionId}` }],
+  });
+  try {
+    await deps.messenger.send(planId, leadId, card);
+  } catch (error) {
+    deps.log(`Could not tell ${leadId} that ${milestoneId} turned Red: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function confirmation(milestoneId: string, actionId: string, from: string, to: string, note?: string, revisedDue?: string, evidence?: string): CardReply {
