@@ -171,6 +171,7 @@ export async function startBot(config: Config, log: (message: string) => void): 
       plans: app.plans,
       conversations: app.conversations,
       links: app.links,
+      promptRecords: app.promptRecords,
       allowedTenantIds: settings.allowedTenantIds,
       adminIds: settings.adminIds,
       messenger,

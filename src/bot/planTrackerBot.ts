@@ -9,6 +9,9 @@ import { mayUpdateMilestone } from "../domain/permissions";
 import { findMilestone, type PlanView } from "../domain/view";
 import type { ConversationRepository } from "../storage/conversationRepository";
 import type { LinkRepository } from "../storage/linkRepository";
+import type { PromptRepository } from "../storage/promptRepository";
+import { cycleOf } from "../domain/duePrompts";
+import { promptStates } from "../domain/promptState";
 import { cardAttachment, COMMON_BUTTONS, expandCard, messageCard, type CardReply } from "./cards";
 import { answer } from "./commands";
 import type { TurnUser } from "./commands/context";
@@ -21,6 +24,7 @@ export interface BotDependencies {
   plans: PlanService;
   conversations: ConversationRepository;
   links: LinkRepository;
+  promptRecords: PromptRepository;
   /** Empty: every tenant may use the bot. */
   allowedTenantIds: string[];
   /** Azure AD object ids of plan admins. */
@@ -139,7 +143,9 @@ export class PlanTrackerBot extends TeamsActivityHandler {
       const view = await this.deps.plans.view(planId);
       const user: TurnUser = { aadObjectId: context.activity.from?.aadObjectId, name: context.activity.from?.name ?? "" };
       const personId = user.aadObjectId ? await this.personOf(context, planId, view, user.aadObjectId) : undefined;
-      const commandContext = { view, asOf: todayIn(view.plan.timeZone, this.deps.now()), user, personId };
+      const asOf = todayIn(view.plan.timeZone, this.deps.now());
+      const promptStates = command.name === "overdue" ? await this.promptStatesOf(planId, view, asOf) : undefined;
+      const commandContext = { view, asOf, user, personId, promptStates };
       // Authorisation comes from the sender's aadObjectId and the configured admins, never from a name.
       const isAdmin = user.aadObjectId !== undefined && this.deps.adminIds.includes(user.aadObjectId);
       if (command.name === "update") {
@@ -163,6 +169,11 @@ export class PlanTrackerBot extends TeamsActivityHandler {
       if (!isPlanTrackerError(error, "not-found") && !isPlanTrackerError(error, "conflict")) throw error;
       return messageCard(error.message, { buttons: [] });
     }
+  }
+
+  private async promptStatesOf(planId: string, view: PlanView, asOf: string) {
+    const prompts = await this.deps.promptRecords.listCycle(planId, cycleOf(asOf));
+    return promptStates(prompts, (id) => view.milestones.get(id)?.updatedAt);
   }
 
   /**

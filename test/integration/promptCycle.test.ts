@@ -72,6 +72,20 @@ describe("prompt cycle (fake connector)", function () {
     assert.equal(new Set(records.map((r) => r.ownerId)).size, records.length);
   });
 
+  it("overdue shows each milestone's prompt state", async () => {
+    await bots[0]!.prompts.run("somerset-app", "2023-11-01");
+    const before = connector.sent.length;
+    await post(bots[0]!, {
+      type: "message", id: "ask-overdue", text: "overdue", channelId: "msteams", serviceUrl: connector.url,
+      from: { id: "29:aad-gemma", aadObjectId: "aad-gemma", name: "Gemma Reeves" }, recipient: { id: "28:plan-tracker" },
+      conversation: { id: "a:personal-aad-gemma", conversationType: "personal", tenantId: TENANT },
+    });
+    const [reply] = await connector.waitFor(before);
+    const card = JSON.stringify(reply!.activity);
+    assert.match(card, /185 days overdue · asked \d{1,2} \w{3} \d{4}, no reply/, "1.2.1 was asked");
+    assert.match(card, /unreachable: not linked to a Teams user, and no action lead of theirs can be reached either/, "Dave Smith's 1.3.2");
+  });
+
   it("a second run in the same cycle sends nothing", async () => {
     await bots[0]!.prompts.run("somerset-app", "2023-11-01");
     const first = connector.sent.length;

@@ -14,4 +14,6 @@ export interface CommandContext {
   user: TurnUser;
   /** The plan person this Teams user is linked to, if any. */
   personId?: string;
+  /** Each milestone's prompt state this cycle ("asked 1 Nov 2023, no reply"), where there is one. */
+  promptStates?: ReadonlyMap<string, string>;
 }

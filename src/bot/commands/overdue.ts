@@ -20,7 +20,14 @@ export function overdueCommand(context: CommandContext): CardReply {
     data: {
       asOfText: displayDate(context.asOf),
       countText: overdue.length === 0 ? "Nothing is overdue" : `${overdue.length} overdue milestone${overdue.length === 1 ? "" : "s"}`,
-      owners: groups.map((g) => ({ owner: `${g.owner?.name ?? "No owner"} (${g.milestones.length})`, milestones: g.milestones.map(overdueRow) })),
+      owners: groups.map((g) => ({
+        owner: `${g.owner?.name ?? "No owner"} (${g.milestones.length})`,
+        milestones: g.milestones.map((m) => {
+          const row = overdueRow(m);
+          const prompt = context.promptStates?.get(m.id);
+          return prompt ? { ...row, daysText: `${row.daysText} · ${prompt}` } : row;
+        }),
+      })),
       buttons: [
         { title: "Plan status", command: "status" },
         { title: "My actions", command: "mine" },
