@@ -90,6 +90,10 @@ export class PlanService {
     return this.plans.recordMilestoneUpdate(planId, milestoneId, update, actor, expectedVersion);
   }
 
+  async snoozeMilestone(planId: string, milestoneId: string, until: string, actor: Actor, expectedVersion: number, idempotencyKey?: string): Promise<RecordedUpdate> {
+    return this.plans.snoozeMilestone(planId, milestoneId, until, actor, expectedVersion, idempotencyKey);
+  }
+
   async setActionOverride(planId: string, actionId: string, override: { status: RagStatus; reason: string } | null, actor: Actor): Promise<void> {
     return this.plans.setActionOverride(planId, actionId, override, actor);
   }

@@ -18,6 +18,7 @@ import type { TurnUser } from "./commands/context";
 import { peopleCommand } from "./commands/people";
 import { milestoneUpdateCard } from "./cardActions/milestoneUpdateCard";
 import { saveMilestone } from "./cardActions/saveMilestone";
+import { snoozeMilestone } from "./cardActions/snoozeMilestone";
 import { parseCommand } from "./parseCommand";
 
 export interface BotDependencies {
@@ -56,9 +57,9 @@ export class PlanTrackerBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       const value = context.activity.value as { verb?: unknown } | undefined;
-      if (value?.verb === "saveMilestone" && !context.activity.text) {
-        // The Action.Submit fallback of Save: the same handler, answered with a new message.
-        await context.sendActivity({ attachments: [cardAttachment(await this.save(context, value))] });
+      if ((value?.verb === "saveMilestone" || value?.verb === "snoozeMilestone") && !context.activity.text) {
+        // The Action.Submit fallback of the card's buttons: the same handlers, answered with a new message.
+        await context.sendActivity({ attachments: [cardAttachment(await this.cardAction(context, value.verb, value))] });
       } else {
         await this.answerText(context, this.messageText(context));
       }
@@ -104,8 +105,8 @@ export class PlanTrackerBot extends TeamsActivityHandler {
    */
   protected override async onAdaptiveCardInvoke(context: TurnContext): Promise<AdaptiveCardInvokeResponse> {
     const invoke = executeSchema.safeParse(context.activity.value);
-    if (invoke.success && invoke.data.action.verb === "saveMilestone") {
-      const reply = await this.save(context, invoke.data.action.data);
+    if (invoke.success && (invoke.data.action.verb === "saveMilestone" || invoke.data.action.verb === "snoozeMilestone")) {
+      const reply = await this.cardAction(context, invoke.data.action.verb, invoke.data.action.data);
       return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: expandCard(reply) };
     }
     const data = invoke.success && invoke.data.action.verb === "command" ? buttonDataSchema.safeParse(invoke.data.action.data) : undefined;
@@ -116,9 +117,11 @@ export class PlanTrackerBot extends TeamsActivityHandler {
     return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: expandCard(reply) };
   }
 
-  private save(context: TurnContext, data: unknown): Promise<CardReply> {
+  /** The milestone card's buttons: Save, and Remind me. */
+  private cardAction(context: TurnContext, verb: "saveMilestone" | "snoozeMilestone", data: unknown): Promise<CardReply> {
     const from = context.activity.from;
-    return saveMilestone(this.deps, data, { aadObjectId: from?.aadObjectId, name: from?.name ?? "" });
+    const sender = { aadObjectId: from?.aadObjectId, name: from?.name ?? "" };
+    return verb === "saveMilestone" ? saveMilestone(this.deps, data, sender) : snoozeMilestone(this.deps, data, sender);
   }
 
   /** The typed text without the bot's @mention, or a card button's command (Action.Submit fallback). */

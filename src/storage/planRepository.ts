@@ -129,6 +129,34 @@ export class PlanRepository {
     return { milestoneId, version: next, oldStatus, newStatus: update.status, at };
   }
 
+  /**
+   * Records that the owner asked not to be prompted about a milestone before a date:
+   * the state and a history entry in one transaction, conditional on the version seen.
+   */
+  async snoozeMilestone(planId: string, milestoneId: string, until: string, actor: Actor, expectedVersion: number, idempotencyKey?: string): Promise<RecordedUpdate> {
+    const row = await this.readStateRow(planId, stateKey("milestone", milestoneId));
+    if (!row || row.removed || row.kind !== "milestone") throw new PlanTrackerError("not-found", `milestone ${milestoneId} is not in plan ${planId}`);
+    const version = row.version ?? 0;
+    if (expectedVersion !== version) throw new PlanTrackerError("conflict", `milestone ${milestoneId} was updated by ${row.updatedBy ?? "someone"} since you opened it`);
+    const next = version + 1;
+    const at = new Date().toISOString();
+    const status = row.status ?? "unrated";
+    await this.submit(
+      [
+        ["update", { partitionKey: planId, rowKey: row.rowKey, snoozedUntil: until, version: next }, "Merge", { etag: row.etag }],
+        [
+          "create",
+          {
+            partitionKey: planId, rowKey: historyKey("milestone", milestoneId, next), subject: "milestone", subjectId: milestoneId, version: next, at,
+            by: actor.id, byName: actor.name, source: actor.source, oldStatus: status, newStatus: status, note: `Remind me on ${until}`, idempotencyKey,
+          },
+        ],
+      ],
+      `milestone ${milestoneId} was updated by someone else at the same moment; nothing was written`,
+    );
+    return { milestoneId, version: next, oldStatus: status, newStatus: status, at };
+  }
+
   /** Sets or clears (status null) an action lead's override of the derived status, with history. */
   async setActionOverride(planId: string, actionId: string, override: { status: RagStatus; reason: string } | null, actor: Actor): Promise<void> {
     const row = await this.readStateRow(planId, stateKey("action", actionId));

@@ -48,8 +48,8 @@ describe("updating a milestone from its card", function () {
     return JSON.parse(match[1]!) as { milestoneId: string; version: number; idempotencyKey: string };
   }
 
-  async function save(from: User, data: Record<string, unknown>): Promise<string> {
-    const response = await post(activity(from, { type: "invoke", name: "adaptiveCard/action", text: undefined, value: { action: { type: "Action.Execute", verb: "saveMilestone", data }, trigger: "manual" } }));
+  async function save(from: User, data: Record<string, unknown>, verb = "saveMilestone"): Promise<string> {
+    const response = await post(activity(from, { type: "invoke", name: "adaptiveCard/action", text: undefined, value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } }));
     assert.equal(response.status, 200);
     const body = (await response.json()) as { type: string; value: Record<string, unknown> };
     assert.equal(body.type, "application/vnd.microsoft.card.adaptive");
@@ -101,6 +101,19 @@ describe("updating a milestone from its card", function () {
     assert.equal(told!.conversationId, `a:personal-${CLAIRE.aadObjectId}`);
     assert.match(JSON.stringify(told!.activity), /Gemma Reeves marked milestone 1\.2\.2 of action 1\.2 Red/);
     assert.match(JSON.stringify(told!.activity), /Two schools have not replied/);
+  });
+
+  it("Remind me: the owner is not asked again before that date; a bad date is refused", async () => {
+    const data = saveData(await say(GEMMA, "update 1.2.1"));
+    assert.match(await save(GEMMA, { ...data, remindOn_1_2_1: "2023-10-01" }, "snoozeMilestone"), /must be after today/);
+    assert.match(await save(GEMMA, { ...data, remindOn_1_2_1: "2024-03-01" }, "snoozeMilestone"), /at most 31 days ahead/);
+    assert.match(await save(SAM, { ...data, remindOn_1_2_1: "2023-11-15" }, "snoozeMilestone"), /Only the owner of milestone 1\.2\.1/);
+    assert.match(await save(GEMMA, { ...data, remindOn_1_2_1: "2023-11-15" }, "snoozeMilestone"), /won't ask about milestone 1\.2\.1 again before 15 Nov 2023/);
+    const before = await bot.app.prompts.plan("somerset-app", "2023-11-02");
+    assert.equal(before.skipped.find((s) => s.milestoneId === "1.2.1")?.reason, "snoozed");
+    const after = await bot.app.prompts.plan("somerset-app", "2023-11-15");
+    assert.ok(after.prompts.some((p) => p.milestones.includes("1.2.1")));
+    assert.match((await historyOf("1.2.1")).at(-1)!.note ?? "", /Remind me on 2023-11-15/);
   });
 
   it("a double click or retried invoke records one update", async () => {

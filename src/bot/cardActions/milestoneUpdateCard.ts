@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { displayDate, type IsoDate } from "../../domain/dates";
+import { addDaysIso, displayDate, type IsoDate } from "../../domain/dates";
 import { summariseMilestone } from "../../domain/milestones";
 import { findMilestone, type PlanView } from "../../domain/view";
 import { statusBadge, type CardReply } from "../cards";
@@ -10,7 +10,11 @@ export interface TypedInput {
   note?: string;
   revisedDue?: string;
   evidence?: string;
+  remindOn?: string;
 }
+
+/** How far ahead an owner may ask to be reminded: until board digests have dates (issue 5), a month. */
+export const LATEST_REMINDER_DAYS = 31;
 
 /** Input ids carry the milestone id with dots made safe: status_1_2_4. */
 export const inputKey = (milestoneId: string) => milestoneId.replace(/[^A-Za-z0-9]/g, "_");
@@ -41,6 +45,7 @@ export function milestoneUpdateCard(view: PlanView, milestoneIds: string[], asOf
         inputNote: typed.note ?? "",
         inputRevisedDue: typed.revisedDue ?? "",
         inputEvidence: typed.evidence ?? "",
+        inputRemindOn: typed.remindOn ?? "",
       },
     ];
   });
@@ -51,6 +56,8 @@ export function milestoneUpdateCard(view: PlanView, milestoneIds: string[], asOf
       intro: options.intro ?? "Tell the board how these stand. Your update is recorded with your name and the time.",
       notice: options.notice ?? "",
       today: asOf,
+      tomorrow: addDaysIso(asOf, 1),
+      latestReminder: addDaysIso(asOf, LATEST_REMINDER_DAYS),
       milestones,
       buttons: [{ title: "Plan status", command: "status" }],
     },

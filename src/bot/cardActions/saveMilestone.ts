@@ -47,7 +47,9 @@ const blankAsUndefined = (value: unknown) => (typeof value === "string" && value
 export async function saveMilestone(deps: SaveMilestoneDependencies, data: unknown, sender: { aadObjectId?: string; name: string }): Promise<CardReply> {
   const submission = submissionSchema.safeParse(data);
   if (!submission.success) return messageCard("That update could not be read, so nothing was recorded.", { title: "Not saved" });
-  const { milestoneId, version, idempotencyKey } = submission.data;
+  const { milestoneId, version } = submission.data;
+  // The card's buttons share one key; the verb keeps a Save and a Remind me from the same card apart.
+  const idempotencyKey = `save:${submission.data.idempotencyKey}`;
   const planId = await deps.plans.resolvePlanId();
   const view = await deps.plans.view(planId);
   const asOf = todayIn(view.plan.timeZone, deps.now());
