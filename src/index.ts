@@ -128,45 +128,66 @@ export interface RunningBot {
   close(): Promise<void>;
 }
 
-/** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
-export async function startBot(config: Config, log: (message: string) => void): Promise<RunningBot> {
-  // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
+/** The Bot Framework adapter for the configured bot registration (anonymous when there is no app id). */
+async function createAdapter(config: Config, log: (message: string) => void) {
   const { CallerIdConstants, CloudAdapter } = await import("botbuilder");
-  const { BotAuthentication } = await import("./bot/authentication.js");
   const { AuthenticationConstants } = await import("botframework-connector");
-  const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
+  const { BotAuthentication } = await import("./bot/authentication.js");
   const { turnErrorHandler } = await import("./bot/turnErrorHandler.js");
-  const { createServer } = await import("./server.js");
+  const settings = config.bot;
+  const auth = new BotAuthentication({
+    MicrosoftAppId: settings.appId ?? "",
+    MicrosoftAppPassword: settings.appPassword ?? "",
+    MicrosoftAppTenantId: settings.appTenantId ?? "",
+    MicrosoftAppType: settings.appId ? settings.appType : "",
+    // Tests point token validation at their own signing keys; everything else stays the public cloud's.
+    ...(settings.openIdMetadataUrl
+      ? {
+          ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+          ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+          OAuthUrl: AuthenticationConstants.OAuthUrl,
+          ValidateAuthority: true,
+          CallerId: CallerIdConstants.PublicAzureChannel,
+        }
+      : {}),
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = turnErrorHandler(log);
+  return adapter;
+}
+
+/** The prompt cycle with its messenger, for a process that sends prompts without serving the bot (the CLI). */
+async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof createAdapter>>, config: Config, log: (message: string) => void) {
   const { TeamsMessenger } = await import("./bot/teamsMessenger.js");
   const { RateLimiter } = await import("./bot/rateLimiter.js");
   const { PromptCycle } = await import("./app/promptCycle.js");
+  const messenger = new TeamsMessenger(adapter, config.bot.appId ?? "", app.links, app.conversations, new RateLimiter(config.bot.rates));
+  return { messenger, cycle: new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, log) };
+}
+
+/** Runs prompt cycles from a command (cron, a timer function): the same cycle the bot's scheduler runs. */
+export async function withPromptCycle<T>(app: App, log: (message: string) => void, work: (cycle: PromptCycle) => Promise<T>): Promise<T> {
+  const adapter = await createAdapter(app.config, log);
+  const { cycle } = await createPromptCycle(app, adapter, app.config, log);
+  return work(cycle);
+}
+
+/** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
+export async function startBot(config: Config, log: (message: string) => void): Promise<RunningBot> {
+  // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
+  const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
+  const { createServer } = await import("./server.js");
   const { PromptScheduler } = await import("./app/promptScheduler.js");
   const app = await openApp(config, { longRunning: true, log });
   try {
     const { bot: settings } = config;
-    const auth = new BotAuthentication({
-      MicrosoftAppId: settings.appId ?? "",
-      MicrosoftAppPassword: settings.appPassword ?? "",
-      MicrosoftAppTenantId: settings.appTenantId ?? "",
-      MicrosoftAppType: settings.appId ? settings.appType : "",
-      // Tests point token validation at their own signing keys; everything else stays the public cloud's.
-      ...(settings.openIdMetadataUrl
-        ? {
-            ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl,
-            ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
-            ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-            ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
-            ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-            OAuthUrl: AuthenticationConstants.OAuthUrl,
-            ValidateAuthority: true,
-            CallerId: CallerIdConstants.PublicAzureChannel,
-          }
-        : {}),
-    });
-    const adapter = new CloudAdapter(auth);
-    adapter.onTurnError = turnErrorHandler(log);
-    const messenger = new TeamsMessenger(adapter, settings.appId ?? "", app.links, app.conversations, new RateLimiter(settings.rates));
+    const adapter = await createAdapter(config, log);
+    const { messenger, cycle: prompts } = await createPromptCycle(app, adapter, config, log);
     const fixedToday = settings.fixedToday;
+    const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
     const bot = new PlanTrackerBot({
       plans: app.plans,
       conversations: app.conversations,
@@ -175,12 +196,10 @@ export async function startBot(config: Config, log: (message: string) => void): 
       allowedTenantIds: settings.allowedTenantIds,
       adminIds: settings.adminIds,
       messenger,
-      now: fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date(),
+      now,
       log,
     });
     const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
-    const prompts = new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, log);
-    const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
     const scheduler = new PromptScheduler(app.plans, prompts, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, now, log });
     if (settings.prompts.schedule) scheduler.start();
     await new Promise<void>((resolve, reject) => {

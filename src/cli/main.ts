@@ -11,10 +11,12 @@ import { parseStatus, RAG_STATUSES, type RagStatus } from "../domain/status";
 import { summariseAction, summarisePlan } from "../domain/summaries";
 import { findAction, type PlanView } from "../domain/view";
 import { PlanTrackerError, type ErrorCode } from "../errors";
-import { openApp, type App } from "../index";
+import { cycleOf } from "../domain/duePrompts";
+import { openApp, withPromptCycle, type App } from "../index";
+import { asPromptRecords } from "../storage/promptRepository";
 import type { Actor, ImportReport } from "../storage/planDiff";
 import { renderKpi, renderKpis } from "./text/kpis";
-import { renderPrompts } from "./text/prompts";
+import { renderCycleReport, renderPrompts } from "./text/prompts";
 import { renderOverdue } from "./text/overdue";
 import { renderRisks } from "./text/risks";
 import { renderAction, renderStatus } from "./text/status";
@@ -156,14 +158,18 @@ export function buildProgram(): Command {
   common(program.command("prompts").description("who is due a prompt for which milestones this cycle, and how each would be reached"))
     .option("--dry-run", "compute the cycle without sending or recording anything")
     .action(async (options: CommonOptions & { dryRun?: boolean }) => {
-      if (!options.dryRun) {
-        throw new PlanTrackerError("invalid-input", "sending prompts from the CLI is not built yet; use --dry-run to see who would be asked");
-      }
       await withApp(async (app) => {
         const planId = await app.plans.resolvePlanId(options.plan);
         const timeZone = (await app.plans.view(planId)).plan.timeZone;
-        const result = await app.prompts.plan(planId, options.asOf ?? todayIn(timeZone));
-        print(options, result, () => renderPrompts(result));
+        const asOf = options.asOf ?? todayIn(timeZone);
+        if (options.dryRun) {
+          const result = await app.prompts.plan(planId, asOf, asPromptRecords(await app.promptRecords.listCycle(planId, cycleOf(asOf))));
+          print(options, result, () => renderPrompts(result));
+          return;
+        }
+        // The same cycle the bot's timer runs, under the same lease: safe beside a running bot.
+        const report = await withPromptCycle(app, (message) => process.stderr.write(`${message}\n`), (cycle) => cycle.run(planId, asOf));
+        print(options, report, () => renderCycleReport(report));
       });
     });
 

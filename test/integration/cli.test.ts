@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SEED_003_TABLE } from "../support/seed003";
 import { freePort, runCli } from "../support/cli";
-import { sampleJson, testConnectionString, uniquePrefix } from "../support/testApp";
+import { openApp } from "../../src/index";
+import { FakeConnector } from "../support/fakeConnector";
+import { sampleJson, testConfig, testConnectionString, uniquePrefix } from "../support/testApp";
 import { SAMPLE_PLAN } from "../support/paths";
 
 interface StatusJson {
@@ -103,9 +105,30 @@ describe("plan-tracker CLI", function () {
     assert.deepEqual(json.prompts.find((p) => p.owner.id === "gemma-reeves")?.milestones, ["1.2.1", "1.2.4"]);
     assert.ok(json.prompts.every((p) => p.delivery.via === "unreachable"), "nobody is linked in this store");
     assert.equal(json.skipped.filter((s) => s.reason === "blue").length, 19);
-    const withoutDryRun = await runCli(["prompts", "--as-of", "2023-11-01"], env);
-    assert.equal(withoutDryRun.code, 2);
-    assert.match(withoutDryRun.stderr, /use --dry-run/);
+  });
+
+  it("prompts (not a dry run) sends one cycle from the command line, and a second run sends nothing", async () => {
+    const connector = new FakeConnector();
+    await connector.start();
+    const app = await openApp(testConfig({ tablePrefix: env.TABLE_PREFIX }), { longRunning: false, log: () => undefined });
+    try {
+      await app.links.link("somerset-app", "gemma-reeves", { aadObjectId: "aad-gemma", name: "Gemma Reeves", tenantId: "t1" }, "manual", "test");
+      const reference = { channelId: "msteams", serviceUrl: connector.url, conversation: { id: "a:personal-gemma", conversationType: "personal", tenantId: "t1", isGroup: false, name: "" }, bot: { id: "28:bot", name: "Plan Tracker" }, user: { id: "29:gemma", name: "Gemma Reeves" } };
+      await app.conversations.record("t1", "user|aad-gemma", { scope: "personal", installed: true, reference });
+      const first = await runCli(["prompts", "--as-of", "2023-12-01", "--json"], env);
+      assert.equal(first.code, 0, first.stderr);
+      const report = JSON.parse(first.stdout) as { ran: boolean; sent: { ownerId: string; milestones: string[] }[]; unreachable: unknown[] };
+      assert.equal(report.ran, true);
+      assert.deepEqual(report.sent.find((s) => s.ownerId === "gemma-reeves")?.milestones.slice(0, 2), ["1.2.1", "1.2.2"]);
+      assert.equal(connector.sent.filter((s) => s.conversationId === "a:personal-gemma").length, 1);
+      assert.ok(report.unreachable.length > 0);
+      const second = await runCli(["prompts", "--as-of", "2023-12-04", "--json"], env);
+      assert.equal((JSON.parse(second.stdout) as { sent: unknown[] }).sent.length, 0);
+      assert.equal(connector.sent.length, 1);
+    } finally {
+      await app.close();
+      await connector.stop();
+    }
   });
 
   it("errors go to stderr with a non-zero exit", async () => {

@@ -1,4 +1,5 @@
 import { displayDate } from "../../domain/dates";
+import type { CycleReport } from "../../app/promptCycle";
 import type { DuePrompt, SkippedMilestone } from "../../domain/duePrompts";
 
 const delivery = (p: DuePrompt) =>
@@ -17,5 +18,14 @@ export function renderPrompts(result: { asOf: string; cycle: string; prompts: Du
   const counts = new Map<string, number>();
   for (const s of result.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
   lines.push("", `${result.prompts.length} owners due a prompt; skipped: ${[...counts].map(([r, n]) => `${n} ${r}`).join(", ") || "none"}.`);
+  return lines.join("\n");
+}
+
+export function renderCycleReport(report: CycleReport): string {
+  if (!report.ran) return `Prompt cycle ${report.cycle} did not run: ${report.why ?? "unknown reason"}.`;
+  const lines = [`Prompt cycle ${report.cycle}: ${report.sent.length} prompts sent, ${report.unreachable.length} unreachable, ${report.failed.length} failed, ${report.alreadyHandled.length} already handled.`];
+  for (const s of report.sent) lines.push(`  sent      ${s.ownerId}${s.recipient === s.ownerId ? "" : ` (to ${s.recipient})`}: ${s.milestones.join(", ")}`);
+  for (const u of report.unreachable) lines.push(`  unreachable ${u.ownerId}: ${u.reason}`);
+  for (const f of report.failed) lines.push(`  failed    ${f.ownerId}: ${f.reason}`);
   return lines.join("\n");
 }
