@@ -1,14 +1,13 @@
 import { z } from "zod";
 import type { PlanService } from "../../app/planService";
 import type { Messenger } from "../../app/promptCycle";
-import { displayDate, isIsoDate, todayIn } from "../../domain/dates";
-import { mayUpdateMilestone } from "../../domain/permissions";
+import { displayDate, isIsoDate } from "../../domain/dates";
 import { RAG_STATUSES, statusWord, type RagStatus } from "../../domain/status";
-import { findMilestone } from "../../domain/view";
 import { isPlanTrackerError } from "../../errors";
 import type { LinkRepository } from "../../storage/linkRepository";
 import { messageCard, type CardReply } from "../cards";
 import { inputKey, milestoneUpdateCard, type TypedInput } from "./milestoneUpdateCard";
+import { openCardAction } from "./openCardAction";
 
 export interface SaveMilestoneDependencies {
   plans: PlanService;
@@ -21,13 +20,6 @@ export interface SaveMilestoneDependencies {
 }
 
 export const MAX_NOTE = 2000;
-
-/** What the Save button sends: its own data plus the card's inputs. Anything else is refused. */
-const submissionSchema = z.looseObject({
-  milestoneId: z.string().trim().min(1).max(64),
-  version: z.coerce.number().int().min(0),
-  idempotencyKey: z.string().min(8).max(64),
-});
 
 const inputsSchema = z.object({
   status: z.enum(RAG_STATUSES, { error: "Choose Blue, Green, Amber or Red." }),
@@ -45,22 +37,9 @@ const blankAsUndefined = (value: unknown) => (typeof value === "string" && value
  * says why and writes nothing.
  */
 export async function saveMilestone(deps: SaveMilestoneDependencies, data: unknown, sender: { aadObjectId?: string; name: string }): Promise<CardReply> {
-  const submission = submissionSchema.safeParse(data);
-  if (!submission.success) return messageCard("That update could not be read, so nothing was recorded.", { title: "Not saved" });
-  const { milestoneId, version } = submission.data;
-  // The card's buttons share one key; the verb keeps a Save and a Remind me from the same card apart.
-  const idempotencyKey = `save:${submission.data.idempotencyKey}`;
-  const planId = await deps.plans.resolvePlanId();
-  const view = await deps.plans.view(planId);
-  const asOf = todayIn(view.plan.timeZone, deps.now());
-  const found = findMilestone(view.plan, milestoneId);
-  if (!found) return messageCard(`There is no milestone ${milestoneId} in the plan, so nothing was recorded.`, { title: "Not saved" });
-
-  const personId = sender.aadObjectId ? await deps.links.personFor(planId, sender.aadObjectId) : undefined;
-  const isAdmin = sender.aadObjectId !== undefined && deps.adminIds.includes(sender.aadObjectId);
-  if (!mayUpdateMilestone(view.plan, milestoneId, { personId, isAdmin })) {
-    return messageCard(`Only the owner of milestone ${milestoneId}, the lead of action ${found.action.id} or a plan admin can update it. Nothing was recorded.`, { title: "Not saved" });
-  }
+  const opened = await openCardAction(deps, "save", data, sender);
+  if ("refusal" in opened) return opened.refusal;
+  const { planId, view, asOf, milestoneId, version, idempotencyKey, personId, action } = opened.context;
 
   const raw = data as Record<string, unknown>;
   const key = inputKey(milestoneId);
@@ -75,7 +54,7 @@ export async function saveMilestone(deps: SaveMilestoneDependencies, data: unkno
   // A double click or a retried invoke carries the same key: it was recorded once already.
   const history = await deps.plans.milestoneHistory(planId, milestoneId);
   const earlier = history.find((entry) => entry.idempotencyKey === idempotencyKey);
-  if (earlier) return confirmation(milestoneId, found.action.id, earlier.oldStatus ?? "unrated", earlier.newStatus ?? "unrated", earlier.note, earlier.revisedDue, earlier.evidence);
+  if (earlier) return confirmation(milestoneId, action.id, earlier.oldStatus ?? "unrated", earlier.newStatus ?? "unrated", earlier.note, earlier.revisedDue, earlier.evidence);
 
   const inputs = inputsSchema.safeParse({
     status: blankAsUndefined(typed.status),
@@ -108,10 +87,10 @@ export async function saveMilestone(deps: SaveMilestoneDependencies, data: unkno
       typed: { [milestoneId]: typed },
     });
   }
-  if (status === "red" && oldStatus !== "red" && found.action.lead !== personId) {
-    await notifyLead(deps, planId, found.action.lead, milestoneId, found.action.id, sender.name, note);
+  if (status === "red" && oldStatus !== "red" && action.lead !== personId) {
+    await notifyLead(deps, planId, action.lead, milestoneId, action.id, sender.name, note);
   }
-  return confirmation(milestoneId, found.action.id, oldStatus, status, note, revisedDue, evidence);
+  return confirmation(milestoneId, action.id, oldStatus, status, note, revisedDue, evidence);
 }
 
 /** A milestone turning Red is news for its action lead; failing to tell them does not undo the update. */

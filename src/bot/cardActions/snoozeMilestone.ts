@@ -1,17 +1,9 @@
-import { z } from "zod";
-import { addDaysIso, displayDate, isIsoDate, todayIn } from "../../domain/dates";
-import { mayUpdateMilestone } from "../../domain/permissions";
-import { findMilestone } from "../../domain/view";
+import { addDaysIso, displayDate, isIsoDate } from "../../domain/dates";
 import { isPlanTrackerError } from "../../errors";
 import { messageCard, type CardReply } from "../cards";
 import { inputKey, LATEST_REMINDER_DAYS, milestoneUpdateCard } from "./milestoneUpdateCard";
+import { openCardAction } from "./openCardAction";
 import type { SaveMilestoneDependencies } from "./saveMilestone";
-
-const submissionSchema = z.looseObject({
-  milestoneId: z.string().trim().min(1).max(64),
-  version: z.coerce.number().int().min(0),
-  idempotencyKey: z.string().min(8).max(64),
-});
 
 /**
  * "Remind me on <date>": the owner (or lead, or an admin) is not asked about this
@@ -19,20 +11,9 @@ const submissionSchema = z.looseObject({
  * stored data, conditional on the card's version, recorded once per key, with history.
  */
 export async function snoozeMilestone(deps: SaveMilestoneDependencies, data: unknown, sender: { aadObjectId?: string; name: string }): Promise<CardReply> {
-  const submission = submissionSchema.safeParse(data);
-  if (!submission.success) return messageCard("That request could not be read, so nothing was recorded.", { title: "Not saved" });
-  const { milestoneId, version } = submission.data;
-  const idempotencyKey = `snooze:${submission.data.idempotencyKey}`;
-  const planId = await deps.plans.resolvePlanId();
-  const view = await deps.plans.view(planId);
-  const asOf = todayIn(view.plan.timeZone, deps.now());
-  const found = findMilestone(view.plan, milestoneId);
-  if (!found) return messageCard(`There is no milestone ${milestoneId} in the plan, so nothing was recorded.`, { title: "Not saved" });
-  const personId = sender.aadObjectId ? await deps.links.personFor(planId, sender.aadObjectId) : undefined;
-  const isAdmin = sender.aadObjectId !== undefined && deps.adminIds.includes(sender.aadObjectId);
-  if (!mayUpdateMilestone(view.plan, milestoneId, { personId, isAdmin })) {
-    return messageCard(`Only the owner of milestone ${milestoneId}, the lead of action ${found.action.id} or a plan admin can ask for a reminder about it. Nothing was recorded.`, { title: "Not saved" });
-  }
+  const opened = await openCardAction(deps, "snooze", data, sender);
+  if ("refusal" in opened) return opened.refusal;
+  const { planId, view, asOf, milestoneId, version, idempotencyKey } = opened.context;
   const raw = (data as Record<string, unknown>)[`remindOn_${inputKey(milestoneId)}`];
   const until = typeof raw === "string" ? raw.trim() : "";
   const again = (notice: string) => milestoneUpdateCard(view, [milestoneId], asOf, { notice, typed: { [milestoneId]: { remindOn: until } } });

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import type { IsoDate } from "../../domain/dates";
+import { todayIn } from "../../domain/dates";
+import { mayUpdateMilestone } from "../../domain/permissions";
+import type { Action, Milestone } from "../../domain/plan";
+import { findMilestone, type PlanView } from "../../domain/view";
+import { messageCard, type CardReply } from "../cards";
+import type { SaveMilestoneDependencies } from "./saveMilestone";
+
+/** What every button on a milestone card sends besides its inputs. Anything else is refused. */
+const submissionSchema = z.looseObject({
+  milestoneId: z.string().trim().min(1).max(64),
+  version: z.coerce.number().int().min(0),
+  idempotencyKey: z.string().min(8).max(64),
+});
+
+export interface CardActionContext {
+  planId: string;
+  view: PlanView;
+  asOf: IsoDate;
+  milestoneId: string;
+  action: Action;
+  milestone: Milestone;
+  /** The version of the milestone the card was built from. */
+  version: number;
+  /** The card's key, prefixed with the verb: the buttons of one card share a key. */
+  idempotencyKey: string;
+  personId?: string;
+}
+
+/**
+ * The checks every milestone-card button makes before anything else: the submission
+ * has the card's shape, the milestone exists, and the sender (by aadObjectId, through
+ * their link) is its owner, its action lead or a plan admin. Returns a refusal card or
+ * what the button's handler needs.
+ */
+export async function openCardAction(
+  deps: SaveMilestoneDependencies,
+  verb: string,
+  data: unknown,
+  sender: { aadObjectId?: string },
+): Promise<{ refusal: CardReply } | { context: CardActionContext }> {
+  const notSaved = (text: string) => ({ refusal: messageCard(text, { title: "Not saved" }) });
+  const submission = submissionSchema.safeParse(data);
+  if (!submission.success) return notSaved("That request could not be read, so nothing was recorded.");
+  const { milestoneId, version } = submission.data;
+  const planId = await deps.plans.resolvePlanId();
+  const view = await deps.plans.view(planId);
+  const found = findMilestone(view.plan, milestoneId);
+  if (!found) return notSaved(`There is no milestone ${milestoneId} in the plan, so nothing was recorded.`);
+  const personId = sender.aadObjectId ? await deps.links.personFor(planId, sender.aadObjectId) : undefined;
+  const isAdmin = sender.aadObjectId !== undefined && deps.adminIds.includes(sender.aadObjectId);
+  if (!mayUpdateMilestone(view.plan, milestoneId, { personId, isAdmin })) {
+    return notSaved(`Only the owner of milestone ${milestoneId}, the lead of action ${found.action.id} or a plan admin can update it. Nothing was recorded.`);
+  }
+  return {
+    context: {
+      planId, view, asOf: todayIn(view.plan.timeZone, deps.now()), milestoneId, action: found.action, milestone: found.milestone, version,
+      idempotencyKey: `${verb}:${submission.data.idempotencyKey}`, personId,
+    },
+  };
+}
