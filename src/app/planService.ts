@@ -94,6 +94,10 @@ export class PlanService {
     return this.plans.snoozeMilestone(planId, milestoneId, until, actor, expectedVersion, idempotencyKey);
   }
 
+  async recordMilestoneEvent(planId: string, milestoneId: string, note: string, actor: Actor, expectedVersion: number, idempotencyKey?: string): Promise<RecordedUpdate> {
+    return this.plans.recordEvent(planId, milestoneId, note, {}, actor, expectedVersion, idempotencyKey);
+  }
+
   async setActionOverride(planId: string, actionId: string, override: { status: RagStatus; reason: string } | null, actor: Actor): Promise<void> {
     return this.plans.setActionOverride(planId, actionId, override, actor);
   }

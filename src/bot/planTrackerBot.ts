@@ -19,6 +19,7 @@ import { peopleCommand } from "./commands/people";
 import { milestoneUpdateCard } from "./cardActions/milestoneUpdateCard";
 import { saveMilestone } from "./cardActions/saveMilestone";
 import { snoozeMilestone } from "./cardActions/snoozeMilestone";
+import { notMine } from "./cardActions/notMine";
 import { parseCommand } from "./parseCommand";
 
 export interface BotDependencies {
@@ -43,6 +44,11 @@ const executeSchema = z.object({
   action: z.object({ type: z.literal("Action.Execute"), verb: z.string(), data: z.unknown() }),
 });
 
+/** The milestone card's buttons, one handler each. */
+const CARD_ACTIONS = { saveMilestone, snoozeMilestone, notMine } as const;
+type CardVerb = keyof typeof CARD_ACTIONS;
+const isCardVerb = (verb: unknown): verb is CardVerb => typeof verb === "string" && Object.hasOwn(CARD_ACTIONS, verb);
+
 export function tenantOf(activity: Partial<Activity>): string | undefined {
   const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
   return activity.conversation?.tenantId ?? (typeof channelData?.tenant?.id === "string" ? channelData.tenant.id : undefined);
@@ -57,7 +63,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       const value = context.activity.value as { verb?: unknown } | undefined;
-      if ((value?.verb === "saveMilestone" || value?.verb === "snoozeMilestone") && !context.activity.text) {
+      if (isCardVerb(value?.verb) && !context.activity.text) {
         // The Action.Submit fallback of the card's buttons: the same handlers, answered with a new message.
         await context.sendActivity({ attachments: [cardAttachment(await this.cardAction(context, value.verb, value))] });
       } else {
@@ -105,7 +111,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
    */
   protected override async onAdaptiveCardInvoke(context: TurnContext): Promise<AdaptiveCardInvokeResponse> {
     const invoke = executeSchema.safeParse(context.activity.value);
-    if (invoke.success && (invoke.data.action.verb === "saveMilestone" || invoke.data.action.verb === "snoozeMilestone")) {
+    if (invoke.success && isCardVerb(invoke.data.action.verb)) {
       const reply = await this.cardAction(context, invoke.data.action.verb, invoke.data.action.data);
       return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: expandCard(reply) };
     }
@@ -117,11 +123,11 @@ export class PlanTrackerBot extends TeamsActivityHandler {
     return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: expandCard(reply) };
   }
 
-  /** The milestone card's buttons: Save, and Remind me. */
-  private cardAction(context: TurnContext, verb: "saveMilestone" | "snoozeMilestone", data: unknown): Promise<CardReply> {
+  /** The milestone card's buttons: Save, Remind me, Not mine. */
+  private cardAction(context: TurnContext, verb: CardVerb, data: unknown): Promise<CardReply> {
     const from = context.activity.from;
     const sender = { aadObjectId: from?.aadObjectId, name: from?.name ?? "" };
-    return verb === "saveMilestone" ? saveMilestone(this.deps, data, sender) : snoozeMilestone(this.deps, data, sender);
+    return CARD_ACTIONS[verb](this.deps, data, sender);
   }
 
   /** The typed text without the bot's @mention, or a card button's command (Action.Submit fallback). */

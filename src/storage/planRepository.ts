@@ -134,6 +134,14 @@ export class PlanRepository {
    * the state and a history entry in one transaction, conditional on the version seen.
    */
   async snoozeMilestone(planId: string, milestoneId: string, until: string, actor: Actor, expectedVersion: number, idempotencyKey?: string): Promise<RecordedUpdate> {
+    return this.recordEvent(planId, milestoneId, `Remind me on ${until}`, { snoozedUntil: until }, actor, expectedVersion, idempotencyKey);
+  }
+
+  /**
+   * Records something said about a milestone that leaves its status as it is ("Not mine",
+   * a reminder date): a history entry, and any state it sets, in one conditional transaction.
+   */
+  async recordEvent(planId: string, milestoneId: string, note: string, state: { snoozedUntil?: string }, actor: Actor, expectedVersion: number, idempotencyKey?: string): Promise<RecordedUpdate> {
     const row = await this.readStateRow(planId, stateKey("milestone", milestoneId));
     if (!row || row.removed || row.kind !== "milestone") throw new PlanTrackerError("not-found", `milestone ${milestoneId} is not in plan ${planId}`);
     const version = row.version ?? 0;
@@ -143,12 +151,12 @@ export class PlanRepository {
     const status = row.status ?? "unrated";
     await this.submit(
       [
-        ["update", { partitionKey: planId, rowKey: row.rowKey, snoozedUntil: until, version: next }, "Merge", { etag: row.etag }],
+        ["update", { partitionKey: planId, rowKey: row.rowKey, ...state, version: next }, "Merge", { etag: row.etag }],
         [
           "create",
           {
             partitionKey: planId, rowKey: historyKey("milestone", milestoneId, next), subject: "milestone", subjectId: milestoneId, version: next, at,
-            by: actor.id, byName: actor.name, source: actor.source, oldStatus: status, newStatus: status, note: `Remind me on ${until}`, idempotencyKey,
+            by: actor.id, byName: actor.name, source: actor.source, oldStatus: status, newStatus: status, note, idempotencyKey,
           },
         ],
       ],

@@ -116,6 +116,21 @@ describe("updating a milestone from its card", function () {
     assert.match((await historyOf("1.2.1")).at(-1)!.note ?? "", /Remind me on 2023-11-15/);
   });
 
+  it("Not mine: the milestone goes to its action lead with the reason, and the claim is in its history", async () => {
+    const data = saveData(await say(GEMMA, "update 1.2.4"));
+    assert.match(await save(GEMMA, { ...data, reason_1_2_4: "  " }, "notMine"), /Not sent: say in at most 500 characters/);
+    const before = connector.sent.length;
+    assert.match(await save(GEMMA, { ...data, reason_1_2_4: "Guidance is written by the Inclusion team" }, "notMine"), /has gone to Claire Merchant-Jones, the action's lead/);
+    const [forwarded] = await connector.waitFor(before);
+    assert.equal(forwarded!.conversationId, `a:personal-${CLAIRE.aadObjectId}`);
+    const card = forwarded!.activity.attachments![0]!.content;
+    assert.deepEqual(cardProblems(card), []);
+    assert.match(JSON.stringify(card), /Gemma Reeves says milestone 1\.2\.4 of action 1\.2 is not theirs: “Guidance is written by the Inclusion team”/);
+    assert.equal((await historyOf("1.2.4")).at(-1)!.note, "Not mine: Guidance is written by the Inclusion team");
+    assert.match(await save(GEMMA, { ...data, reason_1_2_4: "Guidance is written by the Inclusion team" }, "notMine"), /has gone to/, "a retry is answered, not recorded again");
+    assert.equal(connector.sent.length, before + 1);
+  });
+
   it("a double click or retried invoke records one update", async () => {
     const data = saveData(await say(GEMMA, "update 1.2.1"));
     const inputs = { ...data, status_1_2_1: "amber", note_1_2_1: "Contact system live in two of four teams" };

@@ -11,6 +11,7 @@ export interface TypedInput {
   revisedDue?: string;
   evidence?: string;
   remindOn?: string;
+  reason?: string;
 }
 
 /** How far ahead an owner may ask to be reminded: until board digests have dates (issue 5), a month. */
@@ -46,6 +47,7 @@ export function milestoneUpdateCard(view: PlanView, milestoneIds: string[], asOf
         inputRevisedDue: typed.revisedDue ?? "",
         inputEvidence: typed.evidence ?? "",
         inputRemindOn: typed.remindOn ?? "",
+        inputReason: typed.reason ?? "",
       },
     ];
   });
