@@ -20,11 +20,10 @@ export class PromptPlanner {
     const view = await this.plans.view(planId);
     const [history, links] = await Promise.all([this.plans.milestoneHistory(planId), this.links.list(planId)]);
     const byPerson = new Map(links.map((link) => [link.personId, link]));
-    const installed = new Map<string, boolean>();
-    for (const link of links) {
-      const conversation = await this.conversations.get(link.tenantId ?? "no-tenant", `user|${link.aadObjectId}`);
-      installed.set(link.personId, conversation?.installed === true);
-    }
+    // One query per tenant (usually one), not one per linked person.
+    const tenants = [...new Set(links.map((link) => link.tenantId ?? "no-tenant"))];
+    const installedByTenant = new Map(await Promise.all(tenants.map(async (tenant) => [tenant, await this.conversations.installedUsers(tenant)] as const)));
+    const installed = new Map(links.map((link) => [link.personId, installedByTenant.get(link.tenantId ?? "no-tenant")?.has(link.aadObjectId) === true]));
     const reach = (personId: string): Reach => {
       const person = findPerson(view.plan, personId);
       if (person && person.kind !== "person") return { reachable: false, why: `${person.name} is ${person.kind === "role" ? "a role" : "an organisation"}, not a Teams user` };

@@ -27,7 +27,7 @@ export class TeamsMessenger implements Messenger {
   ) {}
 
   async send(planId: string, personId: string, card: CardReply): Promise<{ activityId?: string }> {
-    const link = (await this.links.list(planId)).find((l) => l.personId === personId);
+    const link = await this.links.linkOf(planId, personId);
     if (!link) throw new UnreachableError("not linked to a Teams user");
     const conversation = await this.conversations.get(link.tenantId ?? "no-tenant", `user|${link.aadObjectId}`);
     if (!conversation?.installed) throw new UnreachableError("Plan Tracker is not installed in their personal chat");

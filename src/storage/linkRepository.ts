@@ -32,6 +32,8 @@ export interface PersonLink {
   linkedAt: string;
 }
 
+const toLink = (row: z.output<typeof personRowSchema>): PersonLink => ({ ...row, personId: row.rowKey.slice(2), tenantId: row.tenantId || undefined });
+
 export class LinkRepository {
   constructor(private readonly table: TableClient) {}
 
@@ -43,9 +45,15 @@ export class LinkRepository {
       const row = personRowSchema.safeParse(entity);
       if (!row.success) throw new PlanTrackerError("storage", `link row ${String(entity.rowKey)} of plan ${planId} is damaged`);
       if (row.data.aadObjectId === "") continue; // unlinked
-      links.push({ ...row.data, personId: row.data.rowKey.slice(2), tenantId: row.data.tenantId || undefined });
+      links.push(toLink(row.data));
     }
     return links;
+  }
+
+  /** A plan person's link, if they are linked: one point read. */
+  async linkOf(planId: string, personId: string): Promise<PersonLink | undefined> {
+    const row = await this.read(planId, `p|${personId}`, personRowSchema);
+    return row && row.aadObjectId !== "" ? toLink(row) : undefined;
   }
 
   /** The plan person a Teams user is linked to, if any. */

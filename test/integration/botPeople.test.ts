@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { startBot, type RunningBot } from "../../src/index";
+import { personalActivity, type TeamsUser } from "../support/activities";
 import { cardProblems } from "../support/cardCheck";
 import { FakeConnector } from "../support/fakeConnector";
 import { admin, sampleJson, sampleText, testConfig } from "../support/testApp";
@@ -14,17 +15,7 @@ describe("people and links", function () {
   let bot: RunningBot;
   let connector: FakeConnector;
 
-  const activity = (from: { id: string; aadObjectId: string; name: string }, overrides: Record<string, unknown>) => ({
-    type: "message",
-    id: `act-${Math.random().toString(36).slice(2)}`,
-    channelId: "msteams",
-    serviceUrl: connector.url,
-    from,
-    recipient: { id: "28:plan-tracker", name: "Plan Tracker" },
-    conversation: { id: `a:personal-${from.aadObjectId}`, conversationType: "personal", tenantId: TENANT },
-    channelData: { tenant: { id: TENANT } },
-    ...overrides,
-  });
+  const activity = (from: TeamsUser, overrides: Record<string, unknown>) => personalActivity(connector.url, TENANT, from, overrides);
 
   async function say(from: { id: string; aadObjectId: string; name: string }, text: string, overrides: Record<string, unknown> = {}): Promise<string> {
     const before = connector.sent.length;

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { startBot, type RunningBot } from "../../src/index";
+import { personalActivity, type TeamsUser } from "../support/activities";
 import { cardProblems } from "../support/cardCheck";
 import { FakeConnector } from "../support/fakeConnector";
 import { admin, sampleText, testConfig } from "../support/testApp";
@@ -18,16 +19,7 @@ describe("updating a milestone from its card", function () {
   let bot: RunningBot;
   let connector: FakeConnector;
 
-  const activity = (from: User, overrides: Record<string, unknown>) => ({
-    type: "message",
-    id: `act-${Math.random().toString(36).slice(2)}`,
-    channelId: "msteams",
-    serviceUrl: connector.url,
-    from,
-    recipient: { id: "28:plan-tracker", name: "Plan Tracker" },
-    conversation: { id: `a:personal-${from.aadObjectId}`, conversationType: "personal", tenantId: TENANT },
-    ...overrides,
-  });
+  const activity = (from: TeamsUser, overrides: Record<string, unknown>) => personalActivity(connector.url, TENANT, from, overrides);
 
   const post = (body: unknown) => fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
