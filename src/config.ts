@@ -27,6 +27,10 @@ const configSchema = z.object({
   PROMPT_SCHEDULE: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
   PROMPT_HOURS: z.preprocess(emptyAsUndefined, z.string().refine((text) => parseWorkingHours(text) !== undefined, "must be working hours such as 09:00-17:00").default("09:00-17:00")),
   PROMPT_CHECK_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1440).default(15)),
+  PROMPT_REMINDER_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(30).default(3)),
+  PROMPT_ESCALATION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(30).default(3)),
+  /** How long a cycle's lease lasts unless renewed: a crashed holder's cycle is taken over after this. */
+  PROMPT_LEASE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5).max(3600).default(300)),
   TEAMS_TENANT_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(30)),
   TEAMS_CONVERSATION_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(7)),
   /** Outside production only: a fixed "today" (YYYY-MM-DD) for demonstrations and tests. */
@@ -49,7 +53,7 @@ export interface BotConfig {
   openIdMetadataUrl?: string;
   /** A fixed "today" (never in production). */
   fixedToday?: string;
-  prompts: { schedule: boolean; hours: WorkingHours; checkEveryMinutes: number };
+  prompts: { schedule: boolean; hours: WorkingHours; checkEveryMinutes: number; reminderAfter: number; escalateAfter: number; leaseSeconds: number };
   /** Teams' limits for what the bot sends: requests a second per tenant and per conversation. */
   rates: { perTenantPerSecond: number; perConversationPerSecond: number };
 }
@@ -97,7 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminIds: list(e.PLAN_ADMIN_IDS),
       openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
       fixedToday: e.PLAN_TRACKER_TODAY,
-      prompts: { schedule: e.PROMPT_SCHEDULE === "on", hours: parseWorkingHours(e.PROMPT_HOURS)!, checkEveryMinutes: e.PROMPT_CHECK_MINUTES },
+      prompts: { schedule: e.PROMPT_SCHEDULE === "on", hours: parseWorkingHours(e.PROMPT_HOURS)!, checkEveryMinutes: e.PROMPT_CHECK_MINUTES,
+        reminderAfter: e.PROMPT_REMINDER_DAYS,
+        escalateAfter: e.PROMPT_ESCALATION_DAYS,
+        leaseSeconds: e.PROMPT_LEASE_SECONDS,
+      },
       rates: { perTenantPerSecond: e.TEAMS_TENANT_RATE, perConversationPerSecond: e.TEAMS_CONVERSATION_RATE },
     },
   };

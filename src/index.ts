@@ -165,7 +165,7 @@ async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof cr
   const { RateLimiter } = await import("./bot/rateLimiter.js");
   const { PromptCycle } = await import("./app/promptCycle.js");
   const messenger = new TeamsMessenger(adapter, config.bot.appId ?? "", app.links, app.conversations, new RateLimiter(config.bot.rates));
-  return { messenger, cycle: new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, log) };
+  return { messenger, cycle: new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, config.bot.prompts, log) };
 }
 
 /** Runs prompt cycles from a command (cron, a timer function): the same cycle the bot's scheduler runs. */

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { CardReply } from "../bot/cards";
 import { milestoneUpdateCard } from "../bot/cardActions/milestoneUpdateCard";
-import type { IsoDate } from "../domain/dates";
-import { cycleOf, type DuePrompt } from "../domain/duePrompts";
+import { displayDate, type IsoDate } from "../domain/dates";
+import { cycleOf, type DuePrompt, type UpdateEvent } from "../domain/duePrompts";
+import { dueFollowUps, type FollowUpRules, type SentPrompt } from "../domain/followUps";
+import { personRef } from "../domain/view";
 import type { LeaseRepository } from "../storage/leaseRepository";
-import { asPromptRecords, type PromptRepository } from "../storage/promptRepository";
+import { asPromptRecords, type PromptRepository, type StoredPrompt } from "../storage/promptRepository";
 import type { PlanView } from "../domain/view";
 import type { PlanService } from "./planService";
 import type { PromptPlanner } from "./promptPlanner";
@@ -27,9 +29,47 @@ export interface CycleReport {
   unreachable: { ownerId: string; reason: string }[];
   failed: { ownerId: string; reason: string }[];
   alreadyHandled: string[];
+  /** Owners reminded this run, and action leads told of owners who still have not replied. */
+  reminded: { ownerId: string; recipient: string; milestones: string[] }[];
+  escalated: { leadId: string; owners: string[]; milestones: string[] }[];
 }
 
-const LEASE_TTL_MS = 5 * 60_000;
+export interface CycleOptions extends FollowUpRules {
+  leaseSeconds: number;
+}
+
+/** A lease held by a run: renewed as the run goes, so a long cycle keeps it and a dead one loses it. */
+class HeldLease {
+  private renewedAt = Date.now();
+  constructor(
+    private readonly leases: LeaseRepository,
+    readonly name: string,
+    private readonly holder: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Renews when a third of the lease has passed; false when another instance has taken it over meanwhile. */
+  async keep(): Promise<boolean> {
+    if (Date.now() - this.renewedAt < this.ttlMs / 3) return true;
+    this.renewedAt = Date.now();
+    return this.leases.acquire(this.name, this.holder, this.ttlMs);
+  }
+}
+
+/** Stored follow-up state as the pure rules see it: a reminder or escalation counts once it was sent or found impossible; pending and failed ones are tried again. */
+const done = (followUp: StoredPrompt["reminder"]) => (followUp && (followUp.state === "sent" || followUp.state === "unreachable") ? followUp.on : undefined);
+function asSentPrompt(prompt: StoredPrompt): SentPrompt | undefined {
+  if (prompt.state !== "sent" || !prompt.sentAt) return undefined;
+  return {
+    ownerId: prompt.ownerId,
+    recipient: prompt.recipient,
+    milestoneIds: prompt.milestoneIds,
+    sentAt: prompt.sentAt,
+    askedOn: prompt.askedOn ?? prompt.sentAt.slice(0, 10),
+    remindedOn: done(prompt.reminder),
+    escalatedOn: done(prompt.escalation),
+  };
+}
 
 /**
  * One prompt cycle: under the lease, each due owner's prompt is recorded (a conditional
@@ -46,14 +86,15 @@ export class PromptCycle {
     private readonly prompts: PromptRepository,
     private readonly leases: LeaseRepository,
     private readonly messenger: Messenger,
+    private readonly options: CycleOptions,
     private readonly log: (message: string) => void,
   ) {}
 
   async run(planId: string, asOf: IsoDate): Promise<CycleReport> {
     const cycle = cycleOf(asOf);
-    const report: CycleReport = { ran: false, cycle, sent: [], unreachable: [], failed: [], alreadyHandled: [] };
-    const lease = `prompts|${planId}`;
-    if (!(await this.leases.acquire(lease, this.instanceId, LEASE_TTL_MS))) return { ...report, why: "another instance is running this plan's prompt cycle" };
+    const report: CycleReport = { ran: false, cycle, sent: [], unreachable: [], failed: [], alreadyHandled: [], reminded: [], escalated: [] };
+    const lease = new HeldLease(this.leases, `prompts|${planId}`, this.instanceId, this.options.leaseSeconds * 1000);
+    if (!(await this.leases.acquire(lease.name, this.instanceId, this.options.leaseSeconds * 1000))) return { ...report, why: "another instance is running this plan's prompt cycle" };
     try {
       const stored = await this.prompts.listCycle(planId, cycle);
       const due = await this.planner.plan(planId, asOf, asPromptRecords(stored));
@@ -70,10 +111,79 @@ export class PromptCycle {
         const recipient = prompt.delivery.via === "personal-chat" ? prompt.owner.id : prompt.delivery.leads[0]!.id;
         byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), prompt]);
       }
-      for (const [recipient, prompts] of byRecipient) await this.send(planId, cycle, asOf, view, recipient, prompts, report);
+      for (const [recipient, prompts] of byRecipient) {
+        if (!(await lease.keep())) return { ...report, why: "the lease was taken over by another instance" };
+        await this.send(planId, cycle, asOf, view, recipient, prompts, report);
+      }
+      if (!(await this.followUp(planId, cycle, asOf, view, due.updates, lease, report))) return { ...report, why: "the lease was taken over by another instance" };
       return { ...report, ran: true };
     } finally {
-      await this.leases.release(lease, this.instanceId);
+      await this.leases.release(lease.name, this.instanceId);
+    }
+  }
+
+  /** Reminders for prompts with no reply after N working days, then one message to the action lead after M more. */
+  private async followUp(planId: string, cycle: string, asOf: IsoDate, view: PlanView, updates: UpdateEvent[], lease: HeldLease, report: CycleReport): Promise<boolean> {
+    const stored = new Map((await this.prompts.listCycle(planId, cycle)).map((p) => [p.ownerId, p]));
+    const sent = [...stored.values()].flatMap((p) => asSentPrompt(p) ?? []);
+    const { reminders, escalations } = dueFollowUps(view, sent, updates, asOf, this.options);
+    // One reminder message per recipient, like the prompts: a lead's own milestones and those forwarded to them together.
+    const remindersTo = new Map<string, typeof reminders>();
+    for (const reminder of reminders) remindersTo.set(reminder.recipient, [...(remindersTo.get(reminder.recipient) ?? []), reminder]);
+    for (const [recipient, items] of remindersTo) {
+      if (!(await lease.keep())) return false;
+      const claimed: { reminder: (typeof reminders)[number]; etag: string }[] = [];
+      for (const reminder of items) {
+        const etag = await this.prompts.claimFollowUp(planId, cycle, reminder.ownerId, stored.get(reminder.ownerId)!.etag, "reminder", asOf);
+        if (etag !== undefined) claimed.push({ reminder, etag }); // otherwise changed meanwhile: the next run looks again
+      }
+      if (claimed.length === 0) continue;
+      const milestones = [...new Set(claimed.flatMap((c) => c.reminder.milestones))];
+      const askedOn = stored.get(claimed[0]!.reminder.ownerId)!.askedOn ?? asOf;
+      const card = milestoneUpdateCard(view, milestones, asOf, {
+        heading: `Reminder: ${milestones.length === 1 ? `milestone ${milestones[0]} still needs` : `${milestones.length} milestones still need`} an update`,
+        intro: `You were asked on ${displayDate(askedOn)} and nothing has been recorded since. If no update comes, the action lead will be told.`,
+      });
+      const state = await this.deliver(planId, recipient, card, `Reminder to ${recipient} (${cycle})`);
+      for (const { reminder, etag } of claimed) {
+        await this.prompts.markFollowUp(planId, cycle, reminder.ownerId, etag, "reminder", state);
+        if (state === "sent") report.reminded.push(reminder);
+      }
+    }
+    // Each owner's escalation is claimed once, whichever leads it goes to; then one message per lead lists every owner of theirs who has not replied.
+    const claimed = new Map<string, string>();
+    for (const ownerId of new Set(escalations.map((e) => e.ownerId))) {
+      const leads = [...new Set(escalations.filter((e) => e.ownerId === ownerId).map((e) => e.leadId))];
+      const etag = await this.prompts.claimFollowUp(planId, cycle, ownerId, stored.get(ownerId)!.etag, "escalation", asOf, leads);
+      if (etag !== undefined) claimed.set(ownerId, etag);
+    }
+    const byLead = new Map<string, typeof escalations>();
+    for (const escalation of escalations.filter((e) => claimed.has(e.ownerId))) byLead.set(escalation.leadId, [...(byLead.get(escalation.leadId) ?? []), escalation]);
+    const outcome = new Map<string, "sent" | "unreachable" | "failed">();
+    for (const [leadId, items] of byLead) {
+      if (!(await lease.keep())) return false;
+      const milestones = items.flatMap((item) => item.milestones);
+      const owners = [...new Set(items.map((item) => personRef(view.plan, item.ownerId).name))];
+      const card = milestoneUpdateCard(view, milestones, asOf, {
+        heading: `No update from ${owners.join(", ")}`,
+        intro: `As action lead: ${milestones.length === 1 ? "this milestone was" : "these milestones were"} asked about and reminded, with no reply. Please update ${milestones.length === 1 ? "it" : "them"} or follow up with ${owners.length === 1 ? "the owner" : "the owners"}.`,
+      });
+      const state = await this.deliver(planId, leadId, card, `Escalation to ${leadId} (${cycle})`);
+      if (state === "sent") report.escalated.push({ leadId, owners: items.map((item) => item.ownerId), milestones });
+      for (const item of items) if (state !== "sent" || !outcome.has(item.ownerId)) outcome.set(item.ownerId, state);
+    }
+    for (const [ownerId, etag] of claimed) await this.prompts.markFollowUp(planId, cycle, ownerId, etag, "escalation", outcome.get(ownerId) ?? "sent");
+    return true;
+  }
+
+  private async deliver(planId: string, personId: string, card: CardReply, what: string): Promise<"sent" | "unreachable" | "failed"> {
+    try {
+      await this.messenger.send(planId, personId, card);
+      return "sent";
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log(`${what} not delivered: ${reason}`);
+      return error instanceof UnreachableError ? "unreachable" : "failed";
     }
   }
 
@@ -99,10 +209,10 @@ export class PromptCycle {
       heading: milestones.length === 1 ? `Milestone ${milestones[0]} needs an update` : `${milestones.length} milestones need an update`,
       intro,
     });
-    let outcome: { state: "sent"; activityId?: string } | { state: "unreachable" | "failed"; reason: string };
+    let outcome: { state: "sent"; askedOn: IsoDate; activityId?: string } | { state: "unreachable" | "failed"; reason: string };
     try {
       const { activityId } = await this.messenger.send(planId, recipient, card);
-      outcome = { state: "sent", activityId };
+      outcome = { state: "sent", askedOn: asOf, activityId };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       outcome = { state: error instanceof UnreachableError ? "unreachable" : "failed", reason };

@@ -32,12 +32,14 @@ export class PromptPlanner {
       return { reachable: true };
     };
     const day = asOf ?? new Date().toISOString().slice(0, 10);
+    const updates = history.map((h) => ({ milestoneId: h.subjectId, at: h.at, source: h.source }));
     return {
       asOf: day,
+      updates,
       ...duePrompts({
         view,
         asOf: day,
-        updates: history.map((h) => ({ milestoneId: h.subjectId, at: h.at, source: h.source })),
+        updates,
         records,
         reach,
       }),

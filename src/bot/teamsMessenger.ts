@@ -33,8 +33,12 @@ export class TeamsMessenger implements Messenger {
     if (!conversation?.installed) throw new UnreachableError("Plan Tracker is not installed in their personal chat");
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.limiter.acquire(link.tenantId ?? "no-tenant", conversation.conversationId);
-        return await this.sendOnce(conversation.reference, card);
+        const slot = await this.limiter.acquire(link.tenantId ?? "no-tenant", conversation.conversationId);
+        try {
+          return await this.sendOnce(conversation.reference, card);
+        } finally {
+          slot.done();
+        }
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
         if (status !== 412 || attempt >= RETRY_412_ATTEMPTS) throw error;

@@ -11,6 +11,10 @@ import { PlanTrackerError } from "../errors";
  */
 export const PROMPT_STATES = ["pending", "sent", "unreachable", "failed"] as const;
 export type PromptState = (typeof PROMPT_STATES)[number];
+/** A reminder or an escalation: claimed ("pending") with an ETag-conditional write before it is sent, like the prompt. */
+export const FOLLOW_UP_STATES = ["pending", "sent", "unreachable", "failed"] as const;
+export type FollowUpState = (typeof FOLLOW_UP_STATES)[number];
+export type FollowUpKind = "reminder" | "escalation";
 
 const rowSchema = z.looseObject({
   rowKey: z.string(),
@@ -22,6 +26,12 @@ const rowSchema = z.looseObject({
   sentAt: z.string().optional(),
   activityId: z.string().optional(),
   reason: z.string().optional(),
+  askedOn: z.string().optional(),
+  reminder: z.enum(FOLLOW_UP_STATES).optional(),
+  reminderOn: z.string().optional(),
+  escalation: z.enum(FOLLOW_UP_STATES).optional(),
+  escalationOn: z.string().optional(),
+  escalatedTo: z.string().optional(),
 });
 
 export interface StoredPrompt {
@@ -33,7 +43,11 @@ export interface StoredPrompt {
   recipient: string;
   createdAt: string;
   sentAt?: string;
+  /** The as-of date of the cycle that sent it. */
+  askedOn?: string;
   reason?: string;
+  reminder?: { state: FollowUpState; on: string };
+  escalation?: { state: FollowUpState; on: string; to?: string[] };
   etag: string;
 }
 
@@ -41,7 +55,20 @@ export type Claim = { claimed: true; etag: string } | { claimed: false; existing
 
 const toPrompt = (row: z.output<typeof rowSchema>): StoredPrompt => {
   const [cycle = "", ownerId = ""] = row.rowKey.split("|");
-  return { cycle, ownerId, state: row.state, milestoneIds: JSON.parse(row.milestoneIds) as string[], recipient: row.recipient, createdAt: row.createdAt, sentAt: row.sentAt, reason: row.reason, etag: row.etag };
+  return {
+    cycle,
+    ownerId,
+    state: row.state,
+    milestoneIds: JSON.parse(row.milestoneIds) as string[],
+    recipient: row.recipient,
+    createdAt: row.createdAt,
+    sentAt: row.sentAt,
+    askedOn: row.askedOn,
+    reason: row.reason,
+    reminder: row.reminder && row.reminderOn ? { state: row.reminder, on: row.reminderOn } : undefined,
+    escalation: row.escalation && row.escalationOn ? { state: row.escalation, on: row.escalationOn, to: row.escalatedTo?.split(",") } : undefined,
+    etag: row.etag,
+  };
 };
 
 export class PromptRepository {
@@ -62,9 +89,34 @@ export class PromptRepository {
   }
 
   /** Records the outcome of sending, conditional on the ETag of the claim. */
-  async mark(planId: string, cycle: string, ownerId: string, etag: string, outcome: { state: PromptState; activityId?: string; reason?: string }): Promise<void> {
-    const entity = { partitionKey: planId, rowKey: `${cycle}|${ownerId}`, state: outcome.state, ...(outcome.state === "sent" ? { sentAt: new Date().toISOString() } : {}), ...(outcome.activityId ? { activityId: outcome.activityId } : {}), ...(outcome.reason ? { reason: outcome.reason } : {}) };
+  async mark(planId: string, cycle: string, ownerId: string, etag: string, outcome: { state: PromptState; askedOn?: string; activityId?: string; reason?: string }): Promise<void> {
+    const entity = {
+      partitionKey: planId,
+      rowKey: `${cycle}|${ownerId}`,
+      state: outcome.state,
+      ...(outcome.state === "sent" ? { sentAt: new Date().toISOString(), askedOn: outcome.askedOn } : {}),
+      ...(outcome.activityId ? { activityId: outcome.activityId } : {}),
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+    };
     await this.table.updateEntity(entity, "Merge", { etag });
+  }
+
+  /**
+   * Claims a reminder or escalation of a prompt, conditional on the ETag the caller read:
+   * the new ETag when it is ours to send, undefined when someone else changed the record first.
+   */
+  async claimFollowUp(planId: string, cycle: string, ownerId: string, etag: string, kind: FollowUpKind, on: string, to?: string[]): Promise<string | undefined> {
+    const entity = { partitionKey: planId, rowKey: `${cycle}|${ownerId}`, [kind]: "pending", [`${kind}On`]: on, ...(to ? { escalatedTo: to.join(",") } : {}) };
+    try {
+      return (await this.table.updateEntity(entity, "Merge", { etag })).etag;
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 412) return undefined;
+      throw error;
+    }
+  }
+
+  async markFollowUp(planId: string, cycle: string, ownerId: string, etag: string, kind: FollowUpKind, state: Exclude<FollowUpState, "pending">): Promise<void> {
+    await this.table.updateEntity({ partitionKey: planId, rowKey: `${cycle}|${ownerId}`, [kind]: state }, "Merge", { etag });
   }
 
   async get(planId: string, cycle: string, ownerId: string): Promise<StoredPrompt | undefined> {

@@ -86,10 +86,10 @@ describe("prompt cycle (fake connector)", function () {
     assert.match(card, /unreachable: not linked to a Teams user, and no action lead of theirs can be reached either/, "Dave Smith's 1.3.2");
   });
 
-  it("a second run in the same cycle sends nothing", async () => {
+  it("a second run in the same cycle sends nothing (before any reminder is due)", async () => {
     await bots[0]!.prompts.run("somerset-app", "2023-11-01");
     const first = connector.sent.length;
-    const again = await bots[0]!.prompts.run("somerset-app", "2023-11-15");
+    const again = await bots[0]!.prompts.run("somerset-app", "2023-11-03");
     assert.equal(connector.sent.length, first);
     assert.equal(again.sent.length, 0);
   });
@@ -147,5 +147,53 @@ describe("prompt cycle (fake connector)", function () {
     assert.match(gemma?.reason ?? "", /403 ConversationBlockedByUser/);
     assert.equal((await bots[0]!.app.promptRecords.get("somerset-app", "2023-11", "gemma-reeves"))?.state, "unreachable");
     assert.equal(connector.attempts.get("a:personal-aad-gemma"), attemptsBefore + 1, "a 403 is not retried");
+  });
+
+  it("no reply after three working days: one reminder in the same chat; three more: the action lead is told once", async () => {
+    await bots[0]!.prompts.run("somerset-app", "2023-11-01"); // a Wednesday
+    const ask = (text: string) =>
+      post(bots[0]!, {
+        type: "message", id: `msg-${text}`, text, channelId: "msteams", serviceUrl: connector.url,
+        from: { id: "29:aad-amy", aadObjectId: "aad-amy", name: "Amy Joynes" }, recipient: { id: "28:plan-tracker" },
+        conversation: { id: "a:personal-aad-amy", conversationType: "personal", tenantId: TENANT },
+      });
+    // Amy answers for one milestone before the reminder (as lead of 1.6, for Lewis): a snooze counts as an answer.
+    const amy = { id: "aad-amy", name: "Amy Joynes", source: "teams" as const };
+    const version = (await bots[0]!.app.plans.view("somerset-app")).milestones.get("1.6.1")!.version;
+    await bots[0]!.app.plans.snoozeMilestone("somerset-app", "1.6.1", "2023-11-20", amy, version, "test-snooze");
+    connector.sent.length = 0;
+    const early = await bots[0]!.prompts.run("somerset-app", "2023-11-03");
+    assert.deepEqual(early.reminded, [], "two working days: too early");
+    const monday = await bots[0]!.prompts.run("somerset-app", "2023-11-06");
+    assert.ok(monday.reminded.some((r) => r.ownerId === "amy-joynes"));
+    assert.deepEqual(monday.reminded.find((r) => r.ownerId === "lewis-andrews")?.milestones, ["1.6.2", "1.6.3"], "the answered milestone is not reminded");
+    const amyReminder = connector.sent.filter((s) => s.conversationId === "a:personal-aad-amy");
+    assert.equal(amyReminder.length, 1, "one reminder to Amy, in her chat, covering her own and Lewis's");
+    const text = JSON.stringify(amyReminder[0]!.activity);
+    assert.match(text, /Reminder: \d+ milestones still need an update/);
+    assert.ok(!text.includes("**1.6.1**") && text.includes("**1.6.2**") && text.includes("**2.3.4**"));
+    assert.deepEqual(cardProblems(amyReminder[0]!.activity.attachments![0]!.content), []);
+    assert.equal(new Set(connector.sent.map((s) => s.conversationId)).size, connector.sent.length, "one reminder per recipient");
+    // Run again the same day and the next: no second reminder.
+    connector.sent.length = 0;
+    await bots[1]!.prompts.run("somerset-app", "2023-11-06");
+    await bots[0]!.prompts.run("somerset-app", "2023-11-08");
+    assert.equal(connector.sent.length, 0, "reminders go once");
+    // Three working days after the reminder: Julia, who leads action 2.3, is told of Amy's 2.3.4 (and her other owners') in one message.
+    const thursday = await bots[0]!.prompts.run("somerset-app", "2023-11-09");
+    const toLeads = connector.sent.map((s) => s.conversationId);
+    assert.equal(new Set(toLeads).size, toLeads.length, "one message per lead");
+    const julia = thursday.escalated.find((e) => e.leadId === "julia-ridge");
+    assert.ok(julia?.owners.includes("amy-joynes") && julia.milestones.includes("2.3.4"), JSON.stringify(thursday.escalated));
+    assert.ok(!thursday.escalated.some((e) => e.leadId === "amy-joynes"), "Amy is not told about her own or Lewis's milestones: she was asked herself");
+    const juliaCard = connector.sent.find((s) => s.conversationId === "a:personal-aad-julia")!;
+    assert.match(JSON.stringify(juliaCard.activity), /No update from [^"]*Amy Joynes/);
+    await bots[1]!.prompts.run("somerset-app", "2023-11-10");
+    assert.equal(connector.sent.length, toLeads.length, "escalation goes once");
+    // overdue shows the whole story.
+    const before = connector.sent.length;
+    await ask("overdue");
+    const [reply] = await connector.waitFor(before);
+    assert.match(JSON.stringify(reply!.activity), /asked 1 Nov 2023, reminded 6 Nov 2023, lead told 9 Nov 2023, no reply/);
   });
 });

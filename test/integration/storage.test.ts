@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
 import { odata, TableClient } from "@azure/data-tables";
-import { planSchema, type Plan } from "../../src/domain/plan";
+import { planSchema } from "../../src/domain/plan";
 import { summarisePlan } from "../../src/domain/summaries";
 import { isPlanTrackerError, type PlanTrackerError } from "../../src/errors";
 import type { App } from "../../src/index";
+import { syntheticPlan } from "../support/syntheticPlan";
 import { SEED_003_TABLE } from "../support/seed003";
 import { admin, openTestApp, sampleJson, sampleText, testConnectionString } from "../support/testApp";
 
@@ -13,17 +14,6 @@ async function snapshot(app: App): Promise<Map<string, string>> {
   const rows = new Map<string, string>();
   for await (const entity of table.listEntities()) rows.set(`${entity.partitionKey}/${entity.rowKey}`, entity.etag);
   return rows;
-}
-
-/** A plan shaped like the sample with `n` milestones spread over its actions. */
-function planWithMilestones(n: number): Plan {
-  const plan = planSchema.parse(JSON.parse(sampleText()));
-  const actions = plan.actions.map((action) => ({ ...action, milestones: [] as Plan["actions"][number]["milestones"] }));
-  for (let i = 0; i < n; i++) {
-    const action = actions[i % actions.length]!;
-    action.milestones.push({ id: `${action.id}.${action.milestones.length + 1}`, title: `Milestone ${i}`, owners: ["amy-joynes"], due: "2024-03-31", ongoing: false, status: (["blue", "green", "amber", "red"] as const)[i % 4]! });
-  }
-  return { ...plan, id: `big-${n}`, actions };
 }
 
 describe("Azure Tables storage (Azurite)", function () {
@@ -169,7 +159,7 @@ describe("Azure Tables storage (Azurite)", function () {
 
   it("reads a plan of 2,500 milestones past the 1,000-entity page limit, one request per 1,000 entities", async function () {
     this.timeout(60_000);
-    const big = planWithMilestones(2500);
+    const big = syntheticPlan({ milestones: 2500, id: "big-2500" });
     await app.plans.importPlan(big, admin);
     const table = TableClient.fromConnectionString(testConnectionString(), `${app.config.tablePrefix}plans`, { allowInsecureConnection: true });
     let stateRows = 0;

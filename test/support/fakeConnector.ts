@@ -18,8 +18,28 @@ export interface FakeMember {
   userPrincipalName?: string;
 }
 
+/**
+ * Teams' limits as this fake enforces them: more than `perSecond` sends to one tenant (all
+ * of this fake's traffic) or `perConversationPerSecond` to one conversation within any
+ * one-second window is answered 429 with Retry-After, as Teams does. `toleranceMs` shortens
+ * the window a little so loopback scheduling jitter alone is not counted as a breach.
+ */
+export interface FakeLimits {
+  perSecond: number;
+  perConversationPerSecond: number;
+  toleranceMs?: number;
+}
+
 export class FakeConnector {
   readonly sent: SentActivity[] = [];
+  /** When each accepted send arrived (ms), to check the rate afterwards. */
+  readonly acceptedAt: number[] = [];
+  /** Sends answered 429 because they broke `limits`. */
+  throttled = 0;
+  limits: FakeLimits | undefined;
+  /** Milliseconds to wait before answering an accepted send: a slow Teams (the message is already accepted when the wait starts). */
+  delayMs = 0;
+  private readonly recent = new Map<string, number[]>();
   /** Conversations whose sends fail, with the status and error code Teams would answer. */
   readonly failWith = new Map<string, { status: number; code: string; times?: number; retryAfterSeconds?: number }>();
   /** How many sends each conversation received, failed ones included. */
@@ -59,15 +79,47 @@ export class FakeConnector {
           res.end(JSON.stringify({ error: { code: failure.code, message: `fake connector: ${failure.code}` } }));
           return;
         }
+        if (this.overLimit(conversationId)) {
+          this.throttled++;
+          res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+          res.end(JSON.stringify({ error: { code: "TooManyRequests", message: "fake connector: rate limit" } }));
+          return;
+        }
         this.sent.push({ conversationId, path: req.url ?? "", activity: JSON.parse(body || "{}") as SentActivity["activity"] });
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ id: `sent-${next++}` }));
+        this.acceptedAt.push(Date.now());
         for (const wake of this.waiters.splice(0)) wake();
+        const id = `sent-${next++}`;
+        setTimeout(() => {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify({ id }));
+        }, this.delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     const address = this.server.address();
     this.url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`;
+  }
+
+  private overLimit(conversationId: string): boolean {
+    if (!this.limits) return false;
+    const now = Date.now();
+    const window = 1000 - (this.limits.toleranceMs ?? 0);
+    const keys: [string, number][] = [["tenant", this.limits.perSecond], [`conversation|${conversationId}`, this.limits.perConversationPerSecond]];
+    const windows = keys.map(([key]) => (this.recent.get(key) ?? []).filter((t) => t > now - window));
+    if (windows.some((times, i) => times.length >= keys[i]![1])) return true;
+    keys.forEach(([key], i) => this.recent.set(key, [...windows[i]!, now]));
+    return false;
+  }
+
+  /** The most sends accepted within any one-second window (less the tolerance). */
+  busiestSecond(): number {
+    const window = 1000 - (this.limits?.toleranceMs ?? 0);
+    let most = 0;
+    for (let start = 0, end = 0; end < this.acceptedAt.length; end++) {
+      while (this.acceptedAt[end]! - this.acceptedAt[start]! >= window) start++;
+      most = Math.max(most, end - start + 1);
+    }
+    return most;
   }
 
   /** Waits until `count` more activities than `from` have arrived. */

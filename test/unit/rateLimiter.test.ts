@@ -17,7 +17,7 @@ describe("rate limiter", () => {
     const limiter = new RateLimiter({ perTenantPerSecond: 30, perConversationPerSecond: 7 }, clock);
     const times: number[] = [];
     for (let i = 0; i < 100; i++) {
-      await limiter.acquire("tenant", `conversation-${i}`);
+      (await limiter.acquire("tenant", `conversation-${i}`)).done();
       times.push(clock.now());
     }
     assert.equal(times.length, 100);
@@ -30,7 +30,7 @@ describe("rate limiter", () => {
     const limiter = new RateLimiter({ perTenantPerSecond: 30, perConversationPerSecond: 7 }, clock);
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
-      await limiter.acquire("tenant", "one-conversation");
+      (await limiter.acquire("tenant", "one-conversation")).done();
       times.push(clock.now());
     }
     assert.equal(maxInAnyWindow(times), 7);
@@ -41,10 +41,25 @@ describe("rate limiter", () => {
     const limiter = new RateLimiter({ perTenantPerSecond: 5, perConversationPerSecond: 5 });
     const times: number[] = [];
     await Promise.all(Array.from({ length: 12 }, async (_, i) => {
-      await limiter.acquire("tenant", `c${i}`);
+      const slot = await limiter.acquire("tenant", `c${i}`);
       times.push(Date.now());
+      slot.done();
     }));
     assert.equal(times.length, 12);
     assert.ok(maxInAnyWindow(times) <= 5);
+  });
+
+  it("a second counts from when a request is answered, so a slow request cannot crowd the next second", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ perTenantPerSecond: 2, perConversationPerSecond: 2 }, clock);
+    const first = await limiter.acquire("tenant", "a");
+    (await limiter.acquire("tenant", "b")).done(); // answered at 0
+    await clock.sleep(400); // the first is slow: answered at 400
+    first.done();
+    const third = await limiter.acquire("tenant", "c");
+    assert.equal(clock.now(), 1000, "the third waits for the answered-at-0 slot to expire");
+    third.done();
+    await limiter.acquire("tenant", "d");
+    assert.equal(clock.now(), 1400, "the fourth waits for a second after the slow answer, not after its start");
   });
 });

@@ -1,0 +1,23 @@
+import { planSchema, type Plan } from "../../src/domain/plan";
+import { sampleText } from "./testApp";
+
+/**
+ * A plan of the sample's shape (its areas, actions, leads, KPIs, risks and boards) with
+ * `milestones` generated milestones spread over its actions. With `owners`, each
+ * milestone belongs to one of that many generated people (owner-1 …), all overdue at
+ * 2023-11-01 and not Blue, so that every owner is due a prompt; without, they all
+ * belong to Amy Joynes, in all four statuses.
+ */
+export function syntheticPlan(options: { milestones: number; owners?: number; id?: string }): Plan {
+  const plan = planSchema.parse(JSON.parse(sampleText()));
+  const actions = plan.actions.map((action) => ({ ...action, milestones: [] as Plan["actions"][number]["milestones"] }));
+  const people = [...plan.people];
+  for (let i = 1; i <= (options.owners ?? 0); i++) people.push({ id: `owner-${i}`, name: `Owner ${i}`, kind: "person", email: `owner-${i}@example.org` } as Plan["people"][number]);
+  for (let i = 0; i < options.milestones; i++) {
+    const action = actions[i % actions.length]!;
+    const owner = options.owners ? `owner-${(i % options.owners) + 1}` : "amy-joynes";
+    const status = options.owners ? (["green", "amber", "red"] as const)[i % 3]! : (["blue", "green", "amber", "red"] as const)[i % 4]!;
+    action.milestones.push({ id: `${action.id}.${action.milestones.length + 1}`, title: `Milestone ${i}`, owners: [owner], due: options.owners ? "2023-09-30" : "2024-03-31", ongoing: false, status });
+  }
+  return planSchema.parse({ ...plan, id: options.id ?? `synthetic-${options.milestones}`, people, actions });
+}
