@@ -38,6 +38,16 @@ export function expandCard(reply: CardReply): Record<string, unknown> {
   return template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>;
 }
 
+/**
+ * A card that refreshes itself (Action.Execute `refresh`) does so automatically only for
+ * the Teams users listed in it: this lists the one who will see it (their MRI, 29:…).
+ */
+export function forViewer(reply: CardReply, teamsUserId: string | undefined): CardReply {
+  const refresh = reply.data.refresh as { milestoneIds: string[]; userIds: string[] } | undefined;
+  if (!refresh || !teamsUserId) return reply;
+  return { ...reply, data: { ...reply.data, refresh: { ...refresh, userIds: [teamsUserId] } } };
+}
+
 export function cardAttachment(reply: CardReply): Attachment {
   return CardFactory.adaptiveCard(expandCard(reply));
 }

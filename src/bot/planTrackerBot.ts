@@ -12,11 +12,12 @@ import type { LinkRepository } from "../storage/linkRepository";
 import type { PromptRepository } from "../storage/promptRepository";
 import { cycleOf } from "../domain/duePrompts";
 import { promptStates } from "../domain/promptState";
-import { cardAttachment, COMMON_BUTTONS, expandCard, messageCard, type CardReply } from "./cards";
+import { cardAttachment, COMMON_BUTTONS, expandCard, forViewer, messageCard, type CardReply } from "./cards";
 import { answer } from "./commands";
 import type { TurnUser } from "./commands/context";
 import { peopleCommand } from "./commands/people";
 import { milestoneUpdateCard } from "./cardActions/milestoneUpdateCard";
+import { refreshMilestones } from "./cardActions/refreshMilestones";
 import { saveMilestone } from "./cardActions/saveMilestone";
 import { snoozeMilestone } from "./cardActions/snoozeMilestone";
 import { notMine } from "./cardActions/notMine";
@@ -45,7 +46,7 @@ const executeSchema = z.object({
 });
 
 /** The milestone card's buttons, one handler each. */
-const CARD_ACTIONS = { saveMilestone, snoozeMilestone, notMine } as const;
+const CARD_ACTIONS = { saveMilestone, snoozeMilestone, notMine, refreshMilestones } as const;
 type CardVerb = keyof typeof CARD_ACTIONS;
 const isCardVerb = (verb: unknown): verb is CardVerb => typeof verb === "string" && Object.hasOwn(CARD_ACTIONS, verb);
 
@@ -65,7 +66,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
       const value = context.activity.value as { verb?: unknown } | undefined;
       if (isCardVerb(value?.verb) && !context.activity.text) {
         // The Action.Submit fallback of the card's buttons: the same handlers, answered with a new message.
-        await context.sendActivity({ attachments: [cardAttachment(await this.cardAction(context, value.verb, value))] });
+        await context.sendActivity({ attachments: [cardAttachment(forViewer(await this.cardAction(context, value.verb, value), context.activity.from?.id))] });
       } else {
         await this.answerText(context, this.messageText(context));
       }
@@ -113,14 +114,14 @@ export class PlanTrackerBot extends TeamsActivityHandler {
     const invoke = executeSchema.safeParse(context.activity.value);
     if (invoke.success && isCardVerb(invoke.data.action.verb)) {
       const reply = await this.cardAction(context, invoke.data.action.verb, invoke.data.action.data);
-      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: expandCard(reply) };
+      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: expandCard(forViewer(reply, context.activity.from?.id)) };
     }
     const data = invoke.success && invoke.data.action.verb === "command" ? buttonDataSchema.safeParse(invoke.data.action.data) : undefined;
     if (!data?.success) {
       return { statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "BadRequest", message: "That button's data is not something Plan Tracker sent." } };
     }
     const reply = await this.replyTo(context, data.data.command);
-    return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: expandCard(reply) };
+    return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: expandCard(forViewer(reply, context.activity.from?.id)) };
   }
 
   /** The milestone card's buttons: Save, Remind me, Not mine. */
@@ -142,7 +143,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
   }
 
   private async answerText(context: TurnContext, text: string): Promise<void> {
-    await context.sendActivity({ attachments: [cardAttachment(await this.replyTo(context, text))] });
+    await context.sendActivity({ attachments: [cardAttachment(forViewer(await this.replyTo(context, text), context.activity.from?.id))] });
   }
 
   private async replyTo(context: TurnContext, text: string): Promise<CardReply> {

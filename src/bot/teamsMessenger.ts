@@ -2,7 +2,7 @@ import type { CloudAdapter } from "botbuilder";
 import { UnreachableError, type Messenger } from "../app/promptCycle";
 import type { ConversationRepository } from "../storage/conversationRepository";
 import type { LinkRepository } from "../storage/linkRepository";
-import { cardAttachment, type CardReply } from "./cards";
+import { cardAttachment, forViewer, type CardReply } from "./cards";
 import type { RateLimiter } from "./rateLimiter";
 
 /** Teams says the person cannot be reached this way: blocked, uninstalled, removed, or no such conversation. */
@@ -54,7 +54,7 @@ export class TeamsMessenger implements Messenger {
     let failure: unknown;
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
       try {
-        activityId = (await context.sendActivity({ attachments: [cardAttachment(card)] }))?.id;
+        activityId = (await context.sendActivity({ attachments: [cardAttachment(forViewer(card, reference.user?.id))] }))?.id;
       } catch (error) {
         failure = error;
       }

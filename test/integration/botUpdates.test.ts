@@ -190,4 +190,25 @@ describe("updating a milestone from its card", function () {
     assert.match(JSON.stringify(reply!.activity), /Update recorded/);
     assert.match(JSON.stringify(reply!.activity), /Milestone 1\.2\.3: still Blue/);
   });
+
+  it("the card refreshes to the current state when reopened (Action.Execute refresh), for the viewer only", async () => {
+    const card = await say(GEMMA, "update 1.2.1");
+    const refresh = card.refresh as { action: { verb: string; data: { milestoneIds: string[] } }; userIds: string[] };
+    assert.equal(refresh.action.verb, "refreshMilestones");
+    assert.deepEqual(refresh.action.data.milestoneIds, ["1.2.1"]);
+    assert.deepEqual(refresh.userIds, [GEMMA.id], "automatic refresh for the person who sees it");
+    // Meanwhile the milestone changes elsewhere (the lead updates it).
+    const stale = saveData(card);
+    const leadCard = await say(CLAIRE, "update 1.2.1");
+    assert.match(await save(CLAIRE, { ...saveData(leadCard), status_1_2_1: "green", note_1_2_1: "Picked up by the lead" }), /Update recorded/);
+    // Reopened: Teams sends the refresh action; the card comes back as it stands, with the new version.
+    const refreshed = await save(GEMMA, refresh.action.data, "refreshMilestones");
+    assert.match(refreshed, /Picked up by the lead/);
+    const fresh = saveData(JSON.parse(refreshed) as Record<string, unknown>);
+    assert.equal(fresh.version, stale.version + 1);
+    assert.match(refreshed, /"userIds":\["29:gemma"\]/);
+    // Someone else's milestones are not shown to them, and forged refresh data is refused.
+    assert.match(await save(SAM, { milestoneIds: ["1.2.1"] }, "refreshMilestones"), /not yours to update/);
+    assert.match(await save(GEMMA, { milestoneIds: "1.2.1" }, "refreshMilestones"), /could not be refreshed/);
+  });
 });

@@ -60,6 +60,7 @@ describe("prompt cycle (fake connector)", function () {
     const card = gemma.activity.attachments![0]!.content;
     assert.deepEqual(cardProblems(card), []);
     assert.match(JSON.stringify(card), /2 milestones need an update/);
+    assert.deepEqual((card.refresh as { userIds: string[] }).userIds, ["29:aad-gemma"], "the card refreshes itself for its recipient when reopened");
     assert.match(JSON.stringify(card), /\*\*1\.2\.1\*\*.*\*\*1\.2\.4\*\*/);
     // Camilla (1.2.5) is not linked: her milestone goes to Claire, the lead of 1.2, in a card of its own.
     assert.deepEqual(report.sent.find((s) => s.ownerId === "camilla-hutchings"), { ownerId: "camilla-hutchings", recipient: "claire-merchant-jones", milestones: ["1.2.5"] });

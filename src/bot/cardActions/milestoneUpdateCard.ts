@@ -61,6 +61,8 @@ export function milestoneUpdateCard(view: PlanView, milestoneIds: string[], asOf
       tomorrow: addDaysIso(asOf, 1),
       latestReminder: addDaysIso(asOf, LATEST_REMINDER_DAYS),
       milestones,
+      // Teams asks for the card again when it is reopened (Action.Execute refresh); the viewer's Teams id is set where it is known (forViewer).
+      refresh: { milestoneIds: milestones.map((m) => m.id), userIds: [] as string[] },
       buttons: [{ title: "Plan status", command: "status" }],
     },
   };
