@@ -24,11 +24,15 @@ export class PromptPlanner {
     const tenants = [...new Set(links.map((link) => link.tenantId ?? "no-tenant"))];
     const installedByTenant = new Map(await Promise.all(tenants.map(async (tenant) => [tenant, await this.conversations.installedUsers(tenant)] as const)));
     const installed = new Map(links.map((link) => [link.personId, installedByTenant.get(link.tenantId ?? "no-tenant")?.has(link.aadObjectId) === true]));
+    // Someone without a personal chat can still be reached through a team of theirs where Plan Tracker is installed: the messenger opens the chat.
+    const tenantsWithTeams = new Set((await Promise.all(tenants.map(async (tenant) => ((await this.conversations.teamInstalls(tenant)).length > 0 ? [tenant] : [])))).flat());
     const reach = (personId: string): Reach => {
       const person = findPerson(view.plan, personId);
       if (person && person.kind !== "person") return { reachable: false, why: `${person.name} is ${person.kind === "role" ? "a role" : "an organisation"}, not a Teams user` };
       if (!byPerson.has(personId)) return { reachable: false, why: "not linked to a Teams user" };
-      if (!installed.get(personId)) return { reachable: false, why: "linked, but Plan Tracker is not installed in their personal chat" };
+      if (!installed.get(personId) && !tenantsWithTeams.has(byPerson.get(personId)!.tenantId ?? "no-tenant")) {
+        return { reachable: false, why: "linked, but Plan Tracker is not installed in their personal chat or any team" };
+      }
       return { reachable: true };
     };
     const day = asOf ?? new Date().toISOString().slice(0, 10);

@@ -168,8 +168,13 @@ export class PlanTrackerBot extends TeamsActivityHandler {
       if (command.name === "people" || command.name === "link") {
         if (!isAdmin) return messageCard(`Only plan admins can ${command.name === "people" ? "see who is linked" : "link people"}. Ask one of them to do it for you.`, { buttons: [] });
         if (command.name === "people") {
-          const [links, installed] = await Promise.all([this.deps.links.list(planId), this.deps.conversations.installedUsers(tenantOf(context.activity) ?? "no-tenant")]);
-          return peopleCommand(commandContext, links, installed);
+          const [links, installed, prompts] = await Promise.all([
+            this.deps.links.list(planId),
+            this.deps.conversations.installedUsers(tenantOf(context.activity) ?? "no-tenant"),
+            this.deps.promptRecords.listCycle(planId, cycleOf(commandContext.asOf)),
+          ]);
+          const unreachable = new Map(prompts.filter((p) => p.state === "unreachable" && p.recipient === p.ownerId).map((p) => [p.ownerId, p.reason ?? "no reason recorded"]));
+          return peopleCommand(commandContext, links, installed, unreachable);
         }
         return await this.link(context, planId, view, command.personName);
       }

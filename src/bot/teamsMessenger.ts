@@ -1,7 +1,8 @@
-import type { CloudAdapter } from "botbuilder";
+import { TeamsInfo, TurnContext, type CloudAdapter, type ConversationReference } from "botbuilder";
+import { AuthenticationConstants } from "botframework-connector";
 import { UnreachableError, type Messenger } from "../app/promptCycle";
-import type { ConversationRepository } from "../storage/conversationRepository";
-import type { LinkRepository } from "../storage/linkRepository";
+import type { ConversationRepository, StoredConversation } from "../storage/conversationRepository";
+import type { LinkRepository, PersonLink } from "../storage/linkRepository";
 import { cardAttachment, forViewer, type CardReply } from "./cards";
 import type { RateLimiter } from "./rateLimiter";
 
@@ -29,8 +30,7 @@ export class TeamsMessenger implements Messenger {
   async send(planId: string, personId: string, card: CardReply): Promise<{ activityId?: string }> {
     const link = await this.links.linkOf(planId, personId);
     if (!link) throw new UnreachableError("not linked to a Teams user");
-    const conversation = await this.conversations.get(link.tenantId ?? "no-tenant", `user|${link.aadObjectId}`);
-    if (!conversation?.installed) throw new UnreachableError("Plan Tracker is not installed in their personal chat");
+    const conversation = await this.personalChat(link);
     for (let attempt = 1; ; attempt++) {
       try {
         const slot = await this.limiter.acquire(link.tenantId ?? "no-tenant", conversation.conversationId);
@@ -45,6 +45,52 @@ export class TeamsMessenger implements Messenger {
         await sleep(RETRY_412_BASE_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
       }
     }
+  }
+
+  /**
+   * The person's personal chat with the bot: the stored one, or — when they have the app
+   * only through a team — one created in the tenant (createConversation), found through a
+   * team where the bot is installed and they are a member, and stored for next time.
+   */
+  private async personalChat(link: PersonLink): Promise<StoredConversation> {
+    const tenant = link.tenantId ?? "no-tenant";
+    const stored = await this.conversations.get(tenant, `user|${link.aadObjectId}`);
+    if (stored?.installed) return stored;
+    if (stored) throw new UnreachableError("they removed Plan Tracker from their personal chat");
+    for (const team of await this.conversations.teamInstalls(tenant)) {
+      const member = await this.inTurn(team.reference, (context) => TeamsInfo.getMember(context, link.aadObjectId), true);
+      if (!member) continue;
+      let reference: Partial<ConversationReference> | undefined;
+      await this.adapter.createConversationAsync(
+        this.appId,
+        "msteams",
+        team.reference.serviceUrl ?? "",
+        AuthenticationConstants.ToChannelFromBotOAuthScope,
+        { isGroup: false, bot: team.reference.bot!, members: [{ id: member.id, name: member.name }], tenantId: tenant, channelData: { tenant: { id: tenant } } },
+        async (context) => void (reference = { ...TurnContext.getConversationReference(context.activity), user: { id: member.id, name: member.name } }),
+      );
+      if (!reference?.conversation) continue;
+      reference.conversation.tenantId = tenant;
+      await this.conversations.record(tenant, `user|${link.aadObjectId}`, { scope: "personal", installed: true, reference });
+      return { tenantId: tenant, conversationId: reference.conversation.id, scope: "personal", installed: true, reference };
+    }
+    throw new UnreachableError("Plan Tracker is not installed in their personal chat, nor in a team of theirs");
+  }
+
+  /** Runs `work` in a turn on a stored conversation; with `notFoundIsUndefined`, a 404 from Teams means "not there". */
+  private async inTurn<T>(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<T>, notFoundIsUndefined: boolean): Promise<T | undefined> {
+    let result: T | undefined;
+    let failure: unknown;
+    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      try {
+        result = await work(context);
+      } catch (error) {
+        failure = error;
+      }
+    });
+    if (failure === undefined) return result;
+    if (notFoundIsUndefined && (failure as { statusCode?: number }).statusCode === 404) return undefined;
+    throw failure;
   }
 
   private async sendOnce(reference: Parameters<CloudAdapter["continueConversationAsync"]>[1], card: CardReply): Promise<{ activityId?: string }> {

@@ -80,6 +80,18 @@ export class ConversationRepository {
     return users;
   }
 
+  /** Teams (channels) of a tenant where the bot is installed: a way to reach members who have no personal chat with it yet. */
+  async teamInstalls(tenantId: string): Promise<StoredConversation[]> {
+    const filter = odata`PartitionKey eq ${keyOf(tenantId)} and scope eq ${"channel"} and installed eq ${true}`;
+    const teams: StoredConversation[] = [];
+    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+      const row = rowSchema.safeParse(entity);
+      if (!row.success) throw new PlanTrackerError("storage", `conversation row ${String(entity.rowKey)} is damaged`);
+      teams.push({ tenantId, conversationId: decodeURIComponent(row.data.rowKey.replace(/~/g, "%")), scope: row.data.scope, installed: true, reference: JSON.parse(row.data.reference) as Partial<ConversationReference> });
+    }
+    return teams;
+  }
+
   async get(tenantId: string, rowKey: string): Promise<StoredConversation | undefined> {
     const row = await this.read(tenantId, rowKey);
     if (!row) return undefined;

@@ -78,6 +78,11 @@ describe("people and links", function () {
     await connector.waitFor(before);
     reply = await say(ADMIN, "people");
     assert.match(reply, /Gemma Reeves.*?Teams: Gemma R.*?"Linked"/);
+    // This month's prompt to her was refused by Teams (she blocked the bot): admins see it, with the reason.
+    await bot.app.promptRecords.claim("somerset-app", "2023-11", "gemma-reeves", ["1.2.1"], "gemma-reeves", "unreachable", "Teams answered 403 ConversationBlockedByUser");
+    reply = await say(ADMIN, "people");
+    assert.match(reply, /Gemma Reeves.*?not reached this month: Teams answered 403 ConversationBlockedByUser.*?"Unreachable"/);
+    assert.match(reply, /1 not reached by this month's prompts/);
   });
 
   it("a user whose email is in the plan is linked automatically", async () => {

@@ -59,8 +59,38 @@ describe("Microsoft 365 Agents Playground", function () {
     }
   }
 
-  async function config(): Promise<{ personalChat: { id: string }; currentUser: { id: string } }> {
-    return ((await (await fetch(`${base}/_internal/v1/config`)).json()) as { config: { personalChat: { id: string }; currentUser: { id: string } } }).config;
+  interface PlaygroundConfig {
+    tenantId: string;
+    personalChat: { id: string };
+    currentUser: { id: string; aadObjectId: string; name: string };
+  }
+
+  async function config(): Promise<PlaygroundConfig> {
+    return ((await (await fetch(`${base}/_internal/v1/config`)).json()) as { config: PlaygroundConfig }).config;
+  }
+
+  async function type(text: string): Promise<void> {
+    const { personalChat, currentUser } = await config();
+    const sent = await fetch(`${base}/_conversation/v1/conversations/${encodeURIComponent(personalChat.id)}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from: { id: currentUser.id }, text, textFormat: "plain" }),
+    });
+    assert.equal(sent.status, 200);
+  }
+
+  /** Clicks an Action.Execute button as the playground does: an adaptiveCard/action invoke; the answer replaces the card. */
+  async function click(messageId: string, verb: string, data: Record<string, unknown>): Promise<string> {
+    const { personalChat, currentUser } = await config();
+    const invoke = await fetch(`${base}/_conversation/v1/invoke`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "adaptiveCard/action", from: { id: currentUser.id }, conversation: { id: personalChat.id }, replyToId: messageId, value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } }),
+    });
+    assert.equal(invoke.status, 200, await invoke.clone().text());
+    const answer = (await invoke.json()) as { value?: Record<string, unknown> };
+    if (answer.value) assert.deepEqual(cardProblems(answer.value), []);
+    return JSON.stringify(answer);
   }
 
   it("typing status shows seed 003's table as a card, and its buttons work", async () => {
@@ -92,5 +122,38 @@ describe("Microsoft 365 Agents Playground", function () {
     const answer = JSON.stringify(await invoke.json());
     assert.match(answer, /Action 1\.2:/);
     for (const id of ["1.2.1", "1.2.2", "1.2.3", "1.2.4", "1.2.5"]) assert.ok(answer.includes(`**${id}**`), id);
+  });
+
+  it("a prompt cycle: the owner gets one card, saves Amber with a note and a revised date, sees the confirmation, and status 1.2 shows it; the stale card is refused", async () => {
+    const { personalChat, currentUser, tenantId } = await config();
+    // The playground's user is Gemma Reeves (owner of 1.2.1 and 1.2.4); installing the app records her personal chat.
+    await bot.app.links.link("somerset-app", "gemma-reeves", { aadObjectId: currentUser.aadObjectId, name: currentUser.name, tenantId }, "manual", "test");
+    let from = received.length;
+    assert.equal((await fetch(`${base}/_debug/conversation/${encodeURIComponent(personalChat.id)}/installation`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status, 200);
+    await nextCard(from); // the welcome
+    await new Promise((r) => setTimeout(r, 500));
+    from = received.length;
+    const report = await bot.prompts.run("somerset-app", "2023-11-01");
+    assert.deepEqual(report.sent.map((s) => s.ownerId), ["gemma-reeves"], JSON.stringify(report.unreachable));
+    const { messageId, card } = await nextCard(from);
+    assert.deepEqual(cardProblems(card), []);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(received.slice(from).filter((e) => e.message?.attachments?.length).length, 1, "one card");
+    const text = JSON.stringify(card);
+    assert.match(text, /2 milestones need an update/);
+    const save = /"verb":"saveMilestone","data":(\{[^}]*"milestoneId":"1\.2\.4"[^}]*\})/.exec(text);
+    assert.ok(save, "Save for 1.2.4");
+    const data = JSON.parse(save[1]!) as Record<string, unknown>;
+    const confirmation = await click(messageId, "saveMilestone", { ...data, status_1_2_4: "amber", note_1_2_4: "Guidance with legal; out in December", revisedDue_1_2_4: "2023-12-15" });
+    assert.match(confirmation, /Update recorded/);
+    from = received.length;
+    await type("status 1.2");
+    const status = JSON.stringify((await nextCard(from)).card);
+    assert.match(status, /1\.2\.4.*?Amber/);
+    assert.match(status, /Guidance with legal; out in December/);
+    // The same card again, as if the confirmation had not replaced it: refused, with the current state.
+    const stale = await click(messageId, "saveMilestone", { ...data, idempotencyKey: "another-click-0001", status_1_2_4: "green", note_1_2_4: "Done" });
+    assert.match(stale, /Not saved: .* updated this milestone since this card was made/);
+    assert.match(stale, /Guidance with legal; out in December/);
   });
 });

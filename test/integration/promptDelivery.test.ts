@@ -99,4 +99,36 @@ describe("prompt delivery at scale (fake connector enforcing Teams' limits)", fu
       await app.close();
     }
   });
+
+  it("an owner who has the app only through a team gets a personal chat created in the tenant, stored for next time", async () => {
+    const config = testConfig();
+    const bot = await startBot({ ...config, bot: { ...config.bot, port: 0 } }, () => undefined);
+    try {
+      await bot.app.plans.importPlan(syntheticPlan({ milestones: 3, owners: 3, id: PLAN }), admin);
+      // Plan Tracker is installed in the board's team; owner 1 is a member of it, owner 2 is not; neither has a personal chat.
+      const team = { id: "19:board@thread.tacv2", conversationType: "channel", tenantId: TENANT, isGroup: true };
+      const installed = await fetch(bot.url, {
+        method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "installationUpdate", action: "add", id: "install-team", channelId: "msteams", serviceUrl: connector.url, from: { id: "29:admin", aadObjectId: "aad-admin" }, recipient: { id: "28:plan-tracker", name: "Plan Tracker" }, conversation: team, channelData: { tenant: { id: TENANT }, team: { id: team.id } } }),
+      });
+      assert.equal(installed.status, 200);
+      await connector.waitFor(0); // the welcome in the channel
+      for (const i of [1, 2]) await bot.app.links.link(PLAN, `owner-${i}`, { aadObjectId: `aad-${i}`, name: `Owner ${i}`, tenantId: TENANT }, "manual", "test");
+      connector.members.set("aad-1", { id: "29:owner-1", name: "Owner 1", aadObjectId: "aad-1" });
+      connector.sent.length = 0;
+      const report = await bot.prompts.run(PLAN, "2023-11-01");
+      assert.deepEqual(connector.created.map((c) => ({ members: c.members?.map((m) => m.id), isGroup: c.isGroup, tenantId: c.tenantId })), [{ members: ["29:owner-1"], isGroup: false, tenantId: TENANT }]);
+      assert.deepEqual(connector.sent.map((s) => s.conversationId), ["a:created-29:owner-1"], "the prompt goes to the new chat");
+      assert.deepEqual(report.sent.map((s) => s.ownerId), ["owner-1"]);
+      assert.match(report.unreachable.find((u) => u.ownerId === "owner-2")?.reason ?? "", /nor in a team of theirs/);
+      const stored = await bot.app.conversations.get(TENANT, "user|aad-1");
+      assert.equal(stored?.reference.conversation?.id, "a:created-29:owner-1");
+      // The reminder uses the stored chat: no second conversation is created.
+      await bot.prompts.run(PLAN, "2023-11-06");
+      assert.equal(connector.created.length, 1);
+      assert.deepEqual(connector.sent.map((s) => s.conversationId), ["a:created-29:owner-1", "a:created-29:owner-1"]);
+    } finally {
+      await bot.close();
+    }
+  });
 });

@@ -46,6 +46,8 @@ export class FakeConnector {
   readonly attempts = new Map<string, number>();
   /** Members Teams would return for GET /v3/conversations/{id}/members/{memberId}. */
   readonly members = new Map<string, FakeMember>();
+  /** Conversations the bot created (POST /v3/conversations): the parameters it sent. */
+  readonly created: { members?: { id: string }[]; tenantId?: string; isGroup?: boolean }[] = [];
   private server: Server | undefined;
   private waiters: (() => void)[] = [];
   url = "";
@@ -61,6 +63,13 @@ export class FakeConnector {
           const found = this.members.get(decodeURIComponent(member[1]!));
           res.writeHead(found ? 200 : 404, { "content-type": "application/json" });
           res.end(JSON.stringify(found ?? { error: { code: "MemberNotFoundInConversation", message: "not a member" } }));
+          return;
+        }
+        if (req.method === "POST" && /^\/v3\/conversations\/?$/.test(req.url ?? "")) {
+          const parameters = JSON.parse(body || "{}") as FakeConnector["created"][number];
+          this.created.push(parameters);
+          res.writeHead(201, { "content-type": "application/json" });
+          res.end(JSON.stringify({ id: `a:created-${parameters.members?.[0]?.id ?? "unknown"}` }));
           return;
         }
         const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? "");

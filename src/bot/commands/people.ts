@@ -2,24 +2,33 @@ import type { PersonLink } from "../../storage/linkRepository";
 import type { CardReply } from "../cards";
 import type { CommandContext } from "./context";
 
-export type LinkState = "linked" | "not linked" | "bot not installed";
+export type LinkState = "linked" | "not linked" | "bot not installed" | "unreachable";
 
-const STATE_COLOURS: Record<LinkState, string> = { linked: "good", "not linked": "warning", "bot not installed": "attention" };
+const STATE_COLOURS: Record<LinkState, string> = { linked: "good", "not linked": "warning", "bot not installed": "attention", unreachable: "attention" };
+const STATE_TEXT: Record<LinkState, string> = { linked: "Linked", "not linked": "Not linked", "bot not installed": "Bot not installed", unreachable: "Unreachable" };
 
 /**
  * Plan people and whether Plan Tracker can reach them: linked to a Teams user with the
- * bot installed in a personal chat, linked but without the bot, or not linked.
+ * bot installed in a personal chat, linked but without the bot, or not linked — and who
+ * could not be reached by this month's prompts, with what Teams said (`unreachable`:
+ * person id → reason, from the cycle's prompt records).
  */
-export function peopleCommand(context: CommandContext, links: PersonLink[], installedUsers: ReadonlySet<string>): CardReply {
+export function peopleCommand(context: CommandContext, links: PersonLink[], installedUsers: ReadonlySet<string>, unreachable: ReadonlyMap<string, string> = new Map()): CardReply {
   const byPerson = new Map(links.map((link) => [link.personId, link]));
   const rows = context.view.plan.people.map((person) => {
     const link = byPerson.get(person.id);
-    const state: LinkState = !link ? "not linked" : installedUsers.has(link.aadObjectId) ? "linked" : "bot not installed";
-    const detail = [person.role, person.organisation].filter(Boolean).join(", ") || person.kind;
+    const reason = unreachable.get(person.id);
+    const state: LinkState = reason !== undefined ? "unreachable" : !link ? "not linked" : installedUsers.has(link.aadObjectId) ? "linked" : "bot not installed";
+    const role = [person.role, person.organisation].filter(Boolean).join(", ") || person.kind;
+    const detail = [
+      role,
+      link ? `Teams: ${link.teamsName} (${link.method === "email" ? "matched by email" : `linked by ${link.linkedBy}`})` : "",
+      reason !== undefined ? `not reached this month: ${reason}` : "",
+    ].filter(Boolean).join(" · ");
     return {
       name: person.name,
-      detail: link ? `${detail} · Teams: ${link.teamsName} (${link.method === "email" ? "matched by email" : `linked by ${link.linkedBy}`})` : detail,
-      stateText: state === "linked" ? "Linked" : state === "not linked" ? "Not linked" : "Bot not installed",
+      detail,
+      stateText: STATE_TEXT[state],
       stateColor: STATE_COLOURS[state],
       state,
     };
@@ -28,7 +37,7 @@ export function peopleCommand(context: CommandContext, links: PersonLink[], inst
   return {
     card: "people",
     data: {
-      summary: `${count("linked")} linked, ${count("bot not installed")} linked without the bot installed, ${count("not linked")} not linked. Link someone with "link <name> to @them".`,
+      summary: `${count("linked")} linked, ${count("bot not installed")} linked without the bot installed, ${count("not linked")} not linked${count("unreachable") > 0 ? `, ${count("unreachable")} not reached by this month's prompts` : ""}. Link someone with "link <name> to @them".`,
       people: rows,
       buttons: [{ title: "Plan status", command: "status" }],
     },
