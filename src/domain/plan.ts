@@ -1,3 +1,4 @@
+import { parseMeetingRule } from "./meetingRule";
 import { z } from "zod";
 import { isIsoDate, parsePlanDate, type IsoDate } from "./dates";
 import { statusSchema } from "./status";
@@ -224,13 +225,23 @@ export const boardSchema = z
     id: slugSchema,
     name: z.string().min(1),
     cadence: z.enum(CADENCES).optional(),
+    /** When it meets, as a rule: "second Tuesday of the month", "last Thursday". */
+    meetingRule: z.string().refine((text) => parseMeetingRule(text) !== undefined, { error: (issue) => `"${String(issue.input)}" is not a meeting rule such as "second Tuesday of the month"` }).optional(),
+    /** The months (1-12) a quarterly or six-monthly board meets in; by default counted from the plan's start. */
+    meetingMonths: z.array(z.number().int().min(1).max(12)).min(1).optional(),
     meetingDates: z.array(isoDateSchema).default([]),
+    /** Working days before each meeting that its digest is posted. */
+    digestLeadDays: z.number().int().min(0).max(30).default(5),
     description: z.string().min(1).optional(),
     reportsTo: slugSchema.optional(),
     sourceNote,
   })
   .refine((board) => board.cadence !== undefined || board.meetingDates.length > 0, {
     message: "needs a cadence or meeting dates",
+  })
+  .refine((board) => board.meetingRule === undefined || board.cadence !== undefined, {
+    message: "a meeting rule needs a cadence (monthly, quarterly or six-monthly)",
+    path: ["meetingRule"],
   });
 
 const planObjectSchema = z.strictObject({

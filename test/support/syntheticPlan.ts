@@ -6,11 +6,18 @@ import { sampleText } from "./testApp";
  * `milestones` generated milestones spread over its actions. With `owners`, each
  * milestone belongs to one of that many generated people (owner-1 …), all overdue at
  * 2023-11-01 and not Blue, so that every owner is due a prompt; without, they all
- * belong to Amy Joynes, in all four statuses.
+ * belong to Amy Joynes, in all four statuses. With `actions`, the sample's actions are
+ * repeated (with new ids in the same areas) to that many.
  */
-export function syntheticPlan(options: { milestones: number; owners?: number; id?: string }): Plan {
+export function syntheticPlan(options: { milestones: number; owners?: number; actions?: number; id?: string }): Plan {
   const plan = planSchema.parse(JSON.parse(sampleText()));
-  const actions = plan.actions.map((action) => ({ ...action, milestones: [] as Plan["actions"][number]["milestones"] }));
+  const perArea = new Map<string, number>();
+  const actions = Array.from({ length: options.actions ?? plan.actions.length }, (_, i) => {
+    const model = plan.actions[i % plan.actions.length]!;
+    const n = (perArea.get(model.area) ?? 0) + 1;
+    perArea.set(model.area, n);
+    return { ...model, id: `${model.area}.${n}`, milestones: [] as Plan["actions"][number]["milestones"] };
+  });
   const people = [...plan.people];
   for (let i = 1; i <= (options.owners ?? 0); i++) people.push({ id: `owner-${i}`, name: `Owner ${i}`, kind: "person", email: `owner-${i}@example.org` } as Plan["people"][number]);
   for (let i = 0; i < options.milestones; i++) {

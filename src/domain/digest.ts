@@ -1,0 +1,162 @@
+import type { BoardMeeting } from "./boardCalendar";
+import { addMonthsIso, type IsoDate } from "./dates";
+import { kpiStatuses, describeLatest, describeTarget, type KpiState, type Trend } from "./kpis";
+import type { Board } from "./plan";
+import { risksDueForReview, type RiskStatus } from "./risks";
+import type { Status } from "./status";
+import { summarisePlan, type ActionSummary, type AreaSummary, type GroupSummary } from "./summaries";
+import type { PlanView } from "./view";
+
+/**
+ * A board's digest, as at a date: a pure function of the plan view, the board, the
+ * snapshot of the previous digest posted for it, and the milestones' prompt states.
+ */
+
+/** What a posted digest recorded, for "changed since the previous digest": each action's overall status and each milestone's status. */
+export interface DigestSnapshot {
+  asOf: IsoDate;
+  actions: Record<string, Status>;
+  milestones: Record<string, Status>;
+}
+
+export interface ChangedMilestone {
+  id: string;
+  actionId: string;
+  title: string;
+  owners: string[];
+  from: Status | null;
+  to: Status;
+  note?: string;
+}
+
+export interface DigestKpi {
+  id: string;
+  title: string;
+  label: string;
+  state: KpiState;
+  onTrack: boolean | null;
+  trend: Trend;
+  target: string;
+  latest: string;
+  measuredThisPeriod: boolean;
+}
+
+export interface DigestOverdue {
+  id: string;
+  actionId: string;
+  area: string;
+  title: string;
+  owners: string[];
+  status: Status;
+  effectiveDue?: IsoDate;
+  daysOverdue: number;
+  promptState: string;
+}
+
+export type ActionRow = Omit<ActionSummary, "milestones">;
+
+export interface DigestContent {
+  board: { id: string; name: string; cadence?: string };
+  asOf: IsoDate;
+  meeting: IsoDate | null;
+  digestOn: IsoDate | null;
+  /** Monthly boards see each action; quarterly and six-monthly boards the same sections by area of weakness. */
+  level: "action" | "area";
+  /** The previous digest posted for this board, which "changes" compare with; null for the first. */
+  previous: { asOf: IsoDate } | null;
+  /** Measurements since this date count as "this period". */
+  periodStart: IsoDate;
+  plan: { id: string; title: string; localArea: string };
+  areas: Omit<AreaSummary, never>[];
+  /** Shaped like `status --json`'s actions. */
+  actions: ActionRow[];
+  totals: GroupSummary;
+  changes: {
+    actionsMoved: { id: string; title: string; from: Status; to: Status }[];
+    completed: ChangedMilestone[];
+    turnedAmberOrRed: ChangedMilestone[];
+  };
+  overdue: DigestOverdue[];
+  kpis: DigestKpi[];
+  kpisWithoutMeasurement: { id: string; title: string; label: string }[];
+  risksDueForReview: RiskStatus[];
+}
+
+const PERIOD_MONTHS: Record<string, number> = { monthly: 1, quarterly: 3, "six-monthly": 6 };
+
+export interface DigestInput {
+  view: PlanView;
+  board: Board;
+  asOf: IsoDate;
+  meeting?: BoardMeeting;
+  previous?: DigestSnapshot;
+  promptStates?: ReadonlyMap<string, string>;
+}
+
+export function buildDigest(input: DigestInput): DigestContent {
+  const { view, board, asOf, previous } = input;
+  const summary = summarisePlan(view, asOf);
+  const milestones = summary.actions.flatMap((a) => a.milestones);
+  // "This period": since the previous digest, or one cadence back for the first.
+  const periodStart = previous?.asOf ?? addMonthsIso(asOf, -(PERIOD_MONTHS[board.cadence ?? "monthly"] ?? 1));
+
+  const changed = (to: (s: Status) => boolean) =>
+    previous
+      ? milestones
+          .filter((m) => to(m.status) && previous.milestones[m.id] !== m.status)
+          .map((m): ChangedMilestone => ({ id: m.id, actionId: m.actionId, title: m.title, owners: m.owners.map((o) => o.name), from: previous.milestones[m.id] ?? null, to: m.status, note: m.note }))
+      : [];
+
+  const kpis = kpiStatuses(view.plan, asOf).flatMap((kpi) =>
+    kpi.measures.map((measure): DigestKpi => ({
+      id: kpi.id,
+      title: kpi.title,
+      label: measure.label,
+      state: measure.state,
+      onTrack: measure.onTrack,
+      trend: measure.trend,
+      target: describeTarget(measure),
+      latest: describeLatest(measure, (d) => d),
+      measuredThisPeriod: measure.measurements.some((m) => m.date > periodStart && m.date <= asOf),
+    })),
+  );
+
+  return {
+    board: { id: board.id, name: board.name, cadence: board.cadence },
+    asOf,
+    meeting: input.meeting?.meeting ?? null,
+    digestOn: input.meeting?.digestOn ?? null,
+    level: board.cadence === "quarterly" || board.cadence === "six-monthly" ? "area" : "action",
+    previous: previous ? { asOf: previous.asOf } : null,
+    periodStart,
+    plan: { id: view.plan.id, title: view.plan.title, localArea: view.plan.localArea },
+    areas: summary.areas,
+    actions: summary.actions.map(({ milestones: _milestones, ...row }) => row),
+    totals: summary.totals,
+    changes: {
+      actionsMoved: previous
+        ? summary.actions.filter((a) => previous.actions[a.id] !== undefined && previous.actions[a.id] !== a.overall).map((a) => ({ id: a.id, title: a.shortTitle ?? a.title, from: previous.actions[a.id]!, to: a.overall }))
+        : [],
+      completed: changed((s) => s === "blue"),
+      turnedAmberOrRed: changed((s) => s === "amber" || s === "red"),
+    },
+    overdue: summary.actions.flatMap((a) =>
+      a.milestones
+        .filter((m) => m.daysOverdue !== null)
+        .map((m): DigestOverdue => ({ id: m.id, actionId: a.id, area: a.area, title: m.title, owners: m.owners.map((o) => o.name), status: m.status, effectiveDue: m.effectiveDue, daysOverdue: m.daysOverdue!, promptState: input.promptStates?.get(m.id) ?? "not asked this month" })),
+    ),
+    kpis,
+    kpisWithoutMeasurement: kpis.filter((k) => k.state !== "qualitative" && !k.measuredThisPeriod).map(({ id, title, label }) => ({ id, title, label })),
+    risksDueForReview: risksDueForReview(view.plan, asOf),
+  };
+}
+
+/** What a posted digest stores, so the next one can say what changed since. */
+export function snapshotOf(view: PlanView, asOf: IsoDate): DigestSnapshot {
+  const summary = summarisePlan(view, asOf);
+  return {
+    asOf,
+    actions: Object.fromEntries(summary.actions.map((a) => [a.id, a.overall])),
+    milestones: Object.fromEntries(summary.actions.flatMap((a) => a.milestones.map((m) => [m.id, m.status]))),
+  };
+}

@@ -1,0 +1,58 @@
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { expandCard } from "../../src/bot/cards";
+import { DIGEST_CARD_LIMIT_BYTES, digestCard } from "../../src/bot/digestCard";
+import { buildDigest, snapshotOf } from "../../src/domain/digest";
+import { planSchema, type Plan } from "../../src/domain/plan";
+import { viewOfPlan } from "../../src/domain/view";
+import { cardProblems } from "../support/cardCheck";
+import { SAMPLE_PLAN } from "../support/paths";
+import { syntheticPlan } from "../support/syntheticPlan";
+
+const sample: Plan = planSchema.parse(JSON.parse(readFileSync(SAMPLE_PLAN, "utf8")));
+
+function render(plan: Plan, boardId: string, asOf = "2023-11-01") {
+  const view = viewOfPlan(plan);
+  const board = plan.boards.find((b) => b.id === boardId)!;
+  const digest = buildDigest({ view, board, asOf, previous: { ...snapshotOf(view, "2023-10-01"), milestones: {} } });
+  const card = expandCard(digestCard(digest));
+  return { digest, card, json: JSON.stringify(card), bytes: Buffer.byteLength(JSON.stringify(card)) };
+}
+
+describe("digest card", () => {
+  it("the sample plan's monthly digest: valid 1.5, every action in the table, within Teams' size limit", () => {
+    const { card, json, bytes } = render(sample, "send-partnership-board");
+    assert.deepEqual(cardProblems(card), []);
+    for (const action of sample.actions) assert.ok(json.includes(`**${action.id}**`), action.id);
+    assert.ok(bytes <= DIGEST_CARD_LIMIT_BYTES, `${bytes} bytes`);
+    assert.match(json, /SEND Partnership Board: digest/);
+    assert.match(json, /Risks due for review \(8\)/);
+  });
+
+  it("a quarterly board's digest is by area of weakness, with KPIs and risks in full", () => {
+    const { card, json } = render(sample, "children-and-families-board");
+    assert.deepEqual(cardProblems(card), []);
+    assert.match(json, /Progress by area of weakness/);
+    assert.ok(!json.includes("**1.2** "), "no action rows");
+    for (const kpi of sample.kpis) assert.ok(json.includes(`**${kpi.id}**`), kpi.id);
+  });
+
+  it("a long overdue list is cut to its first lines with a button for the rest", () => {
+    const { card, json, bytes } = render(syntheticPlan({ milestones: 470, owners: 40, id: "many-milestones" }), "send-partnership-board");
+    assert.deepEqual(cardProblems(card), []);
+    assert.ok(bytes <= DIGEST_CARD_LIMIT_BYTES, `${bytes} bytes`);
+    assert.match(json, /and \d+ more overdue milestones: see the buttons below/);
+  });
+
+  it("a plan ten times the sample's size still fits in one valid card, with buttons for the details", () => {
+    const big = syntheticPlan({ milestones: 470, owners: 40, actions: 100, id: "ten-times" });
+    const { card, json, bytes } = render(big, "send-partnership-board");
+    assert.deepEqual(cardProblems(card), []);
+    assert.ok(bytes <= DIGEST_CARD_LIMIT_BYTES, `${bytes} bytes`);
+    // A hundred action rows do not fit in one message: the table is summarised by area, with a button for the full one.
+    assert.match(json, /the table by action is too long for one message/);
+    assert.match(json, /Area 1: \d+ overdue/);
+    assert.match(json, /"command":"status"/);
+    assert.match(json, /"command":"overdue"/);
+  });
+});
