@@ -4,7 +4,10 @@ import { odata, TableClient } from "@azure/data-tables";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
 import type { PromptCycle } from "./app/promptCycle";
-import type { PromptScheduler } from "./app/promptScheduler";
+import type { PlanScheduler } from "./app/planScheduler";
+import type { DigestCycle } from "./app/digestCycle";
+import { DigestService } from "./app/digestService";
+import { DigestRepository } from "./storage/digestRepository";
 import { loadConfig, loadDotEnv, type Config } from "./config";
 import { PlanTrackerError } from "./errors";
 import { CatalogRepository } from "./storage/catalogRepository";
@@ -36,6 +39,8 @@ export interface App {
   conversations: ConversationRepository;
   links: LinkRepository;
   promptRecords: PromptRepository;
+  digests: DigestService;
+  digestRecords: DigestRepository;
   leases: LeaseRepository;
   requestCounter: RequestCounter;
   /** Where the data is, for start-up messages: "embedded store in .data (host)" or the Azure endpoint. */
@@ -46,7 +51,7 @@ export interface App {
 }
 
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
-type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "leases";
+type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases";
 
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
   let embedded: EmbeddedTables | undefined;
@@ -78,8 +83,9 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   const conversationTable = client("conversations");
   const linkTable = client("links");
   const promptTable = client("prompts");
+  const digestTable = client("digests");
   const leaseTable = client("leases");
-  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, leaseTable].map((table) => table.createTable()));
+  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable].map((table) => table.createTable()));
 
   const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId);
   if (embedded) {
@@ -93,13 +99,17 @@ async function compose(config: Config, options: AppOptions, connectionString: st
 
   const conversations = new ConversationRepository(conversationTable);
   const links = new LinkRepository(linkTable);
+  const promptRecords = new PromptRepository(promptTable);
+  const digestRecords = new DigestRepository(digestTable);
   return {
     config,
     plans,
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,
-    promptRecords: new PromptRepository(promptTable),
+    promptRecords,
+    digests: new DigestService(plans, digestRecords, promptRecords),
+    digestRecords,
     leases: new LeaseRepository(leaseTable),
     requestCounter,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
@@ -121,8 +131,10 @@ export interface RunningBot {
   app: App;
   /** Runs one prompt cycle for a plan. */
   prompts: PromptCycle;
-  /** Runs the cycles on a timer, in working hours (PROMPT_SCHEDULE, PROMPT_HOURS, PROMPT_CHECK_MINUTES). */
-  scheduler: PromptScheduler;
+  /** Posts each board's digest once per meeting. */
+  digests: DigestCycle;
+  /** Runs prompts and digests on a timer, in working hours (PROMPT_SCHEDULE, PROMPT_HOURS, PROMPT_CHECK_MINUTES). */
+  scheduler: PlanScheduler;
   /** Where /api/messages listens. */
   url: string;
   close(): Promise<void>;
@@ -164,8 +176,13 @@ async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof cr
   const { TeamsMessenger } = await import("./bot/teamsMessenger.js");
   const { RateLimiter } = await import("./bot/rateLimiter.js");
   const { PromptCycle } = await import("./app/promptCycle.js");
+  const { DigestCycle } = await import("./app/digestCycle.js");
   const messenger = new TeamsMessenger(adapter, config.bot.appId ?? "", app.links, app.conversations, new RateLimiter(config.bot.rates));
-  return { messenger, cycle: new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, config.bot.prompts, log) };
+  return {
+    messenger,
+    cycle: new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, config.bot.prompts, log),
+    digests: new DigestCycle(app.plans, app.digests, app.digestRecords, app.leases, messenger, config.bot.prompts, log),
+  };
 }
 
 /** Runs prompt cycles from a command (cron, a timer function): the same cycle the bot's scheduler runs. */
@@ -180,12 +197,12 @@ export async function startBot(config: Config, log: (message: string) => void): 
   // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
   const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
   const { createServer } = await import("./server.js");
-  const { PromptScheduler } = await import("./app/promptScheduler.js");
+  const { PlanScheduler } = await import("./app/planScheduler.js");
   const app = await openApp(config, { longRunning: true, log });
   try {
     const { bot: settings } = config;
     const adapter = await createAdapter(config, log);
-    const { messenger, cycle: prompts } = await createPromptCycle(app, adapter, config, log);
+    const { messenger, cycle: prompts, digests } = await createPromptCycle(app, adapter, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
     const bot = new PlanTrackerBot({
@@ -193,6 +210,8 @@ export async function startBot(config: Config, log: (message: string) => void): 
       conversations: app.conversations,
       links: app.links,
       promptRecords: app.promptRecords,
+      digests: app.digests,
+      digestRecords: app.digestRecords,
       allowedTenantIds: settings.allowedTenantIds,
       adminIds: settings.adminIds,
       messenger,
@@ -200,7 +219,7 @@ export async function startBot(config: Config, log: (message: string) => void): 
       log,
     });
     const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
-    const scheduler = new PromptScheduler(app.plans, prompts, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, now, log });
+    const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });
     if (settings.prompts.schedule) scheduler.start();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -211,6 +230,7 @@ export async function startBot(config: Config, log: (message: string) => void): 
     return {
       app,
       prompts,
+      digests,
       scheduler,
       url: `http://127.0.0.1:${port}/api/messages`,
       close: async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ConversationReference } from "botbuilder";
 import type { CardReply } from "../bot/cards";
 import { milestoneUpdateCard } from "../bot/cardActions/milestoneUpdateCard";
 import { displayDate, type IsoDate } from "../domain/dates";
@@ -6,6 +7,7 @@ import { cycleOf, type DuePrompt, type UpdateEvent } from "../domain/duePrompts"
 import { dueFollowUps, type FollowUpRules, type SentPrompt } from "../domain/followUps";
 import { personRef } from "../domain/view";
 import type { LeaseRepository } from "../storage/leaseRepository";
+import { withPlanLease, type HeldLease } from "./planLease";
 import { asPromptRecords, type PromptRepository, type StoredPrompt } from "../storage/promptRepository";
 import type { PlanView } from "../domain/view";
 import type { PlanService } from "./planService";
@@ -19,6 +21,8 @@ export class UnreachableError extends Error {
 /** Sends a card to a plan person's personal chat; throws UnreachableError when Teams says they cannot be reached. */
 export interface Messenger {
   send(planId: string, personId: string, card: CardReply): Promise<{ activityId?: string }>;
+  /** Posts a card to a stored conversation (a board's channel): a new post, not a reply. */
+  post(tenantId: string, reference: Partial<ConversationReference>, card: CardReply): Promise<{ activityId?: string }>;
 }
 
 export interface CycleReport {
@@ -38,23 +42,7 @@ export interface CycleOptions extends FollowUpRules {
   leaseSeconds: number;
 }
 
-/** A lease held by a run: renewed as the run goes, so a long cycle keeps it and a dead one loses it. */
-class HeldLease {
-  private renewedAt = Date.now();
-  constructor(
-    private readonly leases: LeaseRepository,
-    readonly name: string,
-    private readonly holder: string,
-    private readonly ttlMs: number,
-  ) {}
-
-  /** Renews when a third of the lease has passed; false when another instance has taken it over meanwhile. */
-  async keep(): Promise<boolean> {
-    if (Date.now() - this.renewedAt < this.ttlMs / 3) return true;
-    this.renewedAt = Date.now();
-    return this.leases.acquire(this.name, this.holder, this.ttlMs);
-  }
-}
+const emptyReport = (cycle: string): CycleReport => ({ ran: false, cycle, sent: [], unreachable: [], failed: [], alreadyHandled: [], reminded: [], escalated: [] });
 
 /** Stored follow-up state as the pure rules see it: a reminder or escalation counts once it was sent or found impossible; pending and failed ones are tried again. */
 const done = (followUp: StoredPrompt["reminder"]) => (followUp && (followUp.state === "sent" || followUp.state === "unreachable") ? followUp.on : undefined);
@@ -90,36 +78,36 @@ export class PromptCycle {
     private readonly log: (message: string) => void,
   ) {}
 
+  /** One cycle under the plan's lease (for the CLI and tests; the scheduler holds the lease itself). */
   async run(planId: string, asOf: IsoDate): Promise<CycleReport> {
+    const report = await withPlanLease(this.leases, planId, this.instanceId, this.options.leaseSeconds * 1000, (lease) => this.runHeld(planId, asOf, lease));
+    return report ?? { ...emptyReport(cycleOf(asOf)), why: "another instance is running this plan's cycle" };
+  }
+
+  async runHeld(planId: string, asOf: IsoDate, lease: HeldLease): Promise<CycleReport> {
     const cycle = cycleOf(asOf);
-    const report: CycleReport = { ran: false, cycle, sent: [], unreachable: [], failed: [], alreadyHandled: [], reminded: [], escalated: [] };
-    const lease = new HeldLease(this.leases, `prompts|${planId}`, this.instanceId, this.options.leaseSeconds * 1000);
-    if (!(await this.leases.acquire(lease.name, this.instanceId, this.options.leaseSeconds * 1000))) return { ...report, why: "another instance is running this plan's prompt cycle" };
-    try {
-      const stored = await this.prompts.listCycle(planId, cycle);
-      const due = await this.planner.plan(planId, asOf, asPromptRecords(stored));
-      const view = await this.plans.view(planId);
-      // One message per recipient: an action lead gets their own milestones and those forwarded to them together.
-      const byRecipient = new Map<string, DuePrompt[]>();
-      for (const prompt of due.prompts) {
-        if (prompt.delivery.via === "unreachable") {
-          const claim = await this.prompts.claim(planId, cycle, prompt.owner.id, prompt.milestones, prompt.owner.id, "unreachable", prompt.delivery.why);
-          if (claim.claimed) report.unreachable.push({ ownerId: prompt.owner.id, reason: prompt.delivery.why });
-          else report.alreadyHandled.push(prompt.owner.id);
-          continue;
-        }
-        const recipient = prompt.delivery.via === "personal-chat" ? prompt.owner.id : prompt.delivery.leads[0]!.id;
-        byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), prompt]);
+    const report = emptyReport(cycle);
+    const stored = await this.prompts.listCycle(planId, cycle);
+    const due = await this.planner.plan(planId, asOf, asPromptRecords(stored));
+    const view = await this.plans.view(planId);
+    // One message per recipient: an action lead gets their own milestones and those forwarded to them together.
+    const byRecipient = new Map<string, DuePrompt[]>();
+    for (const prompt of due.prompts) {
+      if (prompt.delivery.via === "unreachable") {
+        const claim = await this.prompts.claim(planId, cycle, prompt.owner.id, prompt.milestones, prompt.owner.id, "unreachable", prompt.delivery.why);
+        if (claim.claimed) report.unreachable.push({ ownerId: prompt.owner.id, reason: prompt.delivery.why });
+        else report.alreadyHandled.push(prompt.owner.id);
+        continue;
       }
-      for (const [recipient, prompts] of byRecipient) {
-        if (!(await lease.keep())) return { ...report, why: "the lease was taken over by another instance" };
-        await this.send(planId, cycle, asOf, view, recipient, prompts, report);
-      }
-      if (!(await this.followUp(planId, cycle, asOf, view, due.updates, lease, report))) return { ...report, why: "the lease was taken over by another instance" };
-      return { ...report, ran: true };
-    } finally {
-      await this.leases.release(lease.name, this.instanceId);
+      const recipient = prompt.delivery.via === "personal-chat" ? prompt.owner.id : prompt.delivery.leads[0]!.id;
+      byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), prompt]);
     }
+    for (const [recipient, prompts] of byRecipient) {
+      if (!(await lease.keep())) return { ...report, why: "the lease was taken over by another instance" };
+      await this.send(planId, cycle, asOf, view, recipient, prompts, report);
+    }
+    if (!(await this.followUp(planId, cycle, asOf, view, due.updates, lease, report))) return { ...report, why: "the lease was taken over by another instance" };
+    return { ...report, ran: true };
   }
 
   /** Reminders for prompts with no reply after N working days, then one message to the action lead after M more. */

@@ -1,4 +1,5 @@
 import type { IsoDate } from "../domain/dates";
+import { digestThisCycle } from "../domain/boardCalendar";
 import { duePrompts, type PromptRecord, type Reach } from "../domain/duePrompts";
 import { findPerson } from "../domain/view";
 import type { ConversationRepository } from "../storage/conversationRepository";
@@ -44,6 +45,7 @@ export class PromptPlanner {
         view,
         asOf: day,
         updates,
+        nextDigest: digestThisCycle(view.plan, day),
         records,
         reach,
       }),

@@ -15,6 +15,9 @@ export type Command =
   | { name: "people" }
   | { name: "update"; milestoneId: string }
   | { name: "link"; personName: string }
+  | { name: "boards" }
+  | { name: "digest"; board?: string }
+  | { name: "digestHere"; board: string }
   | { name: "empty" };
 
 const ACTION_ID = /\b(\d{1,2}\.\d{1,2})\b/;
@@ -31,6 +34,11 @@ export function parseCommand(input: string): Command {
   if (kpi) return { name: "kpi", kpiId: `KPI ${kpi[1]}` };
   if (/^(risks|risk register|risk)$/.test(lower)) return { name: "risks" };
   if (/^people$/.test(lower)) return { name: "people" };
+  if (/^(boards?|meetings|board meetings)$/.test(lower)) return { name: "boards" };
+  const digestHere = /^digest here(?:\s+for\s+(.+))?$/i.exec(text);
+  if (digestHere) return { name: "digestHere", board: digestHere[1] ?? "" };
+  const digest = /^digest(?:\s+(?:for\s+)?(.+))?$/i.exec(text);
+  if (digest) return digest[1] ? { name: "digest", board: digest[1] } : { name: "digest" };
   const update = /^update\s+(\d{1,2}\.\d{1,2}\.\d{1,2})$/.exec(lower);
   if (update) return { name: "update", milestoneId: update[1]! };
   // "link Gemma Reeves to @Gemma": the person is named; the Teams user is the mention.

@@ -10,6 +10,10 @@ import { findMilestone, type PlanView } from "../domain/view";
 import type { ConversationRepository } from "../storage/conversationRepository";
 import type { LinkRepository } from "../storage/linkRepository";
 import type { PromptRepository } from "../storage/promptRepository";
+import type { DigestService } from "../app/digestService";
+import type { DigestRepository } from "../storage/digestRepository";
+import { boardsCommand } from "./commands/boards";
+import { digestCommand, digestHereCommand } from "./commands/digest";
 import { cycleOf } from "../domain/duePrompts";
 import { promptStates } from "../domain/promptState";
 import { cardAttachment, COMMON_BUTTONS, expandCard, forViewer, messageCard, type CardReply } from "./cards";
@@ -28,6 +32,8 @@ export interface BotDependencies {
   conversations: ConversationRepository;
   links: LinkRepository;
   promptRecords: PromptRepository;
+  digests: DigestService;
+  digestRecords: DigestRepository;
   /** Empty: every tenant may use the bot. */
   allowedTenantIds: string[];
   /** Azure AD object ids of plan admins. */
@@ -164,6 +170,12 @@ export class PlanTrackerBot extends TeamsActivityHandler {
           return messageCard(exists ? `Only the owner of milestone ${command.milestoneId}, its action lead or a plan admin can update it.` : `There is no milestone ${command.milestoneId} in the plan.`, { buttons: [] });
         }
         return milestoneUpdateCard(view, [command.milestoneId], commandContext.asOf);
+      }
+      if (command.name === "boards") return boardsCommand(commandContext, await this.deps.digestRecords.channels(planId));
+      if (command.name === "digest") return await digestCommand(this.deps, commandContext, planId, command.board, context.activity.conversation.id);
+      if (command.name === "digestHere") {
+        if (!isAdmin) return messageCard("Only plan admins can choose where a board's digest is posted. Ask one of them to do it for you.", { buttons: [] });
+        return await digestHereCommand(this.deps, commandContext, planId, command.board, context, tenantOf(context.activity) ?? "no-tenant");
       }
       if (command.name === "people" || command.name === "link") {
         if (!isAdmin) return messageCard(`Only plan admins can ${command.name === "people" ? "see who is linked" : "link people"}. Ask one of them to do it for you.`, { buttons: [] });

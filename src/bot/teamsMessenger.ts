@@ -31,11 +31,26 @@ export class TeamsMessenger implements Messenger {
     const link = await this.links.linkOf(planId, personId);
     if (!link) throw new UnreachableError("not linked to a Teams user");
     const conversation = await this.personalChat(link);
+    return this.deliver(link.tenantId ?? "no-tenant", conversation.conversationId, conversation.reference, forViewer(card, conversation.reference.user?.id));
+  }
+
+  /**
+   * A new post in a stored conversation. For a channel, the reference of a message that
+   * @mentioned the bot carries the thread (";messageid=…"): the digest starts a post of its own.
+   */
+  async post(tenantId: string, reference: Partial<ConversationReference>, card: CardReply): Promise<{ activityId?: string }> {
+    const conversationId = (reference.conversation?.id ?? "").split(";messageid=")[0]!;
+    const channel = { ...reference, conversation: { ...reference.conversation!, id: conversationId } };
+    return this.deliver(tenantId, conversationId, channel, card);
+  }
+
+  /** Within the rate limits, retrying a 412 a bounded number of times (the connector client retries 429 and 5xx itself). */
+  private async deliver(tenantId: string, conversationId: string, reference: Partial<ConversationReference>, card: CardReply): Promise<{ activityId?: string }> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const slot = await this.limiter.acquire(link.tenantId ?? "no-tenant", conversation.conversationId);
+        const slot = await this.limiter.acquire(tenantId, conversationId);
         try {
-          return await this.sendOnce(conversation.reference, card);
+          return await this.sendOnce(reference, card);
         } finally {
           slot.done();
         }
@@ -100,7 +115,7 @@ export class TeamsMessenger implements Messenger {
     let failure: unknown;
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
       try {
-        activityId = (await context.sendActivity({ attachments: [cardAttachment(forViewer(card, reference.user?.id))] }))?.id;
+        activityId = (await context.sendActivity({ attachments: [cardAttachment(card)] }))?.id;
       } catch (error) {
         failure = error;
       }

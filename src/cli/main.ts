@@ -20,6 +20,9 @@ import { renderCycleReport, renderPrompts } from "./text/prompts";
 import { renderOverdue } from "./text/overdue";
 import { renderRisks } from "./text/risks";
 import { renderAction, renderStatus } from "./text/status";
+import { renderDigestMarkdown, renderDigestText } from "./text/digest";
+import { formatTable } from "./table";
+import { nextMeeting } from "../domain/boardCalendar";
 
 const EXIT_CODES: Record<ErrorCode, number> = { "invalid-input": 2, "not-found": 3, conflict: 4, forbidden: 5, configuration: 6, storage: 7 };
 
@@ -152,6 +155,38 @@ export function buildProgram(): Command {
       const { view, asOf } = await loadView(app, options);
       const risks = riskRegister(view.plan, asOf);
       print(options, { asOf, risks, dueForReview: risks.filter((r) => r.dueForReview).map((r) => r.id) }, () => renderRisks(risks, asOf));
+    });
+  });
+
+  program
+    .command("digest")
+    .description("a board's digest as at a date (what would be posted; nothing is recorded)")
+    .requiredOption("--board <id>", "the board (its id, or its name)")
+    .option("--plan <id>", "the plan (default: PLAN_ID, or the only stored plan)")
+    .option("--as-of <date>", "the date to compute it at (YYYY-MM-DD; default today in the plan's time zone)", isoDateArgument)
+    .addOption(new Option("--format <format>", "text for a terminal, markdown for board papers, json for programs").choices(["text", "markdown", "json"]).default("text"))
+    .action(async (options: CommonOptions & { board: string; format: "text" | "markdown" | "json" }) => {
+      await withApp(async (app) => {
+        const { view, asOf } = await loadView(app, options);
+        const board = app.digests.board(view, options.board);
+        const digest = await app.digests.content(view.plan.id, view, board, asOf);
+        const output = options.format === "json" ? `${JSON.stringify(digest, null, 2)}\n` : options.format === "markdown" ? renderDigestMarkdown(digest) : `${renderDigestText(digest)}\n`;
+        process.stdout.write(output);
+      });
+    });
+
+  common(program.command("boards").description("each board's next meeting, its digest date and where it is posted")).action(async (options: CommonOptions) => {
+    await withApp(async (app) => {
+      const { view, asOf } = await loadView(app, options);
+      const channels = await app.digestRecords.channels(view.plan.id);
+      const boards = view.plan.boards.map((board) => {
+        const next = nextMeeting(board, view.plan, asOf);
+        const channel = channels.get(board.id);
+        return { id: board.id, name: board.name, cadence: board.cadence ?? null, meetingRule: board.meetingRule ?? null, digestLeadDays: board.digestLeadDays, nextMeeting: next?.meeting ?? null, digestOn: next?.digestOn ?? null, channel: channel ? { name: channel.name ?? null, registeredBy: channel.registeredBy, registeredAt: channel.registeredAt } : null };
+      });
+      print(options, { asOf, boards }, () =>
+        formatTable(["Board", "Cadence", "Next meeting", "Digest", "Channel"], boards.map((b) => [b.name, [b.cadence, b.meetingRule].filter(Boolean).join(", "), b.nextMeeting ?? "(not known)", b.digestOn ?? "", b.channel ? (b.channel.name ?? "registered") : "(none)"]), { maxWidth: [40, 36] }),
+      );
     });
   });
 

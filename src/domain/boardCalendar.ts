@@ -1,4 +1,4 @@
-import { addMonthsIso, type IsoDate } from "./dates";
+import { addDaysIso, addMonthsIso, type IsoDate } from "./dates";
 import { meetingInMonth, parseMeetingRule } from "./meetingRule";
 import type { Board, Plan } from "./plan";
 import { addWorkingDays } from "./workingDays";
@@ -67,4 +67,27 @@ export function dueDigest(board: Board, plan: Pick<Plan, "startDate">, asOf: Iso
 export function nextDigestDate(plan: Pick<Plan, "startDate" | "boards">, asOf: IsoDate): IsoDate | undefined {
   const dates = plan.boards.flatMap((board) => nextMeeting(board, plan, asOf)?.digestOn ?? []).map((d) => (d < asOf ? asOf : d));
   return dates.sort()[0];
+}
+
+/** Without any board meeting known, an owner may put a milestone off for at most this long. */
+export const REMINDER_DAYS_WITHOUT_DIGEST = 31;
+
+/**
+ * The latest date an owner may ask to be reminded on ("Remind me on"): the next digest
+ * still to be posted, so that the board hears before it meets; a month when no meeting is known.
+ */
+export function latestReminderDate(plan: Pick<Plan, "startDate" | "boards">, asOf: IsoDate): { date: IsoDate; why: "next-digest" | "no-digest" } {
+  const digests = plan.boards.flatMap((board) => meetingsBetween(board, plan, asOf, addMonthsIso(asOf, 13)).map((meeting) => digestDateOf(board, meeting))).filter((d) => d > asOf);
+  const next = digests.sort()[0];
+  return next ? { date: next, why: "next-digest" } : { date: addDaysIso(asOf, REMINDER_DAYS_WITHOUT_DIGEST), why: "no-digest" };
+}
+
+/**
+ * The digest that decides which not-yet-overdue milestones a cycle asks about: the next
+ * one, if it falls within the as-of date's month (a cycle). Later digests are the next
+ * cycle's business, so owners are not asked months ahead.
+ */
+export function digestThisCycle(plan: Pick<Plan, "startDate" | "boards">, asOf: IsoDate): IsoDate | undefined {
+  const next = nextDigestDate(plan, asOf);
+  return next !== undefined && next.slice(0, 7) === asOf.slice(0, 7) ? next : undefined;
 }

@@ -131,6 +131,32 @@ describe("plan-tracker CLI", function () {
     }
   });
 
+  it("digest --format json carries seed 003's counts and overall statuses; --format markdown renders them as a table", async () => {
+    const json = await runCli(["digest", "--board", "send-partnership-board", "--as-of", "2023-11-01", "--format", "json"], env);
+    assert.equal(json.code, 0, json.stderr);
+    const digest = JSON.parse(json.stdout) as StatusJson & { board: { id: string }; overdue: unknown[]; kpis: unknown[]; risksDueForReview: unknown[]; changes: unknown };
+    assert.equal(digest.board.id, "send-partnership-board");
+    assert.deepEqual(
+      digest.actions.map((a) => ({ action: a.id, counts: { blue: a.counts.blue, green: a.counts.green, amber: a.counts.amber, red: a.counts.red }, overall: a.overall })),
+      SEED_003_TABLE,
+    );
+    // The same shape as status --json's actions.
+    const status = JSON.parse((await runCli(["status", "--as-of", "2023-11-01", "--json"], env)).stdout) as StatusJson;
+    assert.deepEqual(digest.actions, status.actions);
+    assert.equal(digest.overdue.length, 15);
+    const markdown = await runCli(["digest", "--board", "send-partnership-board", "--as-of", "2023-11-01", "--format", "markdown"], env);
+    assert.equal(markdown.code, 0, markdown.stderr);
+    assert.match(markdown.stdout, /^# SEND Partnership Board: digest/);
+    assert.match(markdown.stdout, /\| Action \| B \| G \| A \| R \| Overall \|\n\| --- \| ---: \| ---: \| ---: \| ---: \| --- \|/);
+    for (const row of SEED_003_TABLE) {
+      const { blue, green, amber, red } = row.counts;
+      assert.match(markdown.stdout, new RegExp(`\\| ${row.action.replace(".", "\\.")} [^|]+ \\| ${blue} \\| ${green} \\| ${amber} \\| ${red} \\| ${row.overall[0]!.toUpperCase()}${row.overall.slice(1)} \\|`), row.action);
+    }
+    const unknown = await runCli(["digest", "--board", "nope", "--as-of", "2023-11-01"], env);
+    assert.equal(unknown.code, 3);
+    assert.match(unknown.stderr, /There is no board "nope"/);
+  });
+
   it("errors go to stderr with a non-zero exit", async () => {
     const unknown = await runCli(["status", "9.9"], env);
     assert.equal(unknown.code, 3);

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { dueDigest, meetingMonths, meetingsBetween, nextDigestDate, nextMeeting } from "../../src/domain/boardCalendar";
+import { digestThisCycle, dueDigest, latestReminderDate, meetingMonths, meetingsBetween, nextDigestDate, nextMeeting } from "../../src/domain/boardCalendar";
 import { meetingInMonth, parseMeetingRule } from "../../src/domain/meetingRule";
 import { boardSchema, type Board } from "../../src/domain/plan";
 
@@ -76,5 +76,18 @@ describe("board calendar", () => {
     assert.equal(nextDigestDate({ ...plan, boards }, "2023-11-09"), "2023-11-09", "a's digest (7 Nov) is still due before its meeting on the 14th");
     assert.equal(nextDigestDate({ ...plan, boards }, "2023-11-15"), "2023-11-23");
     assert.equal(nextDigestDate({ ...plan, boards: [board({})] }, "2023-11-13"), undefined);
+  });
+
+  it("Remind me goes no later than the next digest still to be posted; a month when none is known", () => {
+    const boards = [board({ id: "a", meetingRule: "second Tuesday" })];
+    assert.deepEqual(latestReminderDate({ ...plan, boards }, "2023-11-01"), { date: "2023-11-07", why: "next-digest" });
+    assert.deepEqual(latestReminderDate({ ...plan, boards }, "2023-11-08"), { date: "2023-12-05", why: "next-digest" }, "November's went out yesterday");
+    assert.deepEqual(latestReminderDate({ ...plan, boards: [board({})] }, "2023-11-08"), { date: "2023-12-09", why: "no-digest" });
+  });
+
+  it("a cycle asks about milestones due before the next digest only when that digest is in the cycle's month", () => {
+    const boards = [board({ id: "a", meetingRule: "second Tuesday" })];
+    assert.equal(digestThisCycle({ ...plan, boards }, "2023-11-01"), "2023-11-07");
+    assert.equal(digestThisCycle({ ...plan, boards: [board({ meetingDates: ["2024-01-04"], cadence: undefined })] }, "2023-11-01"), undefined, "December's digest is December's cycle's business");
   });
 });

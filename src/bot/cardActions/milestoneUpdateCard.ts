@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { addDaysIso, displayDate, type IsoDate } from "../../domain/dates";
 import { summariseMilestone } from "../../domain/milestones";
 import { findMilestone, type PlanView } from "../../domain/view";
+import { latestReminderDate } from "../../domain/boardCalendar";
 import { statusBadge, type CardReply } from "../cards";
 
 /** What a user typed on a card, kept when the card comes back to them. */
@@ -14,8 +15,6 @@ export interface TypedInput {
   reason?: string;
 }
 
-/** How far ahead an owner may ask to be reminded: until board digests have dates (issue 5), a month. */
-export const LATEST_REMINDER_DAYS = 31;
 
 /** Input ids carry the milestone id with dots made safe: status_1_2_4. */
 export const inputKey = (milestoneId: string) => milestoneId.replace(/[^A-Za-z0-9]/g, "_");
@@ -51,6 +50,7 @@ export function milestoneUpdateCard(view: PlanView, milestoneIds: string[], asOf
       },
     ];
   });
+  const latestReminder = latestReminderDate(view.plan, asOf);
   return {
     card: "milestoneUpdate",
     data: {
@@ -59,7 +59,8 @@ export function milestoneUpdateCard(view: PlanView, milestoneIds: string[], asOf
       notice: options.notice ?? "",
       today: asOf,
       tomorrow: addDaysIso(asOf, 1),
-      latestReminder: addDaysIso(asOf, LATEST_REMINDER_DAYS),
+      latestReminder: latestReminder.date,
+      latestReminderText: latestReminder.why === "next-digest" ? `${displayDate(latestReminder.date)}, the next board digest` : displayDate(latestReminder.date),
       milestones,
       // Teams asks for the card again when it is reopened (Action.Execute refresh); the viewer's Teams id is set where it is known (forViewer).
       refresh: { milestoneIds: milestones.map((m) => m.id), userIds: [] as string[] },

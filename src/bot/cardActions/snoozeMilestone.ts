@@ -1,7 +1,8 @@
-import { addDaysIso, displayDate, isIsoDate } from "../../domain/dates";
+import { displayDate, isIsoDate } from "../../domain/dates";
 import { isPlanTrackerError } from "../../errors";
 import { messageCard, type CardReply } from "../cards";
-import { inputKey, LATEST_REMINDER_DAYS, milestoneUpdateCard } from "./milestoneUpdateCard";
+import { inputKey, milestoneUpdateCard } from "./milestoneUpdateCard";
+import { latestReminderDate } from "../../domain/boardCalendar";
 import { openCardAction } from "./openCardAction";
 import type { SaveMilestoneDependencies } from "./saveMilestone";
 
@@ -24,7 +25,14 @@ export async function snoozeMilestone(deps: SaveMilestoneDependencies, data: unk
 
   if (!isIsoDate(until)) return again("Not saved: choose the date to be reminded on.");
   if (until <= asOf) return again("Not saved: the reminder date must be after today.");
-  if (until > addDaysIso(asOf, LATEST_REMINDER_DAYS)) return again(`Not saved: a reminder can be at most ${LATEST_REMINDER_DAYS} days ahead, so the board hears before it meets.`);
+  const latest = latestReminderDate(view.plan, asOf);
+  if (until > latest.date) {
+    return again(
+      latest.why === "next-digest"
+        ? `Not saved: the latest reminder date is ${displayDate(latest.date)}, when the next board digest goes out, so the board hears before it meets.`
+        : `Not saved: a reminder can be at most a month ahead (until ${displayDate(latest.date)}), so the board hears before it meets.`,
+    );
+  }
   try {
     await deps.plans.snoozeMilestone(planId, milestoneId, until, { id: sender.aadObjectId ?? "unknown", name: sender.name, source: "teams" }, version, idempotencyKey);
   } catch (error) {

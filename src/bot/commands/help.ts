@@ -8,6 +8,8 @@ const COMMANDS = [
   { example: "overdue", meaning: "overdue milestones, grouped by owner" },
   { example: "kpis", meaning: "KPIs against their current target; \"kpi 7\" for one KPI with its measurements" },
   { example: "risks", meaning: "the risk register, highest score first, and the risks due for review" },
+  { example: "digest", meaning: "the board digest as it would be posted now (\"digest children-and-families-board\" for another board)" },
+  { example: "boards", meaning: "each board's next meeting, when its digest goes out and to which channel" },
   { example: "find autism", meaning: "actions and milestones that mention the words (any text I don't recognise is a search too)" },
 ];
 

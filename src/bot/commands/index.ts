@@ -10,8 +10,8 @@ import { overdueCommand } from "./overdue";
 import { risksCommand } from "./risks";
 import { statusCommand } from "./status";
 
-/** Commands that need more than the plan (people, link, update) are answered by the bot itself. */
-export type PlanCommand = Exclude<Command, { name: "people" } | { name: "link" } | { name: "update" }>;
+/** Commands that need more than the plan (people, link, update, boards, digests) are answered by the bot itself. */
+export type PlanCommand = Exclude<Command, { name: "people" } | { name: "link" } | { name: "update" } | { name: "boards" } | { name: "digest" } | { name: "digestHere" }>;
 
 /** Routes a parsed command to its handler; every command answers with a card. */
 export function answer(command: PlanCommand, context: CommandContext): CardReply {
