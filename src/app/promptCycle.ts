@@ -181,7 +181,8 @@ export class PromptCycle {
     for (const prompt of prompts) {
       const claim = await this.prompts.claim(planId, cycle, prompt.owner.id, prompt.milestones, recipient);
       if (claim.claimed) claimed.push({ prompt, etag: claim.etag });
-      else if (claim.existing.state === "pending") claimed.push({ prompt, etag: claim.existing.etag }); // a run that died before marking it
+      // A run that died before marking it, or a send Teams failed (5xx after the client's retries): tried again.
+      else if (claim.existing.state === "pending" || claim.existing.state === "failed") claimed.push({ prompt, etag: claim.existing.etag });
       else report.alreadyHandled.push(prompt.owner.id);
     }
     if (claimed.length === 0) return;

@@ -11,17 +11,20 @@ import { admin, sampleText, testConfig } from "../support/testApp";
  * Plan Tracker in Microsoft 365 Agents Playground, Microsoft's local Teams client,
  * driven through its HTTP/WebSocket API (internal routes of the pinned 0.2.28).
  */
+const PLAYGROUND_USER_AAD = "00000000-0000-0000-0000-0000000000020";
+
 describe("Microsoft 365 Agents Playground", function () {
   this.timeout(60_000);
   let bot: RunningBot;
   let playground: ChildProcess;
   let base: string;
   let socket: WebSocket;
-  const received: { action: string; message?: { messageId: string; attachments?: { content: Record<string, unknown> }[] } }[] = [];
+  const received: { action: string; message?: { messageId: string; conversationId?: string; attachments?: { content: Record<string, unknown> }[] } }[] = [];
 
   before(async () => {
     const config = testConfig();
-    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, fixedToday: "2023-11-01" } }, () => undefined);
+    // The playground's user (Alex Wilber, a fixed id in its default configuration) is a plan admin here.
+    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, fixedToday: "2023-11-01", adminIds: [PLAYGROUND_USER_AAD] } }, () => undefined);
     await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
     const port = await freePort();
     playground = spawn(process.execPath, [require.resolve("@microsoft/m365agentsplayground/cli.js"), "-e", bot.url, "-c", "msteams", "-p", String(port), "--dt"], {
@@ -155,5 +158,33 @@ describe("Microsoft 365 Agents Playground", function () {
     const stale = await click(messageId, "saveMilestone", { ...data, idempotencyKey: "another-click-0001", status_1_2_4: "green", note_1_2_4: "Done" });
     assert.match(stale, /Not saved: .* updated this milestone since this card was made/);
     assert.match(stale, /Guidance with legal; out in December/);
+  });
+
+  it("a channel registered for the SEND Partnership Board receives exactly one digest, five working days before the meeting", async () => {
+    const { bot: playgroundBot, currentUser } = (await (await fetch(`${base}/_internal/v1/config`)).json() as { config: { bot: { id: string; name: string }; currentUser: { id: string } } }).config;
+    const channelId = "channel-announcements-id";
+    // The board meets on the second Tuesday (an assumption for the test: the seeds do not say).
+    const plan = JSON.parse(sampleText()) as { boards: { id: string; meetingRule?: string }[] };
+    plan.boards.find((b) => b.id === "send-partnership-board")!.meetingRule = "second Tuesday of the month";
+    await bot.app.plans.importFile("somerset-app.json", JSON.stringify(plan), admin);
+    let from = received.length;
+    const mention = `<at>${playgroundBot.name}</at>`;
+    const sent = await fetch(`${base}/_conversation/v1/conversations/${channelId}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from: { id: currentUser.id }, text: `${mention} digest here for send-partnership-board`, textFormat: "plain", mentions: [{ text: mention, mentioned: { id: playgroundBot.id, name: playgroundBot.name } }] }),
+    });
+    assert.equal(sent.status, 200, await sent.clone().text());
+    const confirmation = JSON.stringify((await nextCard(from)).card);
+    assert.match(confirmation, /now receives the SEND Partnership Board digest\. The next one goes out on 7 Nov 2023/);
+    const digests = () => received.slice(from).filter((e) => JSON.stringify(e.message?.attachments ?? []).includes("SEND Partnership Board: digest"));
+    from = received.length;
+    await bot.scheduler.tick(new Date("2023-11-06T10:00:00Z"));
+    await bot.scheduler.tick(new Date("2023-11-07T10:00:00Z"));
+    await bot.scheduler.tick(new Date("2023-11-07T15:00:00Z"));
+    await bot.scheduler.tick(new Date("2023-11-08T10:00:00Z"));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(digests().length, 1, JSON.stringify(received.slice(from).map((e) => e.action)));
+    assert.deepEqual(cardProblems(digests()[0]!.message!.attachments![0]!.content), []);
   });
 });

@@ -150,6 +150,23 @@ describe("prompt cycle (fake connector)", function () {
     assert.equal(connector.attempts.get("a:personal-aad-gemma"), attemptsBefore + 1, "a 403 is not retried");
   });
 
+  it("a 404 ConversationNotFound is recorded as unreachable, not retried; a 500 is recorded as failed and tried again next run", async () => {
+    connector.failWith.set("a:personal-aad-gemma", { status: 404, code: "ConversationNotFound" });
+    connector.failWith.set("a:personal-aad-julia", { status: 500, code: "InternalServerError", times: 10 });
+    const gemmaBefore = connector.attempts.get("a:personal-aad-gemma") ?? 0; // the welcome at install
+    const report = await bots[0]!.prompts.run("somerset-app", "2023-11-01");
+    assert.match(report.unreachable.find((u) => u.ownerId === "gemma-reeves")?.reason ?? "", /404 ConversationNotFound/);
+    assert.equal(connector.attempts.get("a:personal-aad-gemma"), gemmaBefore + 1, "a 404 is not retried");
+    assert.ok(report.failed.some((f) => f.ownerId === "julia-ridge"), JSON.stringify(report.failed));
+    assert.equal((await bots[0]!.app.promptRecords.get("somerset-app", "2023-11", "julia-ridge"))?.state, "failed");
+    // Teams recovers: the next run sends Julia's prompt, once; Gemma's stays unreachable this cycle.
+    connector.failWith.clear();
+    const again = await bots[0]!.prompts.run("somerset-app", "2023-11-02");
+    assert.ok(again.sent.some((s) => s.ownerId === "julia-ridge"));
+    assert.equal(connector.sent.filter((s) => s.conversationId === "a:personal-aad-julia").length, 1);
+    assert.equal(connector.sent.filter((s) => s.conversationId === "a:personal-aad-gemma").length, 0);
+  });
+
   it("no reply after three working days: one reminder in the same chat; three more: the action lead is told once", async () => {
     await bots[0]!.prompts.run("somerset-app", "2023-11-01"); // a Wednesday
     const ask = (text: string) =>
