@@ -83,6 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.BOT_OPENID_METADATA_URL && e.NODE_ENV === "production") problems.push("BOT_OPENID_METADATA_URL: is for tests and is refused in production");
   if (e.PLAN_TRACKER_TODAY && e.NODE_ENV === "production") problems.push("PLAN_TRACKER_TODAY: a fixed date is refused in production");
+  if (!e.MicrosoftAppId && e.NODE_ENV === "production") {
+    problems.push("MicrosoftAppId: is required in production (without it every request is accepted without authentication)");
+  }
+  if (!e.AZURE_TABLES_CONNECTION_STRING && e.NODE_ENV === "production") {
+    problems.push("AZURE_TABLES_CONNECTION_STRING: is required in production (the embedded table store is a development default)");
+  }
   if (problems.length > 0) throw new PlanTrackerError("configuration", "the configuration in the environment (or .env) is invalid", problems);
   return {
     tablesConnectionString: e.AZURE_TABLES_CONNECTION_STRING,

@@ -16,7 +16,7 @@ import { LeaseRepository } from "./storage/leaseRepository";
 import { LinkRepository } from "./storage/linkRepository";
 import { PromptRepository } from "./storage/promptRepository";
 import { embeddedRecoveryPolicy } from "./storage/embeddedRecoveryPolicy";
-import { openEmbeddedTables, type EmbeddedTables } from "./storage/embeddedTables";
+import type { EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
 import { RequestCounter } from "./storage/requestCounter";
 
@@ -57,6 +57,10 @@ export async function openApp(config: Config, options: AppOptions): Promise<App>
   let embedded: EmbeddedTables | undefined;
   let connectionString = config.tablesConnectionString;
   if (connectionString === undefined) {
+    // Loaded only when used: a production install (npm ci --omit=dev) has no Azurite.
+    const { openEmbeddedTables } = await import("./storage/embeddedTables.js").catch((error: unknown) => {
+      throw new PlanTrackerError("configuration", "AZURE_TABLES_CONNECTION_STRING is not set, and the embedded table store (Azurite, a development dependency) is not installed", [], { cause: error });
+    });
     embedded = await openEmbeddedTables({ dataDir: config.dataDir, port: config.embeddedTablesPort, takeOver: options.longRunning, log: options.log });
     connectionString = embedded.connectionString;
   }

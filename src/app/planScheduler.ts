@@ -43,14 +43,17 @@ export class PlanScheduler {
     private readonly options: SchedulerOptions,
   ) {}
 
+  /** Ticks now (a digest or prompt missed while the bot was down goes out as soon as it is back), then on the interval. */
   start(): void {
-    this.timer = setInterval(() => {
+    const run = () => {
       if (this.running) return; // the previous tick is still going: skip, don't pile up
       this.running = this.tick()
         .catch((error: unknown) => this.options.log(`Scheduled cycle failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
         .finally(() => (this.running = undefined));
-    }, this.options.intervalMs);
+    };
+    this.timer = setInterval(run, this.options.intervalMs);
     this.timer.unref();
+    run();
   }
 
   /** One look at every plan: prompts and digests run for those in working time now. */

@@ -90,6 +90,18 @@ describe("bot configuration", () => {
       return true;
     });
     assert.throws(() => loadConfig({ PORT: "http" }), /configuration/);
-    assert.throws(() => loadConfig({ NODE_ENV: "production", PLAN_TRACKER_TODAY: "2023-11-01" }), /configuration/);
+    const production = { NODE_ENV: "production", MicrosoftAppId: APP_ID, MicrosoftAppPassword: "secret", MicrosoftAppTenantId: "tenant" };
+    assert.throws(() => loadConfig({ ...production, PLAN_TRACKER_TODAY: "2023-11-01", AZURE_TABLES_CONNECTION_STRING: "UseDevelopmentStorage=true" }), (error: { problems: string[] }) => {
+      assert.deepEqual(error.problems, ["PLAN_TRACKER_TODAY: a fixed date is refused in production"]);
+      return true;
+    });
+    // The embedded store is a development default: production needs Azure Tables.
+    assert.throws(() => loadConfig({ NODE_ENV: "production" }), (error: { problems: string[] }) => {
+      assert.deepEqual(error.problems, [
+        "MicrosoftAppId: is required in production (without it every request is accepted without authentication)",
+        "AZURE_TABLES_CONNECTION_STRING: is required in production (the embedded table store is a development default)",
+      ]);
+      return true;
+    });
   });
 });
