@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { PROJECT_ROOT } from "./paths";
+
+/**
+ * Plan Tracker as `npm start` runs it (`node dist/src/index.js`, built already), in a child
+ * process with the environment given: by default the embedded table store and the sample plan.
+ */
+export class PlanTrackerProcess {
+  output = "";
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/api/messages`;
+  }
+
+  static async start(port: number, env: Record<string, string>): Promise<PlanTrackerProcess> {
+    const child = spawn(process.execPath, ["dist/src/index.js"], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+    const running = new PlanTrackerProcess(child, port);
+    child.stdout!.on("data", (chunk: Buffer) => (running.output += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (running.output += chunk.toString()));
+    const until = Date.now() + 60_000;
+    while (Date.now() < until) {
+      if (child.exitCode !== null) throw new Error(`Plan Tracker exited (${child.exitCode}):\n${running.output}`);
+      if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) return running;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`Plan Tracker did not become ready:\n${running.output}`);
+  }
+
+  /** Waits until its log has a line matching. */
+  async logged(pattern: RegExp, ms = 15_000): Promise<void> {
+    const until = Date.now() + ms;
+    while (!pattern.test(this.output)) {
+      if (Date.now() > until) throw new Error(`expected ${pattern} in the log:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Stops it as a service manager would (SIGTERM): it closes the server and saves the store. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.kill("SIGTERM");
+    await exited;
+  }
+}
