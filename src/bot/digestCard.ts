@@ -41,6 +41,13 @@ function areaRow(area: DigestContent["areas"][number]) {
   return { label: `**${area.id}** ${area.shortTitle ?? area.title}`, ...counts(area), statusText: text || "no actions", statusColor: STATUS_COLOUR[worst]! };
 }
 
+/**
+ * Lines are in the default colour: coloured text (Amber especially) is hard to read on both
+ * light and dark backgrounds, and the status is always written out.
+ * The digest is read by a board, not by the person who would fix the link: the reason in short.
+ */
+const shortPromptState = (state: string) => state.replace(/, and no action lead of theirs can be reached either/g, "");
+
 function cut(lines: Line[], max: number, what: string): { lines: Line[]; more: string } {
   return lines.length <= max ? { lines, more: "" } : { lines: lines.slice(0, max), more: `… and ${lines.length - max} more ${what}: see the buttons below.` };
 }
@@ -55,9 +62,9 @@ function sections(digest: DigestContent, maxLines: number, byArea: boolean): Sec
         return moved + done + worse === 0 ? [] : [line(`Area ${area.id}: ${moved} action${moved === 1 ? "" : "s"} changed overall status, ${done} milestone${done === 1 ? "" : "s"} completed, ${worse} turned Amber or Red`)];
       })
     : [
-        ...changes.actionsMoved.map((a) => line(`Action **${a.id}** ${statusWord(a.from)} → ${statusWord(a.to)}`, STATUS_COLOUR[a.to])),
+        ...changes.actionsMoved.map((a) => line(`Action **${a.id}** ${statusWord(a.from)} → ${statusWord(a.to)}`)),
         ...changes.completed.map((m) => line(`**${m.id}** completed${m.note ? `: ${m.note}` : ""}`, "accent")),
-        ...changes.turnedAmberOrRed.map((m) => line(`**${m.id}** now ${statusWord(m.to)} (${m.owners.join(", ") || "no owner"})${m.note ? `: ${m.note}` : ""}`, STATUS_COLOUR[m.to])),
+        ...changes.turnedAmberOrRed.map((m) => line(`**${m.id}** now ${statusWord(m.to)} (${m.owners.join(", ") || "no owner"})${m.note ? `: ${m.note}` : ""}`)),
       ];
   const overdueLines: Line[] = byArea
     ? digest.areas.flatMap((area) => {
@@ -65,7 +72,7 @@ function sections(digest: DigestContent, maxLines: number, byArea: boolean): Sec
         const unanswered = own.filter((m) => /no reply|^unreachable/.test(m.promptState)).length;
         return own.length === 0 ? [] : [line(`Area ${area.id}: ${own.length} overdue, ${unanswered} without a reply to this month's prompt`, "attention")];
       })
-    : digest.overdue.map((m) => line(`**${m.id}** ${m.owners.join(", ") || "no owner"} · ${m.daysOverdue} days overdue · ${m.promptState}`, STATUS_COLOUR[m.status]));
+    : digest.overdue.map((m) => line(`**${m.id}** ${statusWord(m.status)} · ${m.owners.join(", ") || "no owner"} · ${m.daysOverdue} days overdue · ${shortPromptState(m.promptState)}`));
   const kpiLines = digest.kpis.map((k) =>
     line(`**${k.id}**${k.label ? ` ${k.label}` : ""}: ${k.latest} against ${k.target} · ${k.onTrack === null ? k.state.replace("-", " ") : k.onTrack ? "on track" : "off track"}${k.trend !== "unknown" ? `, ${k.trend}` : ""}`, k.onTrack === null ? "default" : k.onTrack ? "good" : "attention"),
   );
