@@ -91,7 +91,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   const leaseTable = client("leases");
   await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable].map((table) => table.createTable()));
 
-  const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId);
+  const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId, config.planCacheMs);
   if (embedded) {
     // Only the embedded default is seeded: a real deployment starts from the plan its team imports.
     const seeded = await plans.seedIfEmpty(async () => {
@@ -189,11 +189,11 @@ async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof cr
   };
 }
 
-/** Runs prompt cycles from a command (cron, a timer function): the same cycle the bot's scheduler runs. */
-export async function withPromptCycle<T>(app: App, log: (message: string) => void, work: (cycle: PromptCycle) => Promise<T>): Promise<T> {
+/** Runs prompt (and digest) cycles from a command (cron, a timer function): the same cycles the bot's scheduler runs. */
+export async function withPromptCycle<T>(app: App, log: (message: string) => void, work: (cycle: PromptCycle, digests: DigestCycle) => Promise<T>): Promise<T> {
   const adapter = await createAdapter(app.config, log);
-  const { cycle } = await createPromptCycle(app, adapter, app.config, log);
-  return work(cycle);
+  const { cycle, digests } = await createPromptCycle(app, adapter, app.config, log);
+  return work(cycle, digests);
 }
 
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */

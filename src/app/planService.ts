@@ -11,35 +11,76 @@ import { planToRows } from "../storage/planRows";
 /** How long a process waits for another one that is loading the sample plan. */
 const SEED_WAIT_MS = 15_000;
 
+/** A load shared by everyone who asks while it runs, and reused while fresh. */
+interface CachedLoad<T> {
+  promise: Promise<T>;
+  loadedAt?: number;
+}
+
 /**
  * What the CLI, the bot and the scheduler do with plans, in one place: each of them
  * calls these methods and renders the result its own way.
+ *
+ * Reading a plan is one range query of its partition, but a bot answering fifty people at
+ * once would make fifty of them, and parse fifty copies. So reads are shared: everyone who
+ * asks while a read is running gets that read, and its result serves for `freshForMs`
+ * (default 2 s) after it lands. Writes made through this process drop the cached plan at
+ * once; another instance's writes are seen within `freshForMs`. Nothing is written from a
+ * cached read without a check: every state write is conditional on the ETag of the row as
+ * stored, so a stale view can show old figures for a moment but can never overwrite.
  */
 export class PlanService {
+  private readonly views = new Map<string, CachedLoad<PlanView>>();
+  private catalogLoad: CachedLoad<Awaited<ReturnType<CatalogRepository["list"]>>> | undefined;
+
   constructor(
     private readonly plans: PlanRepository,
     private readonly catalog: CatalogRepository,
     private readonly defaultPlanId?: string,
+    private readonly freshForMs = 2000,
   ) {}
+
+  private cached<T>(entry: CachedLoad<T> | undefined, load: () => Promise<T>, store: (entry: CachedLoad<T> | undefined) => void): Promise<T> {
+    if (entry && (entry.loadedAt === undefined || Date.now() - entry.loadedAt < this.freshForMs)) return entry.promise;
+    const fresh: CachedLoad<T> = { promise: load() };
+    store(fresh);
+    fresh.promise.then(
+      () => (fresh.loadedAt = Date.now()),
+      () => store(undefined), // a failed read is not kept: the next caller tries again
+    );
+    return fresh.promise;
+  }
+
+  /** Forgets what this process read of a plan (and the catalog), after it wrote to them. */
+  private forget(planId: string): void {
+    this.views.delete(planId);
+    this.catalogLoad = undefined;
+  }
 
   /** The plan to use: the one asked for, else the configured default, else the only one stored. */
   async resolvePlanId(requested?: string): Promise<string> {
     if (requested) return requested;
     if (this.defaultPlanId) return this.defaultPlanId;
-    const stored = await this.catalog.list();
+    const stored = await this.listPlans();
     if (stored.length === 1) return stored[0]!.id;
     if (stored.length === 0) throw new PlanTrackerError("not-found", "no plan is stored yet; import one with `plan-tracker import <file>`");
     throw new PlanTrackerError("invalid-input", `${stored.length} plans are stored (${stored.map((p) => p.id).join(", ")}); say which with --plan`);
   }
 
   async listPlans() {
-    return this.catalog.list();
+    return this.cached(this.catalogLoad, () => this.catalog.list(), (entry) => (this.catalogLoad = entry));
   }
 
   async view(planId: string): Promise<PlanView> {
-    const view = await this.plans.readView(planId);
-    if (!view) throw new PlanTrackerError("not-found", `plan ${planId} is not stored; import it first`);
-    return view;
+    return this.cached(
+      this.views.get(planId),
+      async () => {
+        const view = await this.plans.readView(planId);
+        if (!view) throw new PlanTrackerError("not-found", `plan ${planId} is not stored; import it first`);
+        return view;
+      },
+      (entry) => (entry ? this.views.set(planId, entry) : this.views.delete(planId)),
+    );
   }
 
   /**
@@ -61,8 +102,12 @@ export class PlanService {
     const now = new Date().toISOString();
     const { report, groups } = diffPlan(plan.id, planToRows(plan), existing, actor, now);
     if (dryRun) return report;
-    if (!isUnchanged(report)) await this.plans.applyWrites(plan.id, groups);
-    await this.catalog.record(plan.id, plan.title, now);
+    try {
+      if (!isUnchanged(report)) await this.plans.applyWrites(plan.id, groups);
+      await this.catalog.record(plan.id, plan.title, now);
+    } finally {
+      this.forget(plan.id);
+    }
     return report;
   }
 
@@ -86,20 +131,29 @@ export class PlanService {
     throw new PlanTrackerError("storage", "another process started loading the sample plan and did not finish; run the command again");
   }
 
+  /** Runs a write and forgets the cached plan, whether it landed or not (a conflict means the cache is behind). */
+  private async writing<T>(planId: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      this.forget(planId);
+    }
+  }
+
   async recordMilestoneUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, expectedVersion?: number): Promise<RecordedUpdate> {
-    return this.plans.recordMilestoneUpdate(planId, milestoneId, update, actor, expectedVersion);
+    return this.writing(planId, () => this.plans.recordMilestoneUpdate(planId, milestoneId, update, actor, expectedVersion));
   }
 
   async snoozeMilestone(planId: string, milestoneId: string, until: string, actor: Actor, expectedVersion: number, idempotencyKey?: string): Promise<RecordedUpdate> {
-    return this.plans.snoozeMilestone(planId, milestoneId, until, actor, expectedVersion, idempotencyKey);
+    return this.writing(planId, () => this.plans.snoozeMilestone(planId, milestoneId, until, actor, expectedVersion, idempotencyKey));
   }
 
   async recordMilestoneEvent(planId: string, milestoneId: string, note: string, actor: Actor, expectedVersion: number, idempotencyKey?: string): Promise<RecordedUpdate> {
-    return this.plans.recordEvent(planId, milestoneId, note, {}, actor, expectedVersion, idempotencyKey);
+    return this.writing(planId, () => this.plans.recordEvent(planId, milestoneId, note, {}, actor, expectedVersion, idempotencyKey));
   }
 
   async setActionOverride(planId: string, actionId: string, override: { status: RagStatus; reason: string } | null, actor: Actor): Promise<void> {
-    return this.plans.setActionOverride(planId, actionId, override, actor);
+    return this.writing(planId, () => this.plans.setActionOverride(planId, actionId, override, actor));
   }
 
   async milestoneHistory(planId: string, milestoneId?: string) {

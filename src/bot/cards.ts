@@ -39,6 +39,27 @@ export function expandCard(reply: CardReply): Record<string, unknown> {
 }
 
 /**
+ * Teams refuses a message over about 28 KB; cards are kept under this, with room for the
+ * activity around them.
+ */
+export const CARD_LIMIT_BYTES = 26_000;
+
+export const cardBytes = (reply: CardReply) => Buffer.byteLength(JSON.stringify(expandCard(reply)));
+
+/**
+ * The first of `candidates` (fullest first) whose card fits in a Teams message; the last if
+ * none does. Long lists are cut rather than the message refused.
+ */
+export function fitting(candidates: (() => CardReply)[]): CardReply {
+  let reply: CardReply | undefined;
+  for (const candidate of candidates) {
+    reply = candidate();
+    if (cardBytes(reply) <= CARD_LIMIT_BYTES) return reply;
+  }
+  return reply!;
+}
+
+/**
  * A card that refreshes itself (Action.Execute `refresh`) does so automatically only for
  * the Teams users listed in it: this lists the one who will see it (their MRI, 29:…).
  */

@@ -2,14 +2,14 @@ import { displayDate } from "../domain/dates";
 import type { ActionRow, DigestContent } from "../domain/digest";
 import type { GroupSummary } from "../domain/summaries";
 import { statusWord } from "../domain/status";
-import { expandCard, statusBadge, type Button, type CardReply } from "./cards";
+import { CARD_LIMIT_BYTES, fitting, statusBadge, type Button, type CardReply } from "./cards";
 
 /**
- * Teams refuses a message over about 28 KB; the digest is kept under this with room for
- * the activity around it. Sections that do not fit are cut to their first lines with a
- * button for the details, and a table too long for a message is summarised by area.
+ * The digest is kept under Teams' message size (CARD_LIMIT_BYTES): sections that do not fit
+ * are cut to their first lines with a button for the details, and a table too long for a
+ * message is summarised by area.
  */
-export const DIGEST_CARD_LIMIT_BYTES = 26_000;
+export const DIGEST_CARD_LIMIT_BYTES = CARD_LIMIT_BYTES;
 
 interface Line {
   text: string;
@@ -119,10 +119,5 @@ function digestView(digest: DigestContent, maxLines: number, byArea: boolean): C
 export function digestCard(digest: DigestContent): CardReply {
   const byArea = digest.level === "area";
   const attempts: [number, boolean][] = [[15, byArea], [8, byArea], [4, byArea], [4, true], [0, true]];
-  let reply = digestView(digest, 15, byArea);
-  for (const [maxLines, area] of attempts) {
-    reply = digestView(digest, maxLines, area);
-    if (Buffer.byteLength(JSON.stringify(expandCard(reply))) <= DIGEST_CARD_LIMIT_BYTES) return reply;
-  }
-  return reply;
+  return fitting(attempts.map(([maxLines, area]) => () => digestView(digest, maxLines, area)));
 }

@@ -153,6 +153,32 @@ describe("Azure Tables storage (Azurite)", function () {
     assert.deepEqual([summary.overall, summary.override], ["red", null]);
   });
 
+  it("plan reads are shared: fifty at once make one request; a write here is seen at once, another instance's within the freshness window", async () => {
+    const concurrent = await app.requestCounter.measure(() => Promise.all(Array.from({ length: 50 }, () => app.plans.view("somerset-app"))));
+    assert.ok(concurrent.requests <= 1, `${concurrent.requests} requests`);
+    const cached = await app.requestCounter.measure(() => app.plans.view("somerset-app"));
+    assert.equal(cached.requests, 0, "fresh: served from the last read");
+    // A write through this process drops the cached plan.
+    const version = (await app.plans.view("somerset-app")).milestones.get("1.2.2")!.version;
+    await app.plans.recordMilestoneUpdate("somerset-app", "1.2.2", { status: "amber", note: "here" }, admin, version);
+    assert.equal((await app.plans.view("somerset-app")).milestones.get("1.2.2")?.note, "here");
+    // Another instance (its own process, its own cache) writes: seen here once the short window has passed.
+    const other = await openTestApp({ tablePrefix: app.config.tablePrefix, planCacheMs: 200 });
+    const mine = await openTestApp({ tablePrefix: app.config.tablePrefix, planCacheMs: 200 });
+    try {
+      await mine.plans.view("somerset-app");
+      const v = (await other.plans.view("somerset-app")).milestones.get("1.2.2")!.version;
+      await other.plans.recordMilestoneUpdate("somerset-app", "1.2.2", { status: "red", note: "there" }, admin, v);
+      await new Promise((r) => setTimeout(r, 250));
+      assert.equal((await mine.plans.view("somerset-app")).milestones.get("1.2.2")?.note, "there");
+      // A stale view cannot overwrite: the write is conditional on the stored row.
+      await assert.rejects(mine.plans.recordMilestoneUpdate("somerset-app", "1.2.2", { status: "green", note: "stale" }, admin, v), (e: PlanTrackerError) => e.code === "conflict");
+    } finally {
+      await other.close();
+      await mine.close();
+    }
+  });
+
   it("an update of an unknown milestone is refused", async () => {
     await assert.rejects(app.plans.recordMilestoneUpdate("somerset-app", "9.9.9", { status: "red" }, admin), (e: PlanTrackerError) => e.code === "not-found");
   });

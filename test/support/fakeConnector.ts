@@ -34,8 +34,9 @@ export class FakeConnector {
   readonly sent: SentActivity[] = [];
   /** When each accepted send arrived (ms), to check the rate afterwards. */
   readonly acceptedAt: number[] = [];
-  /** Sends answered 429 because they broke `limits`. */
+  /** Sends answered 429 because they broke `limits`, and when. */
   throttled = 0;
+  readonly throttledAt: number[] = [];
   limits: FakeLimits | undefined;
   /** Milliseconds to wait before answering an accepted send: a slow Teams (the message is already accepted when the wait starts). */
   delayMs = 0;
@@ -90,6 +91,7 @@ export class FakeConnector {
         }
         if (this.overLimit(conversationId)) {
           this.throttled++;
+          this.throttledAt.push(Date.now());
           res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
           res.end(JSON.stringify({ error: { code: "TooManyRequests", message: "fake connector: rate limit" } }));
           return;

@@ -12,6 +12,10 @@ export class PlanTrackerProcess {
     readonly port: number,
   ) {}
 
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}/api/messages`;
   }

@@ -1,6 +1,6 @@
 import { displayDate } from "../../domain/dates";
 import { summariseAction } from "../../domain/summaries";
-import { messageCard, statusBadge, type CardReply } from "../cards";
+import { fitting, messageCard, statusBadge, type CardReply } from "../cards";
 import type { CommandContext } from "./context";
 import { overdueRow } from "./overdue";
 
@@ -17,14 +17,21 @@ export function mineCommand(context: CommandContext): CardReply {
   const led = summaries.filter((a) => a.lead.id === personId);
   const owned = summaries.flatMap((a) => a.milestones).filter((m) => m.owners.some((o) => o.id === personId));
   const name = context.view.plan.people.find((p) => p.id === personId)?.name ?? personId;
+  // Overdue first, most overdue first, so that a list cut to fit a message keeps what matters.
+  const ordered = [...owned].sort((a, b) => (b.daysOverdue ?? -1) - (a.daysOverdue ?? -1));
+  return fitting([Infinity, 40, 20, 10].map((max) => () => mineCard(context, name, led, ordered, max)));
+}
+
+function mineCard(context: CommandContext, name: string, led: ReturnType<typeof summariseAction>[], owned: ReturnType<typeof summariseAction>["milestones"], max: number): CardReply {
   return {
     card: "overdue",
     data: {
       asOfText: displayDate(context.asOf),
+      more: owned.length > max ? `… and ${owned.length - max} more of your milestones, too many for one message: ask for an action with "status <action>".` : "",
       countText: `${name}: you lead ${led.length} action${led.length === 1 ? "" : "s"} and own ${owned.length} milestone${owned.length === 1 ? "" : "s"}`,
       owners: [
         ...led.map((a) => ({ owner: `Action ${a.id} (you lead it): ${statusBadge(a.overall).statusText}`, milestones: [] })),
-        { owner: "Your milestones", milestones: owned.map((m) => ({ ...overdueRow(m), daysText: m.daysOverdue === null ? "not overdue" : `${m.daysOverdue} days overdue` })) },
+        { owner: "Your milestones", milestones: owned.slice(0, max).map((m) => ({ ...overdueRow(m), daysText: m.daysOverdue === null ? "not overdue" : `${m.daysOverdue} days overdue` })) },
       ],
       buttons: [...led.map((a) => ({ title: `Action ${a.id}`, command: `status ${a.id}` })).slice(0, 4), { title: "Plan status", command: "status" }],
     },

@@ -1,11 +1,18 @@
 import { displayDate } from "../../domain/dates";
 import { summarisePlan } from "../../domain/summaries";
-import { statusBadge, type CardReply } from "../cards";
+import { fitting, statusBadge, type CardReply } from "../cards";
 import type { CommandContext } from "./context";
 
-/** The progress table of the board report, per area of weakness. */
+/**
+ * The progress table of the board report, per area of weakness. A plan with more actions
+ * than fit in one Teams message shows the first of each area and says how many more.
+ */
 export function statusCommand(context: CommandContext): CardReply {
   const summary = summarisePlan(context.view, context.asOf);
+  return fitting([Infinity, 25, 12, 6].map((perArea) => () => statusCard(summary, perArea)));
+}
+
+function statusCard(summary: ReturnType<typeof summarisePlan>, perArea: number): CardReply {
   const overdue = summary.totals.overdue;
   return {
     card: "planStatus",
@@ -14,11 +21,14 @@ export function statusCommand(context: CommandContext): CardReply {
       asOfText: displayDate(summary.asOf),
       milestoneCount: String(summary.totals.milestones),
       overdueText: overdue === 0 ? "none overdue" : `${overdue} overdue`,
-      areas: summary.areas.map((area) => ({
+      areas: summary.areas.map((area) => {
+        const actions = summary.actions.filter((a) => a.area === area.id);
+        return {
         id: area.id,
         title: area.shortTitle ?? area.title,
-        actions: summary.actions
-          .filter((a) => a.area === area.id)
+        more: actions.length > perArea ? `… and ${actions.length - perArea} more actions in this area, too many for one message: ask for one with "status <action>".` : "",
+        actions: actions
+          .slice(0, perArea)
           .map((a) => ({
             id: a.id,
             title: a.shortTitle ?? a.title,
@@ -29,7 +39,8 @@ export function statusCommand(context: CommandContext): CardReply {
             ...statusBadge(a.overall),
             ...(a.override ? { statusText: `${statusBadge(a.overall).statusText} (override)` } : {}),
           })),
-      })),
+        };
+      }),
       buttons: [
         { title: `Overdue (${overdue})`, command: "overdue" },
         { title: "My actions", command: "mine" },
