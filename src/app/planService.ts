@@ -71,9 +71,10 @@ export class PlanService {
     return this.cached(this.catalogLoad, () => this.catalog.list(), (entry) => (this.catalogLoad = entry));
   }
 
-  async view(planId: string): Promise<PlanView> {
+  /** The plan as stored; `fresh` reads it now rather than using what this process read in the last moments. */
+  async view(planId: string, options: { fresh?: boolean } = {}): Promise<PlanView> {
     return this.cached(
-      this.views.get(planId),
+      options.fresh ? undefined : this.views.get(planId),
       async () => {
         const view = await this.plans.readView(planId);
         if (!view) throw new PlanTrackerError("not-found", `plan ${planId} is not stored; import it first`);
@@ -141,7 +142,16 @@ export class PlanService {
   }
 
   async recordMilestoneUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, expectedVersion?: number): Promise<RecordedUpdate> {
-    return this.writing(planId, () => this.plans.recordMilestoneUpdate(planId, milestoneId, update, actor, expectedVersion));
+    // The row as this process last read it: if it is still so, the update is one transaction and no read.
+    const seen = await this.cachedMilestone(planId, milestoneId);
+    return this.writing(planId, () => this.plans.recordMilestoneUpdate(planId, milestoneId, update, actor, expectedVersion, seen));
+  }
+
+  private async cachedMilestone(planId: string, milestoneId: string) {
+    const entry = this.views.get(planId);
+    if (!entry?.loadedAt) return undefined;
+    const state = (await entry.promise).milestones.get(milestoneId);
+    return state?.etag ? { etag: state.etag, status: state.status, version: state.version } : undefined;
   }
 
   async snoozeMilestone(planId: string, milestoneId: string, until: string, actor: Actor, expectedVersion: number, idempotencyKey?: string): Promise<RecordedUpdate> {

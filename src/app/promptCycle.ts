@@ -23,6 +23,10 @@ export interface Messenger {
   send(planId: string, personId: string, card: CardReply): Promise<{ activityId?: string }>;
   /** Posts a card to a stored conversation (a board's channel): a new post, not a reply. */
   post(tenantId: string, reference: Partial<ConversationReference>, card: CardReply): Promise<{ activityId?: string }>;
+  /** Before messaging many people of a plan: learn how to reach all of them at once, rather than person by person. */
+  prefetch?(planId: string): Promise<void>;
+  /** The run is over: forget what `prefetch` learnt. */
+  release?(): void;
 }
 
 export interface CycleReport {
@@ -85,11 +89,20 @@ export class PromptCycle {
   }
 
   async runHeld(planId: string, asOf: IsoDate, lease: HeldLease): Promise<CycleReport> {
+    try {
+      return await this.runCycle(planId, asOf, lease);
+    } finally {
+      this.messenger.release?.();
+    }
+  }
+
+  private async runCycle(planId: string, asOf: IsoDate, lease: HeldLease): Promise<CycleReport> {
     const cycle = cycleOf(asOf);
     const report = emptyReport(cycle);
     const stored = await this.prompts.listCycle(planId, cycle);
     const due = await this.planner.plan(planId, asOf, asPromptRecords(stored));
     const view = await this.plans.view(planId);
+    await this.messenger.prefetch?.(planId);
     // One message per recipient: an action lead gets their own milestones and those forwarded to them together.
     const byRecipient = new Map<string, DuePrompt[]>();
     for (const prompt of due.prompts) {

@@ -17,8 +17,13 @@ const RETRY_412_ATTEMPTS = 4;
 const RETRY_412_BASE_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long what `prefetch` learnt serves: a cycle's sends, not longer. */
+const DIRECTORY_TTL_MS = 60_000;
+
 /** Proactive 1:1 messages through the stored conversation reference of a linked person. */
 export class TeamsMessenger implements Messenger {
+  private directory: { planId: string; until: number; links: Map<string, PersonLink>; chats: Map<string, StoredConversation> } | undefined;
+
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
@@ -27,10 +32,28 @@ export class TeamsMessenger implements Messenger {
     private readonly limiter: RateLimiter,
   ) {}
 
+  /**
+   * Loads a plan's links and its people's personal chats (one query each, per tenant) so
+   * that a cycle's sends need no reads of their own: a prompt costs its record's insert
+   * and mark, and the message.
+   */
+  async prefetch(planId: string): Promise<void> {
+    const links = await this.links.list(planId);
+    const tenants = [...new Set(links.map((link) => link.tenantId ?? "no-tenant"))];
+    const chats = new Map<string, StoredConversation>();
+    for (const tenant of tenants) for (const [aad, chat] of await this.conversations.personalChats(tenant)) chats.set(`${tenant}|${aad}`, chat);
+    this.directory = { planId, until: Date.now() + DIRECTORY_TTL_MS, links: new Map(links.map((link) => [link.personId, link])), chats };
+  }
+
+  release(): void {
+    this.directory = undefined;
+  }
+
   async send(planId: string, personId: string, card: CardReply): Promise<{ activityId?: string }> {
-    const link = await this.links.linkOf(planId, personId);
+    const known = this.directory && this.directory.planId === planId && this.directory.until > Date.now() ? this.directory : undefined;
+    const link = known ? known.links.get(personId) : await this.links.linkOf(planId, personId);
     if (!link) throw new UnreachableError("not linked to a Teams user");
-    const conversation = await this.personalChat(link);
+    const conversation = await this.personalChat(link, known?.chats.get(`${link.tenantId ?? "no-tenant"}|${link.aadObjectId}`));
     return this.deliver(link.tenantId ?? "no-tenant", conversation.conversationId, conversation.reference, forViewer(card, conversation.reference.user?.id));
   }
 
@@ -67,9 +90,9 @@ export class TeamsMessenger implements Messenger {
    * only through a team — one created in the tenant (createConversation), found through a
    * team where the bot is installed and they are a member, and stored for next time.
    */
-  private async personalChat(link: PersonLink): Promise<StoredConversation> {
+  private async personalChat(link: PersonLink, prefetched?: StoredConversation): Promise<StoredConversation> {
     const tenant = link.tenantId ?? "no-tenant";
-    const stored = await this.conversations.get(tenant, `user|${link.aadObjectId}`);
+    const stored = prefetched ?? (await this.conversations.get(tenant, `user|${link.aadObjectId}`));
     if (stored?.installed) return stored;
     if (stored) throw new UnreachableError("they removed Plan Tracker from their personal chat");
     for (const team of await this.conversations.teamInstalls(tenant)) {

@@ -17,6 +17,8 @@ export interface MilestoneState {
   updatedBy?: string;
   /** Counts recorded changes; the history entry of change n has version n. */
   version: number;
+  /** The stored row's ETag when this state was read from storage: a write conditional on it needs no read first. */
+  etag?: string;
 }
 
 /** An action lead's judgement in place of the derived status, with the reason shown beside it. */

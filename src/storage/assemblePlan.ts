@@ -42,6 +42,7 @@ export function assemblePlan(planId: string, rows: StateRow[]): PlanView | undef
       updatedAt: row.updatedAt,
       updatedBy: row.updatedBy,
       version: row.version ?? 0,
+      etag: row.etag,
     });
     const list = milestonesByAction.get(row.actionId ?? "") ?? [];
     list.push({ ...doc, status });

@@ -69,15 +69,21 @@ export class ConversationRepository {
 
   /** Azure AD object ids of the users who have the bot installed in a personal chat. */
   async installedUsers(tenantId: string): Promise<Set<string>> {
+    return new Set([...(await this.personalChats(tenantId))].filter(([, chat]) => chat.installed).map(([aad]) => aad));
+  }
+
+  /** Every user's personal chat with the bot in a tenant, by Azure AD object id: one single-partition range query. */
+  async personalChats(tenantId: string): Promise<Map<string, StoredConversation>> {
     const from = keyOf("user|");
     const filter = odata`PartitionKey eq ${keyOf(tenantId)} and RowKey ge ${from} and RowKey lt ${`${from}~`}`;
-    const users = new Set<string>();
+    const chats = new Map<string, StoredConversation>();
     for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
       const row = rowSchema.safeParse(entity);
       if (!row.success) throw new PlanTrackerError("storage", `conversation row ${String(entity.rowKey)} is damaged`);
-      if (row.data.installed) users.add(decodeURIComponent(row.data.rowKey.replace(/~/g, "%")).slice("user|".length));
+      const rowKey = decodeURIComponent(row.data.rowKey.replace(/~/g, "%"));
+      chats.set(rowKey.slice("user|".length), { tenantId, conversationId: rowKey, scope: row.data.scope, installed: row.data.installed, reference: JSON.parse(row.data.reference) as Partial<ConversationReference> });
     }
-    return users;
+    return chats;
   }
 
   /** Teams (channels) of a tenant where the bot is installed: a way to reach members who have no personal chat with it yet. */

@@ -1,7 +1,7 @@
 import { odata, RestError, type TableClient, type TransactionAction } from "@azure/data-tables";
 import type { Status, RagStatus } from "../domain/status";
 import type { PlanView } from "../domain/view";
-import { PlanTrackerError } from "../errors";
+import { isPlanTrackerError, PlanTrackerError } from "../errors";
 import { assemblePlan } from "./assemblePlan";
 import type { Actor, RowWrite } from "./planDiff";
 import {
@@ -84,23 +84,38 @@ export class PlanRepository {
    * transaction, conditional on the version the caller saw (when given) and on the
    * ETag read here. Of two concurrent updates one lands; the other gets a conflict.
    */
-  async recordMilestoneUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, expectedVersion?: number): Promise<RecordedUpdate> {
+  async recordMilestoneUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, expectedVersion?: number, seen?: { etag: string; status: Status; version: number }): Promise<RecordedUpdate> {
+    // The caller read this row a moment ago (its cached plan): write conditional on that ETag without reading again.
+    // If the row changed since, the write is refused and the row is read below, where the version decides.
+    if (seen && expectedVersion === seen.version) {
+      try {
+        return await this.writeUpdate(planId, milestoneId, update, actor, { rowKey: stateKey("milestone", milestoneId), etag: seen.etag, status: seen.status, version: seen.version });
+      } catch (error) {
+        if (!isPlanTrackerError(error, "conflict")) throw error;
+      }
+    }
     const row = await this.readStateRow(planId, stateKey("milestone", milestoneId));
     if (!row || row.removed || row.kind !== "milestone") throw new PlanTrackerError("not-found", `milestone ${milestoneId} is not in plan ${planId}`);
     const version = row.version ?? 0;
     if (expectedVersion !== undefined && expectedVersion !== version) {
       throw new PlanTrackerError("conflict", `milestone ${milestoneId} was updated by ${row.updatedBy ?? "someone"} since you opened it (now ${row.status})`);
     }
+    return this.writeUpdate(planId, milestoneId, update, actor, { rowKey: row.rowKey, etag: row.etag, status: row.status ?? "unrated", version });
+  }
+
+  /** The milestone's new state (a Merge: what the update leaves out stays) and its history entry, in one transaction conditional on the row's ETag. */
+  private async writeUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, row: { rowKey: string; etag: string; status: Status; version: number }): Promise<RecordedUpdate> {
+    const version = row.version;
     const next = version + 1;
     const at = new Date().toISOString();
-    const oldStatus = row.status ?? "unrated";
+    const oldStatus = row.status;
     const state = {
       partitionKey: planId,
       rowKey: row.rowKey,
       status: update.status,
-      note: update.note ?? row.note,
-      evidence: update.evidence ?? row.evidence,
-      revisedDue: update.revisedDue ?? row.revisedDue,
+      ...(update.note !== undefined ? { note: update.note } : {}),
+      ...(update.evidence !== undefined ? { evidence: update.evidence } : {}),
+      ...(update.revisedDue !== undefined ? { revisedDue: update.revisedDue } : {}),
       updatedAt: at,
       updatedBy: actor.name,
       version: next,

@@ -160,7 +160,8 @@ describe("Azure Tables storage (Azurite)", function () {
     assert.equal(cached.requests, 0, "fresh: served from the last read");
     // A write through this process drops the cached plan.
     const version = (await app.plans.view("somerset-app")).milestones.get("1.2.2")!.version;
-    await app.plans.recordMilestoneUpdate("somerset-app", "1.2.2", { status: "amber", note: "here" }, admin, version);
+    const write = await app.requestCounter.measure(() => app.plans.recordMilestoneUpdate("somerset-app", "1.2.2", { status: "amber", note: "here" }, admin, version));
+    assert.equal(write.requests, 1, "an update of a row this process just read is one entity-group transaction, no read");
     assert.equal((await app.plans.view("somerset-app")).milestones.get("1.2.2")?.note, "here");
     // Another instance (its own process, its own cache) writes: seen here once the short window has passed.
     const other = await openTestApp({ tablePrefix: app.config.tablePrefix, planCacheMs: 200 });

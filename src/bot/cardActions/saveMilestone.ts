@@ -51,10 +51,19 @@ export async function saveMilestone(deps: SaveMilestoneDependencies, data: unkno
   };
   const again = (notice: string) => milestoneUpdateCard(view, [milestoneId], asOf, { notice, typed: { [milestoneId]: typed } });
 
-  // A double click or a retried invoke carries the same key: it was recorded once already.
-  const history = await deps.plans.milestoneHistory(planId, milestoneId);
-  const earlier = history.find((entry) => entry.idempotencyKey === idempotencyKey);
-  if (earlier) return confirmation(milestoneId, action.id, earlier.oldStatus ?? "unrated", earlier.newStatus ?? "unrated", earlier.note, earlier.revisedDue, earlier.evidence);
+  // A double click or a retried invoke carries the same key: if the milestone moved on since the card, it may be ours, recorded already.
+  const recordedEarlier = async () => {
+    const earlier = (await deps.plans.milestoneHistory(planId, milestoneId)).find((entry) => entry.idempotencyKey === idempotencyKey);
+    return earlier && confirmation(milestoneId, action.id, earlier.oldStatus ?? "unrated", earlier.newStatus ?? "unrated", earlier.note, earlier.revisedDue, earlier.evidence);
+  };
+  let latest = view;
+  if ((view.milestones.get(milestoneId)?.version ?? 0) !== version) {
+    const earlier = await recordedEarlier();
+    if (earlier) return earlier;
+    // What this process read a moment ago may be behind another instance's write: look again before refusing.
+    latest = await deps.plans.view(planId, { fresh: true });
+  }
+  const current = latest.milestones.get(milestoneId);
 
   const inputs = inputsSchema.safeParse({
     status: blankAsUndefined(typed.status),
@@ -64,14 +73,13 @@ export async function saveMilestone(deps: SaveMilestoneDependencies, data: unkno
   });
   if (!inputs.success) return again(`Not saved: ${inputs.error.issues.map((i) => i.message).join(" ")}`);
   const { status, note, revisedDue, evidence } = inputs.data;
-  const current = view.milestones.get(milestoneId);
   const oldStatus = current?.status ?? "unrated";
   if (!note && (status === "amber" || status === "red" || status !== oldStatus)) {
     return again(`Not saved: a progress note is needed when the status is ${statusWord(status)}${status !== oldStatus ? " or changes" : ""}.`);
   }
   if (revisedDue !== undefined && revisedDue < asOf) return again(`Not saved: the revised due date ${displayDate(revisedDue)} is in the past.`);
   if ((current?.version ?? 0) !== version) {
-    return milestoneUpdateCard(view, [milestoneId], asOf, {
+    return milestoneUpdateCard(latest, [milestoneId], asOf, {
       notice: `Not saved: ${current?.updatedBy ?? "someone"} updated this milestone since this card was made (it is now ${statusWord(oldStatus)}). Here it is as it stands now, with what you typed.`,
       typed: { [milestoneId]: typed },
     });
@@ -80,7 +88,9 @@ export async function saveMilestone(deps: SaveMilestoneDependencies, data: unkno
     await deps.plans.recordMilestoneUpdate(planId, milestoneId, { status: status as RagStatus, note, revisedDue, evidence, idempotencyKey }, { id: sender.aadObjectId ?? "unknown", name: sender.name, source: "teams" }, version);
   } catch (error) {
     if (!isPlanTrackerError(error, "conflict")) throw error;
-    const fresh = await deps.plans.view(planId);
+    const earlier = await recordedEarlier(); // a retried invoke racing its first attempt
+    if (earlier) return earlier;
+    const fresh = await deps.plans.view(planId, { fresh: true });
     const now = fresh.milestones.get(milestoneId);
     return milestoneUpdateCard(fresh, [milestoneId], asOf, {
       notice: `Not saved: ${now?.updatedBy ?? "someone"} updated this milestone at the same moment (it is now ${statusWord(now?.status ?? "unrated")}). Here it is as it stands now, with what you typed.`,
