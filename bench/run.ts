@@ -86,7 +86,9 @@ async function turns(connectionString: string, connector: FakeConnector): Promis
     await app.plans.importPlan(planOf(size, USERS, planId), admin);
     await installUsers(app, planId, connector.url, USERS);
     await app.close();
-    const bot = await PlanTrackerProcess.start(await freePort(), { AZURE_TABLES_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix, PLAN_TRACKER_TODAY: ASOF, PROMPT_SCHEDULE: "off" });
+    // BENCH_PROFILE=<dir> writes a CPU profile of the bot at each plan size there (open it in Chrome DevTools).
+    const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=bot-${size}.cpuprofile`] : [];
+    const bot = await PlanTrackerProcess.start(await freePort(), { AZURE_TABLES_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix, PLAN_TRACKER_TODAY: ASOF, PROMPT_SCHEDULE: "off" }, profile);
     try {
       const send = (n: number, activity: Record<string, unknown>) =>
         fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(personalActivity(connector.url, TENANT, user(n), activity)) }).then(async (response) => {
@@ -128,7 +130,7 @@ async function storageCost(connectionString: string, connector: FakeConnector) {
     await installUsers(app, planId, connector.url, owners);
     const view = await app.plans.view(planId);
     const entities = 1 + plan.actions.length + plan.actions.reduce((n, a) => n + a.milestones.length, 0) + plan.people.length + plan.kpis.length + plan.risks.length;
-    const statusRead = await app.requestCounter.measure(() => app.plans.view(planId));
+    const statusRead = await app.requestCounter.measure(() => app.plans.view(planId, { fresh: true }));
     const milestone = plan.actions[0]!.milestones[0]!.id;
     const update = await app.requestCounter.measure(() => app.plans.recordMilestoneUpdate(planId, milestone, { status: "amber", note: "bench" }, admin, view.milestones.get(milestone)!.version));
     await app.digestRecords.registerChannel(planId, { boardId: "send-partnership-board", tenantId: TENANT, conversationId: "19:board@thread.tacv2", reference: { channelId: "msteams", serviceUrl: connector.url, conversation: { id: "19:board@thread.tacv2", conversationType: "channel", isGroup: true, tenantId: TENANT, name: "" }, bot: { id: "28:plan-tracker", name: "Plan Tracker" } }, registeredBy: "bench", registeredAt: new Date().toISOString() });

@@ -7,15 +7,10 @@ import type { CatalogRepository } from "../storage/catalogRepository";
 import { diffPlan, isUnchanged, type Actor, type ImportReport } from "../storage/planDiff";
 import type { MilestoneUpdate, PlanRepository, RecordedUpdate } from "../storage/planRepository";
 import { planToRows } from "../storage/planRows";
+import { SharedReads } from "./sharedReads";
 
 /** How long a process waits for another one that is loading the sample plan. */
 const SEED_WAIT_MS = 15_000;
-
-/** A load shared by everyone who asks while it runs, and reused while fresh. */
-interface CachedLoad<T> {
-  promise: Promise<T>;
-  loadedAt?: number;
-}
 
 /**
  * What the CLI, the bot and the scheduler do with plans, in one place: each of them
@@ -30,31 +25,23 @@ interface CachedLoad<T> {
  * stored, so a stale view can show old figures for a moment but can never overwrite.
  */
 export class PlanService {
-  private readonly views = new Map<string, CachedLoad<PlanView>>();
-  private catalogLoad: CachedLoad<Awaited<ReturnType<CatalogRepository["list"]>>> | undefined;
+  private readonly views: SharedReads<PlanView>;
+  private readonly catalogReads: SharedReads<Awaited<ReturnType<CatalogRepository["list"]>>>;
 
   constructor(
     private readonly plans: PlanRepository,
     private readonly catalog: CatalogRepository,
     private readonly defaultPlanId?: string,
-    private readonly freshForMs = 2000,
-  ) {}
-
-  private cached<T>(entry: CachedLoad<T> | undefined, load: () => Promise<T>, store: (entry: CachedLoad<T> | undefined) => void): Promise<T> {
-    if (entry && (entry.loadedAt === undefined || Date.now() - entry.loadedAt < this.freshForMs)) return entry.promise;
-    const fresh: CachedLoad<T> = { promise: load() };
-    store(fresh);
-    fresh.promise.then(
-      () => (fresh.loadedAt = Date.now()),
-      () => store(undefined), // a failed read is not kept: the next caller tries again
-    );
-    return fresh.promise;
+    freshForMs = 2000,
+  ) {
+    this.views = new SharedReads(freshForMs);
+    this.catalogReads = new SharedReads(freshForMs);
   }
 
   /** Forgets what this process read of a plan (and the catalog), after it wrote to them. */
   private forget(planId: string): void {
-    this.views.delete(planId);
-    this.catalogLoad = undefined;
+    this.views.forget(planId);
+    this.catalogReads.forget();
   }
 
   /** The plan to use: the one asked for, else the configured default, else the only one stored. */
@@ -68,19 +55,19 @@ export class PlanService {
   }
 
   async listPlans() {
-    return this.cached(this.catalogLoad, () => this.catalog.list(), (entry) => (this.catalogLoad = entry));
+    return this.catalogReads.get("catalog", () => this.catalog.list());
   }
 
   /** The plan as stored; `fresh` reads it now rather than using what this process read in the last moments. */
   async view(planId: string, options: { fresh?: boolean } = {}): Promise<PlanView> {
-    return this.cached(
-      options.fresh ? undefined : this.views.get(planId),
+    return this.views.get(
+      planId,
       async () => {
         const view = await this.plans.readView(planId);
         if (!view) throw new PlanTrackerError("not-found", `plan ${planId} is not stored; import it first`);
         return view;
       },
-      (entry) => (entry ? this.views.set(planId, entry) : this.views.delete(planId)),
+      options,
     );
   }
 
@@ -148,9 +135,7 @@ export class PlanService {
   }
 
   private async cachedMilestone(planId: string, milestoneId: string) {
-    const entry = this.views.get(planId);
-    if (!entry?.loadedAt) return undefined;
-    const state = (await entry.promise).milestones.get(milestoneId);
+    const state = (await this.views.settled(planId))?.milestones.get(milestoneId);
     return state?.etag ? { etag: state.etag, status: state.status, version: state.version } : undefined;
   }
 

@@ -33,9 +33,17 @@ export interface CardReply {
   data: Record<string, unknown> & { buttons: Button[] };
 }
 
+/** Expansions already made (by `fitting`, measuring a card) are kept with the reply, not made twice. */
+const expanded = new WeakMap<CardReply, Record<string, unknown>>();
+
 /** Binds a view model to its template; the result is plain card JSON. */
 export function expandCard(reply: CardReply): Record<string, unknown> {
-  return template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>;
+  let card = expanded.get(reply);
+  if (!card) {
+    card = template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>;
+    expanded.set(reply, card);
+  }
+  return card;
 }
 
 /**

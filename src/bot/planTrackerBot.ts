@@ -9,7 +9,9 @@ import { mayUpdateMilestone } from "../domain/permissions";
 import { findMilestone, type PlanView } from "../domain/view";
 import type { ConversationRepository } from "../storage/conversationRepository";
 import type { LinkRepository } from "../storage/linkRepository";
-import type { PromptRepository } from "../storage/promptRepository";
+import type { PromptRepository, StoredPrompt } from "../storage/promptRepository";
+import { SharedReads } from "../app/sharedReads";
+import { memoOn } from "../domain/memo";
 import type { DigestService } from "../app/digestService";
 import type { DigestRepository } from "../storage/digestRepository";
 import { boardsCommand } from "./commands/boards";
@@ -66,6 +68,8 @@ export function tenantOf(activity: Partial<Activity>): string | undefined {
  * channel or group chat) and from card buttons, with cards computed from the stored plan.
  */
 export class PlanTrackerBot extends TeamsActivityHandler {
+  private readonly promptReads = new SharedReads<StoredPrompt[]>(2000);
+
   constructor(private readonly deps: BotDependencies) {
     super();
     this.onMessage(async (context, next) => {
@@ -198,9 +202,21 @@ export class PlanTrackerBot extends TeamsActivityHandler {
     }
   }
 
+  /**
+   * Each milestone's prompt state this cycle, for `overdue`. The cycle's records are read
+   * once for everyone asking within a couple of seconds, and the states worked out once per
+   * (records, plan view): the same map, so the `overdue` answer built from it is shared too.
+   */
   private async promptStatesOf(planId: string, view: PlanView, asOf: string) {
-    const prompts = await this.deps.promptRecords.listCycle(planId, cycleOf(asOf));
-    return promptStates(prompts, (id) => view.milestones.get(id)?.updatedAt);
+    const cycle = cycleOf(asOf);
+    const prompts = await this.promptReads.get(`${planId}|${cycle}`, () => this.deps.promptRecords.listCycle(planId, cycle));
+    const byView = memoOn(prompts, "states", () => new WeakMap<PlanView, ReadonlyMap<string, string>>());
+    let states = byView.get(view);
+    if (!states) {
+      states = promptStates(prompts, (id) => view.milestones.get(id)?.updatedAt);
+      byView.set(view, states);
+    }
+    return states;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { addDaysIso, daysBetween, type IsoDate } from "./dates";
 import type { Action, Milestone } from "./plan";
+import { memoOn } from "./memo";
 import type { Status } from "./status";
 import { personRef, stateOf, type MilestoneState, type PersonRef, type PlanView } from "./view";
 
@@ -58,7 +59,7 @@ export function summariseMilestone(view: PlanView, action: Action, milestone: Mi
 }
 
 function everyMilestone(view: PlanView, asOf: IsoDate): MilestoneSummary[] {
-  return view.plan.actions.flatMap((action) => action.milestones.map((m) => summariseMilestone(view, action, m, asOf)));
+  return memoOn(view, `milestones|${asOf}`, () => view.plan.actions.flatMap((action) => action.milestones.map((m) => summariseMilestone(view, action, m, asOf))));
 }
 
 /** Overdue milestones, longest overdue first. */

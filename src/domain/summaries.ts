@@ -1,4 +1,5 @@
 import type { IsoDate } from "./dates";
+import { memoOn } from "./memo";
 import { summariseMilestone, type MilestoneSummary } from "./milestones";
 import type { Action, Area } from "./plan";
 import type { Status } from "./status";
@@ -48,7 +49,12 @@ export interface PlanSummary {
   totals: GroupSummary;
 }
 
+/** One action's summary (remembered per view and date: callers must not change it). */
 export function summariseAction(view: PlanView, action: Action, asOf: IsoDate): ActionSummary {
+  return memoOn(view, `action|${action.id}|${asOf}`, () => computeActionSummary(view, action, asOf));
+}
+
+function computeActionSummary(view: PlanView, action: Action, asOf: IsoDate): ActionSummary {
   const milestones = action.milestones.map((m) => summariseMilestone(view, action, m, asOf));
   const counts = countStatuses(milestones.map((m) => m.status));
   const derived = deriveActionStatus(counts, view.plan.statusRule);
@@ -92,6 +98,10 @@ function summariseArea(area: Area, actions: ActionSummary[]): AreaSummary {
 
 /** The progress table: per area of weakness, each action's counts and overall status. */
 export function summarisePlan(view: PlanView, asOf: IsoDate): PlanSummary {
+  return memoOn(view, `plan|${asOf}`, () => computePlanSummary(view, asOf));
+}
+
+function computePlanSummary(view: PlanView, asOf: IsoDate): PlanSummary {
   const { plan } = view;
   const actions = plan.actions.map((action) => summariseAction(view, action, asOf));
   return {

@@ -20,8 +20,9 @@ export class PlanTrackerProcess {
     return `http://127.0.0.1:${this.port}/api/messages`;
   }
 
-  static async start(port: number, env: Record<string, string>): Promise<PlanTrackerProcess> {
-    const child = spawn(process.execPath, ["dist/src/index.js"], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  /** `nodeArgs` go to node itself (for example `--cpu-prof`, which NODE_OPTIONS refuses). */
+  static async start(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<PlanTrackerProcess> {
+    const child = spawn(process.execPath, [...nodeArgs, "dist/src/index.js"], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
     const running = new PlanTrackerProcess(child, port);
     child.stdout!.on("data", (chunk: Buffer) => (running.output += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (running.output += chunk.toString()));

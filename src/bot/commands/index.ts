@@ -1,3 +1,4 @@
+import { memoOn } from "../../domain/memo";
 import type { CardReply } from "../cards";
 import type { Command } from "../parseCommand";
 import { actionCommand } from "./action";
@@ -13,8 +14,22 @@ import { statusCommand } from "./status";
 /** Commands that need more than the plan (people, link, update, boards, digests) are answered by the bot itself. */
 export type PlanCommand = Exclude<Command, { name: "people" } | { name: "link" } | { name: "update" } | { name: "boards" } | { name: "digest" } | { name: "digestHere" }>;
 
-/** Routes a parsed command to its handler; every command answers with a card. */
+/** Answers that depend only on the plan and the date, not on who asks: the same card for everyone. */
+const SHARED_ANSWERS = new Set<PlanCommand["name"]>(["status", "action", "kpis", "kpi", "risks", "help", "empty"]);
+
+/**
+ * Routes a parsed command to its handler; every command answers with a card. Answers the
+ * same for everyone are remembered with the plan view they came from (shared for a couple of
+ * seconds), so fifty people asking "status" at once cost one rendering.
+ */
 export function answer(command: PlanCommand, context: CommandContext): CardReply {
+  // `overdue` depends on the prompt states too: shared per states map (itself shared per plan view and records).
+  if (command.name === "overdue" && context.promptStates) return memoOn(context.promptStates, `answer|overdue|${context.asOf}`, () => route(command, context));
+  if (!SHARED_ANSWERS.has(command.name)) return route(command, context);
+  return memoOn(context.view, `answer|${context.asOf}|${JSON.stringify(command)}`, () => route(command, context));
+}
+
+function route(command: PlanCommand, context: CommandContext): CardReply {
   switch (command.name) {
     case "help":
     case "empty":
