@@ -157,6 +157,16 @@ describe("plan-tracker CLI", function () {
     assert.match(unknown.stderr, /There is no board "nope"/);
   });
 
+  it("boards --json: each board's next meeting and digest date (the sample gives dates only for the DfE review)", async () => {
+    const result = await runCli(["boards", "--as-of", "2023-11-01", "--json"], env);
+    assert.equal(result.code, 0, result.stderr);
+    const { boards } = JSON.parse(result.stdout) as { boards: { id: string; nextMeeting: string | null; digestOn: string | null; channel: unknown }[] };
+    assert.deepEqual(boards.find((b) => b.id === "dfe-nhse-review"), { ...boards.find((b) => b.id === "dfe-nhse-review"), nextMeeting: "2024-01-04", digestOn: "2023-12-27", channel: null });
+    assert.equal(boards.find((b) => b.id === "send-partnership-board")?.nextMeeting, null, "no meeting day in the seeds");
+    const text = await runCli(["boards", "--as-of", "2023-11-01"], env);
+    assert.match(text.stdout, /Progress review with DfE and NHS England\s+six-monthly\s+2024-01-04\s+2023-12-27\s+\(none\)/);
+  });
+
   it("errors go to stderr with a non-zero exit", async () => {
     const unknown = await runCli(["status", "9.9"], env);
     assert.equal(unknown.code, 3);
