@@ -2,14 +2,8 @@ import { displayDate } from "../domain/dates";
 import type { ActionRow, DigestContent } from "../domain/digest";
 import type { GroupSummary } from "../domain/summaries";
 import { statusWord } from "../domain/status";
-import { CARD_LIMIT_BYTES, fitting, statusBadge, type Button, type CardReply } from "./cards";
+import { fitting, statusBadge, type Button, type CardReply } from "./cards";
 
-/**
- * The digest is kept under Teams' message size (CARD_LIMIT_BYTES): sections that do not fit
- * are cut to their first lines with a button for the details, and a table too long for a
- * message is summarised by area.
- */
-export const DIGEST_CARD_LIMIT_BYTES = CARD_LIMIT_BYTES;
 
 interface Line {
   text: string;
@@ -24,7 +18,6 @@ interface Section {
 }
 
 const line = (text: string, color = "default"): Line => ({ text, color });
-const STATUS_COLOUR: Record<string, string> = { blue: "accent", green: "good", amber: "warning", red: "attention", unrated: "default" };
 
 function counts(group: { counts: GroupSummary["counts"] }) {
   return { blue: String(group.counts.blue), green: String(group.counts.green), amber: String(group.counts.amber), red: String(group.counts.red) };
@@ -38,7 +31,7 @@ function actionRow(a: ActionRow) {
 function areaRow(area: DigestContent["areas"][number]) {
   const worst = (["red", "amber", "green", "blue"] as const).find((s) => area.actionsByOverall[s] > 0) ?? "unrated";
   const text = (["red", "amber", "green", "blue"] as const).filter((s) => area.actionsByOverall[s] > 0).map((s) => `${area.actionsByOverall[s]} ${statusWord(s)}`).join(", ");
-  return { label: `**${area.id}** ${area.shortTitle ?? area.title}`, ...counts(area), statusText: text || "no actions", statusColor: STATUS_COLOUR[worst]! };
+  return { label: `**${area.id}** ${area.shortTitle ?? area.title}`, ...counts(area), statusText: text || "no actions", statusColor: statusBadge(worst).statusColor };
 }
 
 /**
@@ -115,7 +108,11 @@ function digestView(digest: DigestContent, maxLines: number, byArea: boolean): C
   };
 }
 
-/** The digest as one card within Teams' size limit: full detail when it fits, less when it does not. */
+/**
+ * The digest as one card within Teams' message size (CARD_LIMIT_BYTES): full detail when it
+ * fits; otherwise sections cut to their first lines with buttons for the details, and a table
+ * too long for a message summarised by area.
+ */
 export function digestCard(digest: DigestContent): CardReply {
   const byArea = digest.level === "area";
   const attempts: [number, boolean][] = [[15, byArea], [8, byArea], [4, byArea], [4, true], [0, true]];

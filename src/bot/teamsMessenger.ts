@@ -4,6 +4,7 @@ import { UnreachableError, type Messenger } from "../app/promptCycle";
 import type { ConversationRepository, StoredConversation } from "../storage/conversationRepository";
 import type { LinkRepository, PersonLink } from "../storage/linkRepository";
 import { cardAttachment, forViewer, type CardReply } from "./cards";
+import { channelIdOf } from "./channelId";
 import type { RateLimiter } from "./rateLimiter";
 
 /** Teams says the person cannot be reached this way: blocked, uninstalled, removed, or no such conversation. */
@@ -62,7 +63,7 @@ export class TeamsMessenger implements Messenger {
    * @mentioned the bot carries the thread (";messageid=…"): the digest starts a post of its own.
    */
   async post(tenantId: string, reference: Partial<ConversationReference>, card: CardReply): Promise<{ activityId?: string }> {
-    const conversationId = (reference.conversation?.id ?? "").split(";messageid=")[0]!;
+    const conversationId = channelIdOf(reference.conversation?.id ?? "");
     const channel = { ...reference, conversation: { ...reference.conversation!, id: conversationId } };
     return this.deliver(tenantId, conversationId, channel, card);
   }

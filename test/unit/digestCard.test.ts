@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
-import { expandCard } from "../../src/bot/cards";
-import { DIGEST_CARD_LIMIT_BYTES, digestCard } from "../../src/bot/digestCard";
+import { CARD_LIMIT_BYTES, expandCard } from "../../src/bot/cards";
+import { digestCard } from "../../src/bot/digestCard";
 import { buildDigest, snapshotOf } from "../../src/domain/digest";
 import { planSchema, type Plan } from "../../src/domain/plan";
 import { viewOfPlan } from "../../src/domain/view";
@@ -24,7 +24,7 @@ describe("digest card", () => {
     const { card, json, bytes } = render(sample, "send-partnership-board");
     assert.deepEqual(cardProblems(card), []);
     for (const action of sample.actions) assert.ok(json.includes(`**${action.id}**`), action.id);
-    assert.ok(bytes <= DIGEST_CARD_LIMIT_BYTES, `${bytes} bytes`);
+    assert.ok(bytes <= CARD_LIMIT_BYTES, `${bytes} bytes`);
     assert.match(json, /SEND Partnership Board: digest/);
     assert.match(json, /Risks due for review \(8\)/);
   });
@@ -40,7 +40,7 @@ describe("digest card", () => {
   it("a long overdue list is cut to its first lines with a button for the rest", () => {
     const { card, json, bytes } = render(syntheticPlan({ milestones: 470, owners: 40, id: "many-milestones" }), "send-partnership-board");
     assert.deepEqual(cardProblems(card), []);
-    assert.ok(bytes <= DIGEST_CARD_LIMIT_BYTES, `${bytes} bytes`);
+    assert.ok(bytes <= CARD_LIMIT_BYTES, `${bytes} bytes`);
     assert.match(json, /and \d+ more overdue milestones: see the buttons below/);
   });
 
@@ -48,7 +48,7 @@ describe("digest card", () => {
     const big = syntheticPlan({ milestones: 470, owners: 40, actions: 100, id: "ten-times" });
     const { card, json, bytes } = render(big, "send-partnership-board");
     assert.deepEqual(cardProblems(card), []);
-    assert.ok(bytes <= DIGEST_CARD_LIMIT_BYTES, `${bytes} bytes`);
+    assert.ok(bytes <= CARD_LIMIT_BYTES, `${bytes} bytes`);
     // A hundred action rows do not fit in one message: the table is summarised by area, with a button for the full one.
     assert.match(json, /the table by action is too long for one message/);
     assert.match(json, /Area 1: \d+ overdue/);

@@ -5,6 +5,7 @@ import { displayDate } from "../../domain/dates";
 import type { Board } from "../../domain/plan";
 import type { BoardChannel, DigestRepository } from "../../storage/digestRepository";
 import { messageCard, type CardReply } from "../cards";
+import { channelIdOf } from "../channelId";
 import { digestCard } from "../digestCard";
 import type { CommandContext } from "./context";
 
@@ -13,8 +14,6 @@ export interface DigestCommandDependencies {
   digestRecords: DigestRepository;
 }
 
-/** The conversation a channel message belongs to, without the thread (";messageid=…"). */
-export const channelIdOf = (conversationId: string) => conversationId.split(";messageid=")[0]!;
 
 /**
  * `digest` / `digest <board>`: the digest that would be posted now, without recording it.
