@@ -73,8 +73,10 @@ describe("the command table", () => {
   });
 
   it("reads every text exactly as the parser before the table did", () => {
+    // Commands added since have phrasings the old parser read as searches.
+    const before = new Set(["help", "status", "action", "mine", "overdue", "kpis", "kpi", "risks", "find", "people", "update", "link", "boards", "digest", "digestHere"]);
     const texts = [
-      ...COMMANDS.flatMap((c) => c.examples),
+      ...COMMANDS.filter((c) => before.has(c.name)).flatMap((c) => c.examples),
       "", "  ", "?", "Help", "HELLO!", "what can you do?", "Mine", "my work.", "Late", "what's overdue?", "KPIs", "kpi status", "kpi 7", "KPI7", "kpi 123", "kpi 5a",
       "Risk", "risk register", "risks please", "people", "People?", "Boards", "board meetings", "meetings",
       "digest", "digest here", "Digest here for SEND-Partnership-Board", "digest here now", "digest for children-and-families-board", "Digest Children",
