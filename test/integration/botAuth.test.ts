@@ -79,12 +79,60 @@ describe("Bot Framework token validation (MicrosoftAppId set)", function () {
   });
 });
 
+describe("Bot Framework token validation with a managed identity (MicrosoftAppType=UserAssignedMSI)", function () {
+  this.timeout(30_000);
+  let bot: RunningBot;
+  let openId: FakeOpenId;
+
+  before(async () => {
+    openId = new FakeOpenId();
+    await openId.start();
+    const config = testConfig();
+    // No secret: the bot's identity is the managed identity's client id, in its tenant.
+    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, appId: APP_ID, appType: "UserAssignedMSI", appPassword: undefined, appTenantId: "tenant-somerset", openIdMetadataUrl: openId.metadataUrl } }, () => undefined);
+    await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
+  });
+
+  after(async () => {
+    await bot.close();
+    await openId.stop();
+  });
+
+  const send = (authorization?: string) =>
+    fetch(bot.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify({
+        type: "invoke",
+        name: "adaptiveCard/action",
+        id: "invoke-msi",
+        channelId: "msteams",
+        serviceUrl: "http://127.0.0.1:9/never-called",
+        from: { id: "29:ann", aadObjectId: "aad-ann", name: "Ann" },
+        recipient: { id: `28:${APP_ID}`, name: "Plan Tracker" },
+        conversation: { id: "a:personal-ann", conversationType: "personal", tenantId: "tenant-somerset" },
+        value: { action: { type: "Action.Execute", verb: "command", data: { command: "status 1.2" } } },
+      }),
+    });
+
+  it("refuses a request without a token, and one for another bot", async () => {
+    assert.equal((await send()).status, 401);
+    assert.equal((await send(`Bearer ${openId.token("another-app-id", "http://127.0.0.1:9/never-called")}`)).status, 401);
+  });
+
+  it("accepts a token issued for the identity's client id", async () => {
+    const response = await send(`Bearer ${openId.token(APP_ID, "http://127.0.0.1:9/never-called")}`);
+    assert.equal(response.status, 200);
+    assert.match(JSON.stringify(await response.json()), /Action 1\.2:/);
+  });
+});
+
 describe("bot configuration", () => {
   it("refuses an app id without its secret and tenant", async () => {
     const { loadConfig } = await import("../../src/config.js");
     assert.throws(() => loadConfig({ MicrosoftAppId: APP_ID }), (error: { problems: string[] }) => {
       assert.deepEqual(error.problems, [
-        "MicrosoftAppPassword: is required when MicrosoftAppId is set (the bot's client secret)",
+        "MicrosoftAppPassword: is required when MicrosoftAppId is set (the bot's client secret), or use MicrosoftAppType=UserAssignedMSI",
         "MicrosoftAppTenantId: is required when MicrosoftAppId is set (a SingleTenant bot's tenant)",
       ]);
       return true;
@@ -99,7 +147,7 @@ describe("bot configuration", () => {
     assert.throws(() => loadConfig({ NODE_ENV: "production" }), (error: { problems: string[] }) => {
       assert.deepEqual(error.problems, [
         "MicrosoftAppId: is required in production (without it every request is accepted without authentication)",
-        "AZURE_TABLES_CONNECTION_STRING: is required in production (the embedded table store is a development default)",
+        "AZURE_TABLES_ENDPOINT (with a managed identity) or AZURE_TABLES_CONNECTION_STRING: one is required in production (the embedded table store is a development default)",
       ]);
       return true;
     });
