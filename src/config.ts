@@ -43,6 +43,9 @@ const configSchema = z.object({
   PLAN_TRACKER_TODAY: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional()),
 });
 
+/** The names of every setting the app reads (the infrastructure's app settings are checked against them). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(configSchema.shape);
+
 const list = (value: string | undefined) => (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
 
 export interface BotConfig {
