@@ -106,7 +106,7 @@ module bot 'modules/bot.bicep' = {
 }
 
 @description('The app\'s address: /healthz and /readyz answer there.')
-output appUrl string = 'https://${app.outputs.hostName}'
+output APP_URL string = 'https://${app.outputs.hostName}'
 
 @description('The App Service resource id (az webapp deploy --ids, or the Agents Toolkit\'s AZURE_APP_SERVICE_RESOURCE_ID).')
 output AZURE_APP_SERVICE_RESOURCE_ID string = app.outputs.id
@@ -121,4 +121,4 @@ output BOT_TENANT_ID string = identity.outputs.tenantId
 output AZURE_TABLES_ENDPOINT string = storage.outputs.tableEndpoint
 
 @description('The storage account\'s name (grant yourself Storage Table Data Contributor on it to import a plan).')
-output storageAccountName string = storage.outputs.name
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
