@@ -8,6 +8,19 @@ param identityId string
 @description('App settings, name to value.')
 param appSettings object
 
+var settings = [for setting in items(appSettings): {
+  name: setting.key
+  value: setting.value
+}]
+
+// App Service's own: the uploaded zip is already built (dist/ and production node_modules).
+var platformSettings = [
+  {
+    name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
+    value: 'false'
+  }
+]
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${name}-plan'
   location: location
@@ -41,10 +54,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
       http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [for setting in items(appSettings): {
-        name: setting.key
-        value: setting.value
-      }]
+      appSettings: concat(settings, platformSettings)
     }
   }
 }
