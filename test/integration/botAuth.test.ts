@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
 import { generateKeyPairSync } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { startBot, type RunningBot } from "../../src/index";
 import { FakeConnector } from "../support/fakeConnector";
 import { FakeOpenId } from "../support/fakeOpenId";
@@ -83,10 +85,29 @@ describe("Bot Framework token validation with a managed identity (MicrosoftAppTy
   this.timeout(30_000);
   let bot: RunningBot;
   let openId: FakeOpenId;
+  let connector: FakeConnector;
+  /** App Service's managed identity endpoint, on loopback: what the bot asked it for. */
+  let identity: Server;
+  const tokenRequests: URLSearchParams[] = [];
+  const saved = { IDENTITY_ENDPOINT: process.env.IDENTITY_ENDPOINT, IDENTITY_HEADER: process.env.IDENTITY_HEADER };
 
   before(async () => {
     openId = new FakeOpenId();
     await openId.start();
+    connector = new FakeConnector();
+    await connector.start();
+    // App Service gives a managed identity to the app through these two variables (its identity protocol).
+    identity = createServer((req, res) => {
+      const query = new URL(req.url ?? "/", "http://localhost").searchParams;
+      tokenRequests.push(query);
+      const ok = req.headers["x-identity-header"] === "identity-header-secret";
+      res.writeHead(ok ? 200 : 401, { "content-type": "application/json" });
+      res.end(JSON.stringify(ok ? { access_token: `msi-token-for-${query.get("client_id")}`, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: query.get("resource"), token_type: "Bearer", client_id: query.get("client_id") } : { error: "unauthorized" }));
+    });
+    await new Promise<void>((resolve) => identity.listen(0, "127.0.0.1", resolve));
+    const { port } = identity.address() as AddressInfo;
+    process.env.IDENTITY_ENDPOINT = `http://127.0.0.1:${port}/msi/token`;
+    process.env.IDENTITY_HEADER = "identity-header-secret";
     const config = testConfig();
     // No secret: the bot's identity is the managed identity's client id, in its tenant.
     bot = await startBot({ ...config, bot: { ...config.bot, port: 0, appId: APP_ID, appType: "UserAssignedMSI", appPassword: undefined, appTenantId: "tenant-somerset", openIdMetadataUrl: openId.metadataUrl } }, () => undefined);
@@ -96,6 +117,12 @@ describe("Bot Framework token validation with a managed identity (MicrosoftAppTy
   after(async () => {
     await bot.close();
     await openId.stop();
+    await connector.stop();
+    await new Promise((resolve) => identity.close(resolve));
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   });
 
   const send = (authorization?: string) =>
@@ -124,6 +151,25 @@ describe("Bot Framework token validation with a managed identity (MicrosoftAppTy
     const response = await send(`Bearer ${openId.token(APP_ID, "http://127.0.0.1:9/never-called")}`);
     assert.equal(response.status, 200);
     assert.match(JSON.stringify(await response.json()), /Action 1\.2:/);
+  });
+
+  it("replies with a token for the Bot Connector from the managed identity: no secret anywhere", async () => {
+    const message = {
+      type: "message",
+      id: "message-msi",
+      channelId: "msteams",
+      serviceUrl: connector.url,
+      from: { id: "29:ann", aadObjectId: "aad-ann", name: "Ann" },
+      recipient: { id: `28:${APP_ID}`, name: "Plan Tracker" },
+      conversation: { id: "a:personal-ann-msi", conversationType: "personal", tenantId: "tenant-somerset" },
+      text: "status",
+    };
+    const response = await fetch(bot.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${openId.token(APP_ID, connector.url)}` }, body: JSON.stringify(message) });
+    assert.ok(response.status === 200 || response.status === 201, `status ${response.status}`);
+    const reply = connector.sent.find((s) => s.conversationId === "a:personal-ann-msi");
+    assert.ok(reply, "the bot replied through the connector");
+    assert.equal(reply.authorization, `Bearer msi-token-for-${APP_ID}`);
+    assert.ok(tokenRequests.some((q) => q.get("client_id") === APP_ID && /api\.botframework\.com/.test(q.get("resource") ?? "")), JSON.stringify(tokenRequests.map((q) => q.toString())));
   });
 });
 
