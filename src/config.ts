@@ -11,6 +11,8 @@ const configSchema = z.object({
   AZURE_TABLES_CONNECTION_STRING: optionalString,
   /** How long a plan read serves later requests in this process (0: every request reads). */
   PLAN_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(2000)),
+  /** How long one storage request may take, retries included, before the turn or command fails. */
+  STORAGE_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(60_000).default(5000)),
   TABLE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, "must start with a letter and be letters and digits (Azure table names)").default("plantracker")),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   EMBEDDED_TABLES_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(10012)),
@@ -69,6 +71,8 @@ export interface Config {
   defaultPlanId?: string;
   /** How long a plan read serves later requests in this process. */
   planCacheMs: number;
+  /** The deadline of one storage request (default 5 s). */
+  storageDeadlineMs?: number;
   samplePlanFile: string;
   bot: BotConfig;
 }
@@ -101,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedTablesPort: e.EMBEDDED_TABLES_PORT,
     defaultPlanId: e.PLAN_ID,
     planCacheMs: e.PLAN_CACHE_MS,
+    storageDeadlineMs: e.STORAGE_TIMEOUT_MS,
     samplePlanFile: e.SAMPLE_PLAN_FILE,
     bot: {
       port: e.PORT,

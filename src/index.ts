@@ -16,6 +16,8 @@ import { LeaseRepository } from "./storage/leaseRepository";
 import { LinkRepository } from "./storage/linkRepository";
 import { PromptRepository } from "./storage/promptRepository";
 import { embeddedRecoveryPolicy } from "./storage/embeddedRecoveryPolicy";
+import { deadlinePolicy, DEFAULT_STORAGE_DEADLINE_MS } from "./storage/deadlinePolicy";
+import { createLogger, type LogFunction } from "./logging/logger";
 import type { EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
 import { RequestCounter } from "./storage/requestCounter";
@@ -29,7 +31,7 @@ import { RequestCounter } from "./storage/requestCounter";
 export interface AppOptions {
   /** A long-running process (the bot) takes over the embedded store if its host exits; a CLI command does not. */
   longRunning: boolean;
-  log: (message: string) => void;
+  log: LogFunction;
 }
 
 export interface App {
@@ -53,6 +55,9 @@ export interface App {
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
 type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases";
 
+/** How long a CLI command waits for an embedded store that does not answer. */
+const CLI_STORE_WAIT_MS = 5000;
+
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
   let embedded: EmbeddedTables | undefined;
   let connectionString = config.tablesConnectionString;
@@ -61,7 +66,8 @@ export async function openApp(config: Config, options: AppOptions): Promise<App>
     const { openEmbeddedTables } = await import("./storage/embeddedTables.js").catch((error: unknown) => {
       throw new PlanTrackerError("configuration", "AZURE_TABLES_CONNECTION_STRING is not set, and the embedded table store (Azurite, a development dependency) is not installed", [], { cause: error });
     });
-    embedded = await openEmbeddedTables({ dataDir: config.dataDir, port: config.embeddedTablesPort, takeOver: options.longRunning, log: options.log });
+    // A command waits a few seconds for a store that does not answer, then fails (exit 7); the bot keeps waiting.
+    embedded = await openEmbeddedTables({ dataDir: config.dataDir, port: config.embeddedTablesPort, takeOver: options.longRunning, log: options.log, ...(options.longRunning ? {} : { waitMs: CLI_STORE_WAIT_MS }) });
     connectionString = embedded.connectionString;
   }
   try {
@@ -78,6 +84,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   const requestCounter = new RequestCounter();
   const client = (name: TableName) => {
     const table = TableClient.fromConnectionString(connectionString, `${config.tablePrefix}${name}`, clientOptions);
+    table.pipeline.addPolicy(deadlinePolicy(config.storageDeadlineMs ?? DEFAULT_STORAGE_DEADLINE_MS));
     table.pipeline.addPolicy(requestCounter.policy);
     if (embedded) table.pipeline.addPolicy(embeddedRecoveryPolicy(embedded));
     return table;
@@ -118,6 +125,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
     requestCounter,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
     checkStorage: async () => {
+      if (embedded && !embedded.serving()) throw new PlanTrackerError("storage", "the embedded table store is restarting");
       // The cheapest request that proves the table answers: one page of at most one row.
       // A probe must answer quickly: past 2 s, storage counts as not answering (the SDK would keep retrying).
       await planTable
@@ -145,8 +153,9 @@ export interface RunningBot {
 }
 
 /** The Bot Framework adapter for the configured bot registration (anonymous when there is no app id). */
-async function createAdapter(config: Config, log: (message: string) => void) {
-  const { CallerIdConstants, CloudAdapter } = await import("botbuilder");
+async function createAdapter(config: Config, log: LogFunction) {
+  const { CallerIdConstants } = await import("botbuilder");
+  const { PlanTrackerAdapter } = await import("./edge/planTrackerAdapter.js");
   const { AuthenticationConstants } = await import("botframework-connector");
   const { BotAuthentication } = await import("./bot/authentication.js");
   const { turnErrorHandler } = await import("./bot/turnErrorHandler.js");
@@ -170,13 +179,13 @@ async function createAdapter(config: Config, log: (message: string) => void) {
         }
       : {}),
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new PlanTrackerAdapter(auth);
   adapter.onTurnError = turnErrorHandler(log);
   return adapter;
 }
 
 /** The prompt cycle with its messenger, for a process that sends prompts without serving the bot (the CLI). */
-async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof createAdapter>>, config: Config, log: (message: string) => void) {
+async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof createAdapter>>, config: Config, log: LogFunction) {
   const { TeamsMessenger } = await import("./bot/teamsMessenger.js");
   const { RateLimiter } = await import("./bot/rateLimiter.js");
   const { PromptCycle } = await import("./app/promptCycle.js");
@@ -190,16 +199,17 @@ async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof cr
 }
 
 /** Runs prompt (and digest) cycles from a command (cron, a timer function): the same cycles the bot's scheduler runs. */
-export async function withPromptCycle<T>(app: App, log: (message: string) => void, work: (cycle: PromptCycle, digests: DigestCycle) => Promise<T>): Promise<T> {
+export async function withPromptCycle<T>(app: App, log: LogFunction, work: (cycle: PromptCycle, digests: DigestCycle) => Promise<T>): Promise<T> {
   const adapter = await createAdapter(app.config, log);
   const { cycle, digests } = await createPromptCycle(app, adapter, app.config, log);
   return work(cycle, digests);
 }
 
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
-export async function startBot(config: Config, log: (message: string) => void): Promise<RunningBot> {
+export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
   // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
   const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
+  const { withTurnLog } = await import("./logging/turnLog.js");
   const { createServer } = await import("./server.js");
   const { PlanScheduler } = await import("./app/planScheduler.js");
   const app = await openApp(config, { longRunning: true, log });
@@ -222,12 +232,14 @@ export async function startBot(config: Config, log: (message: string) => void): 
       now,
       log,
     });
-    const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
+    const authenticated = settings.appId !== undefined;
+    const server = createServer({ adapter, runTurn: withTurnLog((context) => bot.run(context), log), checkStorage: app.checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });
     if (settings.prompts.schedule) scheduler.start();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(settings.port, "0.0.0.0", () => resolve());
+      // Without authentication the bot is for this machine only: nothing else can reach it.
+      server.listen(settings.port, authenticated ? "0.0.0.0" : "127.0.0.1", () => resolve());
     });
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : settings.port;
@@ -253,7 +265,7 @@ export async function startBot(config: Config, log: (message: string) => void): 
 
 /** `npm start`: the bot on the configuration in the environment (by default, the embedded store and the sample plan). */
 async function main(): Promise<void> {
-  const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+  const { log } = createLogger();
   loadDotEnv();
   const config = loadConfig();
   const running = await startBot(config, log);
@@ -272,7 +284,7 @@ async function main(): Promise<void> {
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        log(`Could not close cleanly: ${String(error)}`);
+        log("could not close cleanly", { level: "error", error: String(error) });
         process.exit(1);
       },
     );
