@@ -12,6 +12,8 @@ const configSchema = z.object({
   /** How long a plan read serves later requests in this process (0: every request reads). */
   PLAN_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(2000)),
   /** How long one storage request may take, retries included, before the turn or command fails. */
+  /** Set: traces and counters go to this Application Insights resource (OpenTelemetry); unset: nothing is sent. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
   STORAGE_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(60_000).default(5000)),
   TABLE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, "must start with a letter and be letters and digits (Azure table names)").default("plantracker")),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
@@ -73,6 +75,8 @@ export interface Config {
   planCacheMs: number;
   /** The deadline of one storage request (default 5 s). */
   storageDeadlineMs?: number;
+  /** Where telemetry goes; undefined: nowhere. */
+  applicationInsightsConnectionString?: string;
   samplePlanFile: string;
   bot: BotConfig;
 }
@@ -106,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultPlanId: e.PLAN_ID,
     planCacheMs: e.PLAN_CACHE_MS,
     storageDeadlineMs: e.STORAGE_TIMEOUT_MS,
+    applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
     samplePlanFile: e.SAMPLE_PLAN_FILE,
     bot: {
       port: e.PORT,

@@ -18,6 +18,8 @@ import { PromptRepository } from "./storage/promptRepository";
 import { embeddedRecoveryPolicy } from "./storage/embeddedRecoveryPolicy";
 import { deadlinePolicy, DEFAULT_STORAGE_DEADLINE_MS } from "./storage/deadlinePolicy";
 import { createLogger, type LogFunction } from "./logging/logger";
+import { startTelemetry, type Telemetry } from "./telemetry/telemetry";
+import type { Messenger } from "./app/promptCycle";
 import type { EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
 import { RequestCounter } from "./storage/requestCounter";
@@ -45,6 +47,8 @@ export interface App {
   digestRecords: DigestRepository;
   leases: LeaseRepository;
   requestCounter: RequestCounter;
+  /** Spans and counters for Application Insights (a no-op without APPLICATIONINSIGHTS_CONNECTION_STRING). */
+  telemetry: Telemetry;
   /** Where the data is, for start-up messages: "embedded store in .data (host)" or the Azure endpoint. */
   describeStorage(): string;
   /** Answers when storage does (readiness). */
@@ -70,20 +74,24 @@ export async function openApp(config: Config, options: AppOptions): Promise<App>
     embedded = await openEmbeddedTables({ dataDir: config.dataDir, port: config.embeddedTablesPort, takeOver: options.longRunning, log: options.log, ...(options.longRunning ? {} : { waitMs: CLI_STORE_WAIT_MS }) });
     connectionString = embedded.connectionString;
   }
+  const telemetry = await startTelemetry(config.applicationInsightsConnectionString);
   try {
-    return await compose(config, options, connectionString, embedded);
+    return await compose(config, options, connectionString, embedded, telemetry);
   } catch (error) {
     await embedded?.close();
+    await telemetry.shutdown();
     throw error;
   }
 }
 
-async function compose(config: Config, options: AppOptions, connectionString: string, embedded: EmbeddedTables | undefined): Promise<App> {
+async function compose(config: Config, options: AppOptions, connectionString: string, embedded: EmbeddedTables | undefined, telemetry: Telemetry): Promise<App> {
   // Plain http is allowed only for a local emulator (the embedded store, or Azurite in tests).
   const clientOptions = { allowInsecureConnection: /TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(connectionString) || /UseDevelopmentStorage=true/.test(connectionString) };
   const requestCounter = new RequestCounter();
   const client = (name: TableName) => {
     const table = TableClient.fromConnectionString(connectionString, `${config.tablePrefix}${name}`, clientOptions);
+    const storageSpan = telemetry.storagePolicy(name);
+    if (storageSpan) table.pipeline.addPolicy(storageSpan);
     table.pipeline.addPolicy(deadlinePolicy(config.storageDeadlineMs ?? DEFAULT_STORAGE_DEADLINE_MS));
     table.pipeline.addPolicy(requestCounter.policy);
     if (embedded) table.pipeline.addPolicy(embeddedRecoveryPolicy(embedded));
@@ -123,6 +131,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
     digestRecords,
     leases: new LeaseRepository(leaseTable),
     requestCounter,
+    telemetry,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
     checkStorage: async () => {
       if (embedded && !embedded.serving()) throw new PlanTrackerError("storage", "the embedded table store is restarting");
@@ -135,6 +144,8 @@ async function compose(config: Config, options: AppOptions, connectionString: st
     },
     close: async () => {
       await embedded?.close();
+      // Telemetry that cannot be delivered must not stop a clean close (the exporter keeps it on disk to retry).
+      await telemetry.shutdown().catch((error: unknown) => options.log("telemetry could not be flushed", { level: "warn", error: String(error) }));
     },
   };
 }
@@ -190,11 +201,31 @@ async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof cr
   const { RateLimiter } = await import("./bot/rateLimiter.js");
   const { PromptCycle } = await import("./app/promptCycle.js");
   const { DigestCycle } = await import("./app/digestCycle.js");
-  const messenger = new TeamsMessenger(adapter, config.bot.appId ?? "", app.links, app.conversations, new RateLimiter(config.bot.rates));
+  const messenger = tracedMessenger(new TeamsMessenger(adapter, config.bot.appId ?? "", app.links, app.conversations, new RateLimiter(config.bot.rates)), app.telemetry);
+  const { telemetry } = app;
   return {
     messenger,
-    cycle: new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, config.bot.prompts, log),
-    digests: new DigestCycle(app.plans, app.digests, app.digestRecords, app.leases, messenger, config.bot.prompts, log),
+    cycle: new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, config.bot.prompts, log, (planId, report) => {
+      const attributes = { plan: planId, cycle: report.cycle };
+      telemetry.count("prompts.sent", report.sent.length, attributes);
+      telemetry.count("prompts.unreachable", report.unreachable.length, attributes);
+      telemetry.count("prompts.failed", report.failed.length, attributes);
+      telemetry.count("prompts.retried", report.retried.length, attributes);
+    }),
+    digests: new DigestCycle(app.plans, app.digests, app.digestRecords, app.leases, messenger, config.bot.prompts, log, (planId, report) => {
+      for (const posted of report.posted) telemetry.count("digests.posted", 1, { plan: planId, board: posted.boardId });
+    }),
+  };
+}
+
+/** A span around each proactive send: a prompt, reminder or note to a person, or a digest to a channel. */
+function tracedMessenger(messenger: Messenger, telemetry: Telemetry): Messenger {
+  if (!telemetry.enabled) return messenger;
+  return {
+    send: (planId, personId, card) => telemetry.span("proactive send", { plan: planId, target: "person" }, () => messenger.send(planId, personId, card)),
+    post: (tenantId, reference, card) => telemetry.span("proactive send", { target: "channel" }, () => messenger.post(tenantId, reference, card)),
+    ...(messenger.prefetch ? { prefetch: (planId: string) => messenger.prefetch!(planId) } : {}),
+    ...(messenger.release ? { release: () => messenger.release!() } : {}),
   };
 }
 
@@ -233,7 +264,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
       log,
     });
     const authenticated = settings.appId !== undefined;
-    const server = createServer({ adapter, runTurn: withTurnLog((context) => bot.run(context), log), checkStorage: app.checkStorage, authenticated, log });
+    const server = createServer({ adapter, runTurn: withTurnLog((context) => bot.run(context), log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });
     if (settings.prompts.schedule) scheduler.start();
     await new Promise<void>((resolve, reject) => {

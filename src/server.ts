@@ -24,11 +24,8 @@ const isAuthenticationError = (error: unknown) => (error as { statusCode?: unkno
  */
 export function createServer(deps: ServerDependencies): restify.Server {
   const server = restify.createServer({ name: "plan-tracker" });
-  const refuse = (res: restify.Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}) => {
-    // The rest of a refused upload is not read: close the connection once the answer is out.
-    res.header("connection", "close");
-    res.send(status, { error: { code, message, ...extra } });
-  };
+  // A body that is refused unread is discarded by Node once the answer is out (nothing is kept).
+  const refuse = (res: restify.Response, status: number, code: string, message: string) => res.send(status, { error: { code, message } });
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
     const body = await readJsonBody(req);
     if (!body.ok) {

@@ -28,10 +28,13 @@ export function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Prom
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        // Stop keeping bytes at once; the rest of the upload is discarded and the connection closed after the answer.
+        // Stop keeping bytes at once. The rest of the upload is read and thrown away, so the client
+        // gets the answer (closing with unread data would reset the connection and could lose it);
+        // Node's request timeout bounds how long that may take.
         req.removeListener("data", onData);
         req.removeListener("end", onEnd);
         chunks.length = 0;
+        req.resume();
         resolve(tooLarge);
         return;
       }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TurnContext } from "botbuilder";
 import type { LogFunction } from "./logger";
+import type { Telemetry } from "../telemetry/telemetry";
 
 /** Where a turn keeps its correlation id, so the turn error handler quotes the same id to the user. */
 export const CORRELATION_ID_KEY = Symbol("planTracker.correlationId");
@@ -35,16 +36,17 @@ export function commandOf(activity: TurnContext["activity"]): string {
 
 /**
  * Wraps a turn so it leaves exactly one info line: correlation id, activity type, command,
- * duration and outcome — never the message text or who sent it.
+ * duration and outcome — never the message text or who sent it — and, with telemetry on, one span.
  */
-export function withTurnLog(runTurn: (context: TurnContext) => Promise<void>, log: LogFunction): (context: TurnContext) => Promise<void> {
+export function withTurnLog(runTurn: (context: TurnContext) => Promise<void>, log: LogFunction, telemetry: Telemetry): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const correlationId = randomUUID().slice(0, 8);
     context.turnState.set(CORRELATION_ID_KEY, correlationId);
     const started = performance.now();
+    const command = commandOf(context.activity);
     let outcome = "ok";
     try {
-      await runTurn(context);
+      await telemetry.span("turn", { "plan_tracker.activity_type": context.activity.type, "plan_tracker.command": command, "plan_tracker.correlation_id": correlationId }, () => runTurn(context));
     } catch (error) {
       outcome = "error";
       throw error;
@@ -53,7 +55,7 @@ export function withTurnLog(runTurn: (context: TurnContext) => Promise<void>, lo
         correlationId,
         activityId: context.activity.id,
         activityType: context.activity.type,
-        command: commandOf(context.activity),
+        command,
         durationMs: Math.round(performance.now() - started),
         outcome,
       });
