@@ -4,7 +4,8 @@ import type { PlanService } from "../app/planService";
 import type { Messenger } from "../app/promptCycle";
 import { todayIn } from "../domain/dates";
 import { isPlanTrackerError } from "../errors";
-import { findPersonByAddress, findPersonByName } from "../domain/people";
+import { findPersonByName } from "../domain/people";
+import { emailMatchingAllowed, linkByEmail } from "../app/emailLinking";
 import { mayUpdateMilestone } from "../domain/permissions";
 import { findMilestone, type PlanView } from "../domain/view";
 import type { ConversationRepository } from "../storage/conversationRepository";
@@ -190,7 +191,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
             this.deps.promptRecords.listCycle(planId, cycleOf(commandContext.asOf)),
           ]);
           const unreachable = new Map(prompts.filter((p) => p.state === "unreachable" && p.recipient === p.ownerId).map((p) => [p.ownerId, p.reason ?? "no reason recorded"]));
-          return peopleCommand(commandContext, links, installed, unreachable);
+          return peopleCommand(commandContext, links, installed, unreachable, await this.deps.links.conflicts(planId));
         }
         return await this.link(context, planId, view, command.personName);
       }
@@ -226,6 +227,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
   private async personOf(context: TurnContext, planId: string, view: PlanView, aadObjectId: string): Promise<string | undefined> {
     const linked = await this.deps.links.personFor(planId, aadObjectId);
     if (linked || !view.plan.people.some((p) => p.email || p.upn) || context.activity.channelId !== "msteams") return linked;
+    if (!emailMatchingAllowed(view.plan, this.deps.allowedTenantIds, tenantOf(context.activity))) return undefined;
     let member;
     try {
       member = await TeamsInfo.getMember(context, context.activity.from.id);
@@ -233,10 +235,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
       this.deps.log(`Could not look up ${aadObjectId} in Teams to link them by email: ${String(error)}`);
       return undefined;
     }
-    const person = findPersonByAddress(view.plan, [member.email, member.userPrincipalName]);
-    if (!person) return undefined;
-    await this.deps.links.link(planId, person.id, { aadObjectId, name: member.name ?? person.name, tenantId: tenantOf(context.activity) }, "email", "Plan Tracker (email match)");
-    return person.id;
+    return linkByEmail(this.deps.links, planId, view.plan, this.deps.allowedTenantIds, { aadObjectId, name: member.name ?? "", tenantId: tenantOf(context.activity) ?? "", addresses: [member.email, member.userPrincipalName] });
   }
 
   /** `link <person> to @user`: the mentioned user becomes that plan person (admins only). */
