@@ -6,6 +6,7 @@ import { todayIn } from "../domain/dates";
 import { isPlanTrackerError } from "../errors";
 import { findPersonByName } from "../domain/people";
 import { emailMatchingAllowed, linkByEmail } from "../app/emailLinking";
+import { echo } from "../domain/echo";
 import { mayUpdateMilestone } from "../domain/permissions";
 import { findMilestone, type PlanView } from "../domain/view";
 import type { ConversationRepository } from "../storage/conversationRepository";
@@ -243,7 +244,7 @@ export class PlanTrackerBot extends TeamsActivityHandler {
     const person = findPersonByName(view.plan, personName);
     if (!person) {
       const names = view.plan.people.map((p) => p.name).slice(0, 8).join(", ");
-      return messageCard(`There is no "${personName}" among the plan's people (for example ${names}). Nothing was linked.`, { buttons: [{ title: "People", command: "people" }] });
+      return messageCard(`There is no "${echo(personName)}" among the plan's people (for example ${names}). Nothing was linked.`, { buttons: [{ title: "People", command: "people" }] });
     }
     const mention = (context.activity.entities ?? []).find(
       (e) => e.type === "mention" && (e as { mentioned?: { id?: string } }).mentioned?.id !== context.activity.recipient.id,
