@@ -14,6 +14,8 @@ const configSchema = z.object({
   /** How long one storage request may take, retries included, before the turn or command fails. */
   /** Set: traces and counters go to this Application Insights resource (OpenTelemetry); unset: nothing is sent. */
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
+  /** The bot's log level (pino). */
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   STORAGE_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(60_000).default(5000)),
   TABLE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, "must start with a letter and be letters and digits (Azure table names)").default("plantracker")),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
@@ -75,6 +77,8 @@ export interface Config {
   planCacheMs: number;
   /** The deadline of one storage request (default 5 s). */
   storageDeadlineMs?: number;
+  /** The bot's log level. */
+  logLevel?: "debug" | "info" | "warn" | "error";
   /** Where telemetry goes; undefined: nowhere. */
   applicationInsightsConnectionString?: string;
   samplePlanFile: string;
@@ -111,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     planCacheMs: e.PLAN_CACHE_MS,
     storageDeadlineMs: e.STORAGE_TIMEOUT_MS,
     applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    logLevel: e.LOG_LEVEL,
     samplePlanFile: e.SAMPLE_PLAN_FILE,
     bot: {
       port: e.PORT,

@@ -296,9 +296,9 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
 
 /** `npm start`: the bot on the configuration in the environment (by default, the embedded store and the sample plan). */
 async function main(): Promise<void> {
-  const { log } = createLogger();
   loadDotEnv();
   const config = loadConfig();
+  const { log } = createLogger(config.logLevel);
   const running = await startBot(config, log);
   log(`Plan Tracker is listening on ${running.url}`);
   log(`Storage: ${running.app.describeStorage()}`);

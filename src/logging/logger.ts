@@ -16,13 +16,13 @@ export type LogFunction = (message: string, fields?: LogFields) => void;
  * Apps and any log shipper read as is. Every value is JSON-escaped, so a field taken from
  * a request (an activity id with a newline in it) cannot start a line of its own.
  */
-export function createLogger(destination?: DestinationStream): { logger: Logger; log: LogFunction } {
+export function createLogger(level: LogLevel = "info", destination?: DestinationStream): { logger: Logger; log: LogFunction } {
   const logger = pino(
     {
       base: { service: "plan-tracker" },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      level: process.env.LOG_LEVEL ?? "info",
+      level,
     },
     destination,
   );

@@ -39,6 +39,10 @@ export async function startTelemetry(connectionString: string | undefined): Prom
     // Only the spans below: automatic instrumentation would double the storage and send spans,
     // and live metrics would open a second channel to Microsoft.
     enableLiveMetrics: false,
+    // Every trace is kept: the distribution's default keeps 5 a second, which would drop most of a prompt
+    // cycle's storage spans. A council's bot makes few; the counters are metrics and never sampled.
+    tracesPerSecond: 0,
+    samplingRatio: 1,
     instrumentationOptions: { http: { enabled: false }, azureSdk: { enabled: false }, mongoDb: { enabled: false }, mySql: { enabled: false }, postgreSql: { enabled: false }, redis: { enabled: false }, redis4: { enabled: false }, bunyan: { enabled: false }, winston: { enabled: false } },
   });
   const tracer = trace.getTracer("plan-tracker");

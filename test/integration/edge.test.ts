@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startBot, type RunningBot } from "../../src/index";
+import { startTableServerProcess } from "../../src/storage/tableServerProcess";
 import { FakeConnector } from "../support/fakeConnector";
 import { FakeOpenId } from "../support/fakeOpenId";
 import { freePort, runCli } from "../support/cli";
@@ -209,5 +210,20 @@ describe("signing keys that cannot be fetched", function () {
     assert.equal(body.error.message, "the request's token could not be accepted");
     assert.doesNotMatch(JSON.stringify(body), /ECONNREFUSED|fetch|openid|127\.0\.0\.1/i);
     assert.ok(logs.some((line) => line.includes(body.error.reference) && /ECONNREFUSED|fetch|failed/i.test(line)), logs.join("\n"));
+  });
+});
+
+describe("closing the table server process after it was killed by a signal", function () {
+  this.timeout(30_000);
+
+  it("resolves, whether the exit was seen first or not (no ERR_IPC_CHANNEL_CLOSED)", async () => {
+    const seen = await startTableServerProcess({ port: 0 });
+    process.kill(seen.pid, "SIGKILL");
+    assert.deepEqual(await seen.exited, { code: null, signal: "SIGKILL" });
+    await seen.close();
+    const unseen = await startTableServerProcess({ port: 0 });
+    process.kill(unseen.pid, "SIGKILL");
+    await unseen.close(); // at once: the channel may be closing while the close is sent
+    assert.equal((await unseen.exited).signal, "SIGKILL");
   });
 });

@@ -10,12 +10,12 @@ import { testConnectionString, uniquePrefix } from "../support/testApp";
 
 const PROBE = resolve(PROJECT_ROOT, "dist", "test", "support", "telemetryProbe.js");
 
-function runProbe(env: Record<string, string>): Promise<{ status: number; unreachable: number; loaded: number }> {
+function runProbe(env: Record<string, string>): Promise<{ status: number; unreachable: number; loaded: number; stderr: string }> {
   return new Promise((resolveRun, reject) => {
     const base = { PATH: process.env.PATH ?? "", AZURE_TABLES_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: uniquePrefix(), PROMPT_SCHEDULE: "off" };
     execFile(process.execPath, [PROBE], { cwd: PROJECT_ROOT, env: { ...base, ...env }, timeout: 90_000 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`${error.message}\n${stderr}`));
-      resolveRun(JSON.parse(stdout.trim().split("\n").pop()!) as { status: number; unreachable: number; loaded: number });
+      resolveRun({ ...(JSON.parse(stdout.trim().split("\n").pop()!) as { status: number; unreachable: number; loaded: number }), stderr });
     });
   });
 }
@@ -76,11 +76,15 @@ describe("telemetry (OpenTelemetry to Application Insights)", function () {
         NODE_EXTRA_CA_CERTS: ingestion.certificate,
         // The SDK's own usage reports go to Microsoft, which this machine cannot reach.
         APPLICATIONINSIGHTS_STATSBEAT_DISABLED: "true",
+        // Spans are exported a moment after they end, rather than in one batch at the end: on a
+        // loaded machine one large export at shutdown can time out (the exporter then keeps it on disk).
+        OTEL_BSP_SCHEDULE_DELAY: "200",
+        OTEL_BSP_EXPORT_TIMEOUT: "60000",
       });
       assert.ok(result.loaded > 0);
       assert.ok(result.unreachable > 0, "the cycle had something to count");
       const names = ingestion.items.map((item) => item.data?.baseData?.name ?? "");
-      assert.ok(names.includes("turn"), names.join(", "));
+      assert.ok(names.includes("turn"), `${names.join(", ")}\n${result.stderr}`);
       assert.ok(names.some((name) => /^storage (GET|POST|PUT|PATCH|DELETE)$/.test(name)), names.join(", "));
       const metrics = ingestion.items.flatMap((item) => item.data?.baseData?.metrics ?? []);
       assert.ok(metrics.some((metric) => metric.name === "plan_tracker.prompts.unreachable" && metric.value === result.unreachable), JSON.stringify(metrics));

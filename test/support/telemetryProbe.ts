@@ -21,6 +21,7 @@ async function probe(): Promise<void> {
     body: JSON.stringify(personalActivity(connector.url, "tenant-somerset", { id: "29:ann", aadObjectId: "aad-ann", name: "Ann" }, { text: "status" })),
   });
   await connector.waitFor(0, 1, 30_000);
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // the turn's span is exported on its own (OTEL_BSP_SCHEDULE_DELAY)
   const cycle = await bot.prompts.run("somerset-app", "2023-11-01");
   await bot.close();
   await connector.stop();
