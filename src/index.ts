@@ -92,9 +92,11 @@ async function compose(config: Config, options: AppOptions, connectionString: st
     const table = TableClient.fromConnectionString(connectionString, `${config.tablePrefix}${name}`, clientOptions);
     const storageSpan = telemetry.storagePolicy(name);
     if (storageSpan) table.pipeline.addPolicy(storageSpan);
+    // Policies run in the order added. A hand-over of the embedded store (a new host starting, the
+    // supervisor restarting Azurite) is waited for outside the deadline, which bounds each attempt.
+    if (embedded) table.pipeline.addPolicy(embeddedRecoveryPolicy(embedded));
     table.pipeline.addPolicy(deadlinePolicy(config.storageDeadlineMs ?? DEFAULT_STORAGE_DEADLINE_MS));
     table.pipeline.addPolicy(requestCounter.policy);
-    if (embedded) table.pipeline.addPolicy(embeddedRecoveryPolicy(embedded));
     return table;
   };
   const planTable = client("plans");
