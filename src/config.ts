@@ -16,7 +16,7 @@ const configSchema = z.object({
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
   /** The bot's log level (pino). */
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
-  STORAGE_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(60_000).default(5000)),
+  STORAGE_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(60_000).default(10_000)),
   TABLE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, "must start with a letter and be letters and digits (Azure table names)").default("plantracker")),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   EMBEDDED_TABLES_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(10012)),
@@ -75,7 +75,7 @@ export interface Config {
   defaultPlanId?: string;
   /** How long a plan read serves later requests in this process. */
   planCacheMs: number;
-  /** The deadline of one storage request (default 5 s). */
+  /** The deadline of one storage request (default 10 s). */
   storageDeadlineMs?: number;
   /** The bot's log level. */
   logLevel?: "debug" | "info" | "warn" | "error";

@@ -60,7 +60,7 @@ export interface App {
 type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases";
 
 /** How long a CLI command waits for an embedded store that does not answer. */
-const CLI_STORE_WAIT_MS = 5000;
+const CLI_STORE_WAIT_MS = 10_000;
 
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
   let embedded: EmbeddedTables | undefined;
