@@ -22,6 +22,7 @@ import { cardAttachment, COMMON_BUTTONS, expandCard, forViewer, messageCard, typ
 import { answer } from "./commands";
 import type { TurnUser } from "./commands/context";
 import { peopleCommand } from "./commands/people";
+import { changesCommand } from "./commands/changes";
 import { milestoneUpdateCard } from "./cardActions/milestoneUpdateCard";
 import { refreshMilestones } from "./cardActions/refreshMilestones";
 import { saveMilestone } from "./cardActions/saveMilestone";
@@ -157,13 +158,13 @@ export class PlanTrackerBot extends TeamsActivityHandler {
   }
 
   private async replyTo(context: TurnContext, text: string): Promise<CardReply> {
-    const command = parseCommand(text);
     try {
       const planId = await this.deps.plans.resolvePlanId();
       const view = await this.deps.plans.view(planId);
       const user: TurnUser = { aadObjectId: context.activity.from?.aadObjectId, name: context.activity.from?.name ?? "" };
       const personId = user.aadObjectId ? await this.personOf(context, planId, view, user.aadObjectId) : undefined;
       const asOf = todayIn(view.plan.timeZone, this.deps.now());
+      const command = parseCommand(text, view.plan, asOf);
       const promptStates = command.name === "overdue" ? await this.promptStatesOf(planId, view, asOf) : undefined;
       const commandContext = { view, asOf, user, personId, promptStates };
       // Authorisation comes from the sender's aadObjectId and the configured admins, never from a name.
@@ -173,8 +174,11 @@ export class PlanTrackerBot extends TeamsActivityHandler {
           const exists = findMilestone(view.plan, command.milestoneId) !== undefined;
           return messageCard(exists ? `Only the owner of milestone ${command.milestoneId}, its action lead or a plan admin can update it.` : `There is no milestone ${command.milestoneId} in the plan.`, { buttons: [] });
         }
-        return milestoneUpdateCard(view, [command.milestoneId], commandContext.asOf);
+        // A sentence asking for a change ("mark 2.4.1 complete") opens the card with that status chosen; Save still decides.
+        const typed = command.status ? { [command.milestoneId]: { status: command.status } } : undefined;
+        return milestoneUpdateCard(view, [command.milestoneId], commandContext.asOf, typed ? { typed } : {});
       }
+      if (command.name === "changes") return await changesCommand(this.deps, commandContext, planId, command.period, context.activity.conversation.id);
       if (command.name === "boards") return boardsCommand(commandContext, await this.deps.digestRecords.channels(planId));
       if (command.name === "digest") return await digestCommand(this.deps, commandContext, planId, command.board, context.activity.conversation.id);
       if (command.name === "digestHere") {

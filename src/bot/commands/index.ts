@@ -10,12 +10,19 @@ import { mineCommand } from "./mine";
 import { overdueCommand } from "./overdue";
 import { risksCommand } from "./risks";
 import { statusCommand } from "./status";
+import { areaCommand, qiCommand } from "./area";
+import { clarifyCommand } from "./clarify";
+import { thanksCommand } from "./courtesy";
+import { filterCommand } from "./filter";
+import { milestoneCommand } from "./milestone";
+import { overdueScopedCommand, personCommand } from "./person";
+import { riskCommand } from "./risk";
 
 /** Commands that need more than the plan (people, link, update, boards, digests) are answered by the bot itself. */
-export type PlanCommand = Exclude<Command, { name: "people" } | { name: "link" } | { name: "update" } | { name: "boards" } | { name: "digest" } | { name: "digestHere" }>;
+export type PlanCommand = Exclude<Command, { name: "people" } | { name: "link" } | { name: "update" } | { name: "boards" } | { name: "digest" } | { name: "digestHere" } | { name: "changes" }>;
 
 /** Answers that depend only on the plan and the date, not on who asks: the same card for everyone. */
-const SHARED_ANSWERS = new Set<PlanCommand["name"]>(["status", "action", "kpis", "kpi", "risks", "help", "empty"]);
+const SHARED_ANSWERS = new Set<PlanCommand["name"]>(["status", "action", "kpis", "kpi", "risks", "help", "empty", "milestone", "risk", "qi", "area", "person", "filter", "overdueScoped"]);
 
 /**
  * Routes a parsed command to its handler; every command answers with a card. Answers the
@@ -49,6 +56,24 @@ function route(command: PlanCommand, context: CommandContext): CardReply {
     case "risks":
       return risksCommand(context);
     case "find":
-      return findCommand(context, command.words);
+      return findCommand(context, command.words, command.nearest);
+    case "thanks":
+      return thanksCommand();
+    case "milestone":
+      return milestoneCommand(context, command.milestoneId);
+    case "overdueScoped":
+      return overdueScopedCommand(context, command);
+    case "risk":
+      return riskCommand(context, command.riskId);
+    case "qi":
+      return qiCommand(context, command.qiId);
+    case "area":
+      return areaCommand(context, command.areaId);
+    case "person":
+      return personCommand(context, command.personId);
+    case "filter":
+      return filterCommand(context, command.filter);
+    case "clarify":
+      return clarifyCommand(command.readings);
   }
 }
