@@ -28,6 +28,7 @@ export interface Entities {
   concepts: string[];
 }
 
+const QUESTION_WORDS = new Set(["is", "are", "has", "have", "was", "did", "does", "do", "what", "whats", "which", "how", "hows", "when", "whens", "can", "could", "should", "why", "who", "whos", "where", "wheres", "will"]);
 const NUMBER_WORDS: Record<string, string> = { one: "1", two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9", ten: "10", eleven: "11", twelve: "12", thirteen: "13", fourteen: "14" };
 const ID_PREFIXES = new Set(["kpi", "kpis", "indicator", "risk", "risks", "r", "qi", "area", "aow", "number", "no"]);
 const CONCEPT_OF = new Map<string, string>(Object.entries(CONCEPT_WORDS).flatMap(([concept, words]) => words.map((w) => [w, concept] as [string, string])));
@@ -108,13 +109,19 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
   // Concept words typed exactly.
   for (let i = 0; i < tokens.length; i++) {
     const concept = at(i) && CONCEPT_OF.get(tokens[i]!);
-    if (concept) { push("concepts", concept); used[i] = true; }
+    // "an update on 1.5" asks how it stands; "update 1.5.2" asks to change it.
+    const asksHow = concept === "set" && /^updates?$/.test(tokens[i]!) && ["on", "about", "for", "re", "regarding"].includes(tokens[i + 1] ?? "");
+    if (concept) { push("concepts", asksHow ? "status" : concept); used[i] = true; }
   }
   // Phrases whose words mean more together.
   const joined = ` ${tokens.join(" ")} `;
   if (/ what (can|do) (you|u|i) (do|ask)| how (do|does) (this|it|you) work| what do you do /.test(joined)) push("concepts", "help");
   if (/ (i|me|im|am i) (own|lead|have|got|responsible|owe)| do i | for me | on me | assigned to me | ive got /.test(joined)) push("concepts", "my");
   if (/ how (are|is) (we|things|it|everything|the plan|plan|the app|app)( |$)/.test(joined) && found.action.length + found.milestone.length + found.area.length + found.kpi.length === 0) push("concepts", "status");
+
+  // "2.4.1 is complete now" tells of a change (the update card opens); "is 2.4.1 complete?" asks.
+  const asks = words.question || QUESTION_WORDS.has(tokens[0] ?? "");
+  if (!asks && found.milestone.length === 1 && found.status.length === 1 && tokens.some((t) => ["is", "now", "been", "are", "was"].includes(t))) push("concepts", "set");
 
   findPeople(tokens, words.capitalised, used, plan, push);
 
@@ -124,7 +131,11 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
     const token = at(i);
     if (!token) continue;
     if (/^\d{1,2}$/.test(token)) { push("number", String(Number(token))); used[i] = true; continue; }
-    if (FILLER_WORDS.has(token) || COMMON_WORDS.has(token)) continue;
+    if (FILLER_WORDS.has(token)) continue;
+    if (COMMON_WORDS.has(token)) {
+      if (index.titleWords.has(token)) push("unknown", token);
+      continue;
+    }
     const concept = conceptThroughSlip(token);
     if (concept) { push("concepts", concept); used[i] = true; continue; }
     const status = FUZZY_STATUS_WORDS.find((w) => editDistance(token, w) <= allowedSlips(token));

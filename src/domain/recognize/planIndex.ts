@@ -74,7 +74,8 @@ export function peopleNamedBy(index: PlanIndex, word: string, exactOnly: boolean
     const ids = index.nameWords.get(candidate);
     if (ids) return { ids, slips: 0 };
   }
-  if (exactOnly || word.length < 4) return undefined;
+  // Four letters are too few to guess a name from ("ones" is not Jones).
+  if (exactOnly || word.length < 5) return undefined;
   let best: { ids: Set<string>; slips: number } | undefined;
   for (const [name, ids] of index.nameWords) {
     if (name.length < 4) continue;

@@ -38,6 +38,7 @@ export type Recognition =
 /** A reading needs this much to be answered; a second reading within MARGIN of it makes it a question back. */
 const THRESHOLD = 2.5;
 const MARGIN = 1;
+const WEAK = 1.5;
 const UNACCEPTED_SLOT = 1.5;
 const COURTESY = new Set(["greet", "thanks"]);
 
@@ -61,11 +62,12 @@ export function recognize(text: string, commands: readonly Recognizable[], plan:
   if (words.tokens.length === 0) return { kind: "command", reading: { name: "help", args: {} }, confidence: 1 };
   const entities = findEntities(words, text, plan, asOf);
   const findWords = wordsAfterFind(text);
+  if (findWords) entities.concepts.push("find");
   const present = presentSlots(entities, findWords);
   const onlyCourtesy = entities.concepts.every((c) => COURTESY.has(c)) && present.size === 0;
 
   const scored: Scored[] = commands
-    .filter((command) => (command.required ?? []).every((slot) => present.has(slot)))
+    .filter((command) => (command.required ?? []).every((slot) => present.has(slot)) && (command.requiredConcepts ?? []).every((c) => entities.concepts.includes(c)))
     .map((command) => ({ command, score: scoreOf(command, entities, present, onlyCourtesy) }))
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score);
@@ -77,7 +79,10 @@ export function recognize(text: string, commands: readonly Recognizable[], plan:
   if (!top || top.score < THRESHOLD) {
     const numberReadings = readingsOfNumber(entities, plan);
     if (numberReadings.length > 0) return numberReadings.length === 1 ? { kind: "command", reading: numberReadings[0]!, confidence: 0.6 } : { kind: "clarify", readings: numberReadings };
-    return { kind: "fallback", words: text.trim(), nearest: scored.slice(0, 3).map((s) => readingOf(s.command, entities, findWords)[0]!) };
+    // Weak readings that each explain part of the question ("Gemma 1.2.4"): ask which.
+    const weak = scored.filter((s) => s.score >= WEAK && s.score > top!.score - MARGIN && Object.keys(s.command.slots).length > 0);
+    if (top && weak.length > 1) return { kind: "clarify", readings: dedupe(weak.slice(0, 4).flatMap((s) => readingOf(s.command, entities, findWords))) };
+    return { kind: "fallback", words: entities.unknown.length > 0 ? entities.unknown.join(" ") : text.trim(), nearest: scored.slice(0, 3).map((s) => readingOf(s.command, entities, findWords)[0]!) };
   }
   if (second && second.score > top.score - MARGIN) {
     const readings = scored.filter((s) => s.score > top.score - MARGIN).slice(0, 4).flatMap((s) => readingOf(s.command, entities, findWords));

@@ -14,7 +14,7 @@ export const CONCEPT_WORDS = {
   greet: ["hi", "hello", "hey", "hiya", "morning", "afternoon", "evening", "howdy", "greetings"],
   thanks: ["thanks", "thank", "thx", "ty", "ta", "cheers", "appreciated", "appreciate", "brilliant", "great", "perfect", "lovely", "cool", "nice", "ok", "okay", "excellent", "fab", "fantastic", "wonderful", "awesome", "bye", "goodbye"],
   status: ["status", "progress", "summary", "overview", "dashboard", "rag", "position", "overall", "picture", "table", "report", "statuses", "stats", "plan", "app"],
-  overdue: ["overdue", "late", "missed", "outstanding", "lapsed", "overran", "slipped", "past"],
+  overdue: ["overdue", "lateness", "late", "missed", "outstanding", "lapsed", "overran", "slipped", "past"],
   due: ["due", "deadline", "deadlines"],
   my: ["my", "mine", "myself"],
   kpi: ["kpi", "kpis", "indicator", "indicators", "measure", "measures", "metric", "metrics", "targets", "target", "performance"],
@@ -69,6 +69,7 @@ export const COMMON_WORDS = new Set(
    track tracking behind slipping ahead okay fine open closed pending started start starting end ended ending level levels where why whom
    need needs needed going doing being having make made making take taken give given keep kept find found look looked seem seems seemed
    should shall must might may able about above below under over across against along among around without within through throughout
+   plate slate later gate mate ones one fate hate rate note
    send health care social education service services support autism mental inclusion exclusion assessment provision settings`.split(/\s+/),
 );
 
@@ -113,6 +114,8 @@ export interface Recognizable {
   slots: Partial<Record<SlotKind, number>>;
   /** Slots without which it cannot be the reading. */
   required?: SlotKind[];
+  /** Concepts without which it cannot be the reading: a change is asked for only in words that ask for one. */
+  requiredConcepts?: Concept[];
   /** Questions that work, as people ask them: help, the fallback's buttons, tests. */
   examples: string[];
 }
