@@ -1,3 +1,4 @@
+import type { Services } from "./bot/services";
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { odata, TableClient } from "@azure/data-tables";
@@ -196,10 +197,26 @@ export async function withPromptCycle<T>(app: App, log: (message: string) => voi
   return work(cycle, digests);
 }
 
+/** What the command table's handlers may use, from the app's repositories (the bot, and `plan-tracker ask`). */
+export function dispatcherServices(app: App, promptStates: Services["promptStates"], options: Pick<Services, "adminIds" | "messenger" | "now" | "log">): Omit<Services, "teams"> {
+  return {
+    plans: app.plans,
+    conversations: app.conversations,
+    links: app.links,
+    promptRecords: app.promptRecords,
+    promptStates,
+    digests: app.digests,
+    digestRecords: app.digestRecords,
+    ...options,
+  };
+}
+
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
 export async function startBot(config: Config, log: (message: string) => void): Promise<RunningBot> {
   // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
   const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
+  const { Dispatcher } = await import("./bot/dispatcher.js");
+  const { SharedPromptStates } = await import("./bot/promptStates.js");
   const { createServer } = await import("./server.js");
   const { PlanScheduler } = await import("./app/planScheduler.js");
   const app = await openApp(config, { longRunning: true, log });
@@ -209,19 +226,8 @@ export async function startBot(config: Config, log: (message: string) => void): 
     const { messenger, cycle: prompts, digests } = await createPromptCycle(app, adapter, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
-    const bot = new PlanTrackerBot({
-      plans: app.plans,
-      conversations: app.conversations,
-      links: app.links,
-      promptRecords: app.promptRecords,
-      digests: app.digests,
-      digestRecords: app.digestRecords,
-      allowedTenantIds: settings.allowedTenantIds,
-      adminIds: settings.adminIds,
-      messenger,
-      now,
-      log,
-    });
+    const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds: settings.adminIds, messenger, now, log }));
+    const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log });
     const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });
     if (settings.prompts.schedule) scheduler.start();

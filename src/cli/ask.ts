@@ -1,55 +1,43 @@
-import type { App } from "../index";
+import { expandCard, type CardReply } from "../cards/cards";
 import type { IsoDate } from "../domain/dates";
 import type { PlanView } from "../domain/view";
-import { expandCard, messageCard, type CardReply } from "../bot/cards";
-import { answer } from "../bot/commands";
-import { boardsCommand } from "../bot/commands/boards";
-import { changesCommand } from "../bot/commands/changes";
-import { digestCommand } from "../bot/commands/digest";
-import { milestoneUpdateCard } from "../bot/cardActions/milestoneUpdateCard";
-import { parseCommand, type Command } from "../bot/parseCommand";
+import { dispatcherServices, type App } from "../index";
 
 /** What `plan-tracker ask` prints: how the question was read, and the card the bot would answer with. */
 export interface AskResult {
   question: string;
   asOf: IsoDate;
-  command: Command;
+  /** The command from the table and its arguments (a "Did you mean" lists its readings). */
+  command: string;
+  args: Record<string, unknown>;
   reply: CardReply;
 }
 
 /**
- * A question answered as the bot answers it in a personal chat, as the plan person given
- * (or nobody). Commands that change something are Teams commands and are not run here.
+ * A question answered as the bot answers it in a personal chat, through the same command
+ * table and checks, as the plan person given (or as someone not linked to the plan).
  */
-export async function ask(app: App, planId: string, view: PlanView, asOf: IsoDate, question: string, personId?: string): Promise<AskResult> {
-  const command = parseCommand(question, view.plan, asOf);
-  const context = { view, asOf, user: { name: "plan-tracker ask" }, personId };
-  const reply = await replyTo(app, planId, command, context);
-  return { question, asOf, command, reply };
+export async function ask(app: App, view: PlanView, asOf: IsoDate, question: string, personId?: string): Promise<AskResult> {
+  // Loaded here: the other CLI commands do not need the bot's modules.
+  const { Dispatcher } = await import("../bot/dispatcher.js");
+  const { SharedPromptStates } = await import("../bot/promptStates.js");
+  const { parseCommand } = await import("../bot/parseCommand.js");
+  const now = () => new Date(`${asOf}T12:00:00Z`);
+  const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds: [], now, log: (message) => process.stderr.write(`${message}\n`) }));
+  const turn = {
+    sender: { name: "plan-tracker ask" },
+    conversation: { id: "plan-tracker-ask", type: "personal" as const },
+    channelId: "plan-tracker-cli",
+    mentioned: [],
+    address: {},
+  };
+  const teams = { member: () => Promise.reject(new Error("the command line has no Teams directory")) };
+  const parsed = parseCommand(question, { plan: view.plan, asOf });
+  const reply = await dispatcher.answer(turn, teams, question, personId);
+  return { question, asOf, command: parsed.command.name, args: parsed.args, reply };
 }
 
-async function replyTo(app: App, planId: string, command: Command, context: Parameters<typeof answer>[1]): Promise<CardReply> {
-  switch (command.name) {
-    case "update": {
-      const typed = command.status ? { [command.milestoneId]: { status: command.status } } : undefined;
-      return milestoneUpdateCard(context.view, [command.milestoneId], context.asOf, typed ? { typed } : {});
-    }
-    case "changes":
-      return changesCommand(app, context, planId, command.period, "plan-tracker-ask");
-    case "boards":
-      return boardsCommand(context, await app.digestRecords.channels(planId));
-    case "digest":
-      return digestCommand(app, context, planId, command.board, "plan-tracker-ask");
-    case "people":
-    case "link":
-    case "digestHere":
-      return messageCard(`"${command.name}" is a Teams command for plan admins; the command line has its own (see plan-tracker --help).`, { buttons: [] });
-    default:
-      return answer(command, context);
-  }
-}
-
-/** The card as lines of text: its text blocks and facts in order, then its buttons. */
+/** The card as lines of text: its text blocks, facts and inputs in order, then its buttons. */
 export function cardAsText(reply: CardReply): string {
   const lines: string[] = [];
   const walk = (node: unknown): void => {
@@ -58,11 +46,10 @@ export function cardAsText(reply: CardReply): string {
     const element = node as Record<string, unknown>;
     if (element.type === "TextBlock" && typeof element.text === "string") lines.push(element.text.replace(/\*\*/g, ""));
     else if (element.type === "FactSet" && Array.isArray(element.facts)) for (const fact of element.facts as { title: string; value: string }[]) lines.push(`  ${fact.title}: ${fact.value}`);
-    else if (element.type === "Input.ChoiceSet" || element.type === "Input.Text" || element.type === "Input.Date") lines.push(`  [${String(element.label ?? element.id)}: ${String(element.value ?? "")}]`);
+    else if (typeof element.type === "string" && element.type.startsWith("Input.")) lines.push(`  [${String(element.label ?? element.id)}: ${String(element.value ?? "")}]`);
     for (const [key, value] of Object.entries(element)) if (key !== "actions" && key !== "fallback" && typeof value === "object") walk(value);
   };
-  const card = expandCard(reply);
-  walk(card.body);
+  walk(expandCard(reply).body);
   const buttons = reply.data.buttons.map((b) => `[${b.title}] → ${b.command}`);
   return [...lines, ...(buttons.length > 0 ? ["", ...buttons] : [])].join("\n");
 }

@@ -267,10 +267,10 @@ export function buildProgram(): Command {
       const result = await withApp(async (app) => {
         const { view, asOf } = await loadView(app, options);
         if (options.person && !view.plan.people.some((p) => p.id === options.person)) throw new PlanTrackerError("not-found", `There is no person ${options.person} in plan ${view.plan.id}.`);
-        return ask(app, view.plan.id, view, asOf, question, options.person);
+        return ask(app, view, asOf, question, options.person);
       });
       const { reply, ...reading } = result;
-      print(options, { ...reading, card: reply.card, view: reply.data }, () => `read as: ${JSON.stringify(result.command)}\n\n${cardAsText(reply)}`);
+      print(options, { ...reading, card: reply.card, view: reply.data }, () => `read as: ${result.command} ${JSON.stringify(result.args)}\n\n${cardAsText(reply)}`);
     });
 
   program

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { RECOGNIZABLE_COMMANDS } from "../../src/domain/recognize/commands";
+import { COMMANDS } from "../../src/bot/commandTable";
 import { textOf } from "../../src/domain/recognize/readingText";
 import { recognize, type Recognition } from "../../src/domain/recognize/recognize";
 import { planSchema } from "../../src/domain/plan";
@@ -8,6 +8,8 @@ import { PHRASINGS } from "./phrasings";
 
 const plan = planSchema.parse(JSON.parse(sampleText()));
 const AS_OF = "2023-11-01";
+/** The recognizer as the bot drives it: from the command table's declarations. */
+const RECOGNIZABLE_COMMANDS = COMMANDS.filter((c) => c.recognizer && !c.writes).map((c) => ({ name: c.name, examples: c.examples, ...c.recognizer! }));
 
 /** A recognition in the table's notation. */
 function described(recognition: Recognition): string {

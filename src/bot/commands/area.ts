@@ -1,6 +1,6 @@
 import { statusWord } from "../../domain/status";
 import { summariseAction } from "../../domain/summaries";
-import { messageCard, type CardReply } from "../cards";
+import { messageCard, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 /** One area of weakness: its actions with their overall status. */

@@ -3,15 +3,15 @@ import { addMonthsIso, displayDate, type IsoDate } from "../../domain/dates";
 import { summariseMilestone, type MilestoneSummary } from "../../domain/milestones";
 import type { Period } from "../../domain/recognize/entities";
 import { findMilestone } from "../../domain/view";
-import type { DigestRepository } from "../../storage/digestRepository";
-import type { CardReply } from "../cards";
+import type { DigestRecords } from "../services";
+import type { CardReply } from "../../cards/cards";
 import { channelIdOf } from "../channelId";
 import type { CommandContext } from "./context";
 import { milestoneListCard } from "./milestoneList";
 
 export interface ChangesDependencies {
   plans: Pick<PlanService, "milestoneHistory">;
-  digestRecords: Pick<DigestRepository, "channels" | "list">;
+  digestRecords: Pick<DigestRecords, "channels" | "list">;
 }
 
 /**

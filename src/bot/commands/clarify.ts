@@ -1,7 +1,14 @@
-import type { Button, CardReply } from "../cards";
-import { messageCard } from "../cards";
+import { messageCard, type Button, type CardReply } from "../../cards/cards";
 
-/** Two or more readings too close to choose between: one button per reading, nothing answered. */
+/** Teams shows at most five buttons on a card. */
+const MAX_BUTTONS = 5;
+
+/** Two or more readings too close to choose between: one button per reading (the rest by name), nothing answered. */
 export function clarifyCommand(readings: Button[]): CardReply {
-  return messageCard("I can read that more than one way. Which did you mean?", { title: "Did you mean …", buttons: readings.slice(0, 6) });
+  const rest = readings.slice(MAX_BUTTONS);
+  return messageCard("I can read that more than one way. Which did you mean?", {
+    title: "Did you mean …",
+    detail: rest.length > 0 ? `Or type: ${rest.map((r) => `“${r.command}”`).join(", ")}` : "",
+    buttons: readings.slice(0, MAX_BUTTONS),
+  });
 }

@@ -1,4 +1,4 @@
-import { messageCard, type CardReply } from "../cards";
+import { messageCard, type CardReply } from "../../cards/cards";
 
 /** "thanks": one line, not a search. */
 export function thanksCommand(): CardReply {

@@ -1,6 +1,6 @@
 import { statusWord, type RagStatus } from "../../domain/status";
 import { summariseAction } from "../../domain/summaries";
-import { messageCard, type CardReply } from "../cards";
+import { messageCard, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 import { milestoneListCard, overdueFirst } from "./milestoneList";
 

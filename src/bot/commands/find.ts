@@ -1,5 +1,5 @@
 import { searchPlan } from "../../domain/search";
-import { messageCard, type Button, type CardReply } from "../cards";
+import { messageCard, type Button, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 /** Questions that work, offered when a question is not understood. */

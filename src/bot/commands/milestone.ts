@@ -1,7 +1,7 @@
 import { displayDate } from "../../domain/dates";
 import { summariseMilestone } from "../../domain/milestones";
 import { findMilestone } from "../../domain/view";
-import { messageCard, statusBadge, type CardReply } from "../cards";
+import { messageCard, statusBadge, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 /** One milestone: its status, owner, due date, latest note and last update, with the update button. */

@@ -1,6 +1,6 @@
 import { displayDate } from "../../domain/dates";
 import type { MilestoneSummary } from "../../domain/milestones";
-import { fitting, statusBadge, type Button, type CardReply } from "../cards";
+import { fitting, statusBadge, type Button, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 export interface MilestoneGroup {

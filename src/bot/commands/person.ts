@@ -1,7 +1,7 @@
 import { overdueMilestones } from "../../domain/milestones";
 import { statusWord } from "../../domain/status";
 import { summariseAction } from "../../domain/summaries";
-import { messageCard, type CardReply } from "../cards";
+import { messageCard, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 import { milestoneListCard, overdueFirst } from "./milestoneList";
 

@@ -1,6 +1,6 @@
 import { displayDate } from "../../domain/dates";
 import { riskStatus } from "../../domain/risks";
-import { messageCard, type CardReply } from "../cards";
+import { messageCard, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 const level = (l: string) => l[0]!.toUpperCase() + l.slice(1);

@@ -59,5 +59,6 @@ export function labelOf(reading: Reading, plan: Plan): string {
     case "help": return "Help";
     case "thanks": return "Thanks";
     case "people": return "People";
+    default: return reading.name;
   }
 }

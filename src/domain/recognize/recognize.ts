@@ -3,7 +3,7 @@ import type { Plan } from "../plan";
 import type { RagStatus } from "../status";
 import { findEntities, type Entities, type Period } from "./entities";
 import { wordsOf } from "./text";
-import type { Recognizable, RecognizedName, SlotKind } from "./vocabulary";
+import type { Recognizable, RecognizedName, RecognizerSlot } from "./vocabulary";
 
 /** What a reading command is asked about. */
 export interface Args {
@@ -42,7 +42,7 @@ const WEAK = 1.5;
 const UNACCEPTED_SLOT = 1.5;
 const COURTESY = new Set(["greet", "thanks"]);
 
-const SLOT_ARG: Record<Exclude<SlotKind, "number">, keyof Args> = {
+const SLOT_ARG: Record<Exclude<RecognizerSlot, "number">, keyof Args> = {
   milestone: "milestoneId", action: "actionId", kpi: "kpiId", risk: "riskId", qi: "qiId", area: "areaId", person: "personId",
   status: "status", period: "period", board: "board", words: "words",
 };
@@ -100,8 +100,8 @@ export function recognize(text: string, commands: readonly Recognizable[], plan:
   return { kind: "command", reading, confidence: Math.round((top.score / (top.score + (second?.score ?? 0))) * 100) / 100 };
 }
 
-function presentSlots(entities: Entities, findWords: string | undefined): Set<SlotKind> {
-  const present = new Set<SlotKind>();
+function presentSlots(entities: Entities, findWords: string | undefined): Set<RecognizerSlot> {
+  const present = new Set<RecognizerSlot>();
   for (const slot of ["milestone", "action", "kpi", "risk", "qi", "area", "person", "status", "period", "board", "number"] as const) {
     if (entities[slot].length > 0) present.add(slot);
   }
@@ -109,7 +109,7 @@ function presentSlots(entities: Entities, findWords: string | undefined): Set<Sl
   return present;
 }
 
-function scoreOf(command: Recognizable, entities: Entities, present: Set<SlotKind>, onlyCourtesy: boolean): number {
+function scoreOf(command: Recognizable, entities: Entities, present: Set<RecognizerSlot>, onlyCourtesy: boolean): number {
   let score = 0;
   for (const concept of new Set(entities.concepts)) {
     if (COURTESY.has(concept) && !onlyCourtesy) continue;
@@ -129,7 +129,7 @@ function scoreOf(command: Recognizable, entities: Entities, present: Set<SlotKin
 /** The reading of a command with the question's slots; one reading per candidate of an ambiguous slot. */
 function readingOf(command: Recognizable, entities: Entities, findWords: string | undefined): Reading[] {
   let readings: Reading[] = [{ name: command.name, args: {} }];
-  for (const slot of Object.keys(command.slots) as SlotKind[]) {
+  for (const slot of Object.keys(command.slots) as RecognizerSlot[]) {
     if (slot === "number") continue;
     const arg = SLOT_ARG[slot];
     if (slot === "words") {

@@ -6,7 +6,7 @@
  */
 
 export const SLOT_KINDS = ["milestone", "action", "kpi", "risk", "qi", "area", "person", "status", "period", "board", "number", "words"] as const;
-export type SlotKind = (typeof SLOT_KINDS)[number];
+export type RecognizerSlot = (typeof SLOT_KINDS)[number];
 
 /** Words grouped by what they point at. A word typed with a slip or two is read as the concept's word. */
 export const CONCEPT_WORDS = {
@@ -101,21 +101,24 @@ export const STATUS_PHRASES: ReadonlyArray<{ words: string[]; status: "blue" | "
 /** Status words long enough to be read through a slip ("ambr", "gren", "compelte"). */
 export const FUZZY_STATUS_WORDS = ["blue", "green", "amber", "complete", "completed", "finished", "slipping"];
 
-export type RecognizedName =
-  | "help" | "thanks" | "status" | "action" | "milestone" | "mine" | "overdue" | "kpis" | "kpi" | "risks" | "risk" | "qi" | "area"
-  | "person" | "filter" | "boards" | "digest" | "changes" | "update" | "find" | "people";
+/** A command's name in the command table. */
+export type RecognizedName = string;
 
-/** How a reading command is recognised: the words that point at it and the slots it takes. */
-export interface Recognizable {
-  name: RecognizedName;
+/** How a reading command is recognised: the words that point at it and the slots it takes (declared with the command in the table). */
+export interface RecognitionRules {
   /** Concepts that point at this command, and how strongly. */
   keywords: Partial<Record<Concept, number>>;
   /** Slots it takes, and how strongly a filled one points at it. A slot the command cannot take counts against it. */
-  slots: Partial<Record<SlotKind, number>>;
+  slots: Partial<Record<RecognizerSlot, number>>;
   /** Slots without which it cannot be the reading. */
-  required?: SlotKind[];
+  required?: RecognizerSlot[];
   /** Concepts without which it cannot be the reading: a change is asked for only in words that ask for one. */
   requiredConcepts?: Concept[];
+}
+
+/** A command as the recognizer sees it. */
+export interface Recognizable extends RecognitionRules {
+  name: RecognizedName;
   /** Questions that work, as people ask them: help, the fallback's buttons, tests. */
   examples: string[];
 }
