@@ -121,7 +121,9 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
 
   // "2.4.1 is complete now" tells of a change (the update card opens); "is 2.4.1 complete?" asks.
   const asks = words.question || QUESTION_WORDS.has(tokens[0] ?? "");
-  if (!asks && found.milestone.length === 1 && found.status.length === 1 && tokens.some((t) => ["is", "now", "been", "are", "was"].includes(t))) push("concepts", "set");
+  if (!asks && found.milestone.length === 1 && found.status.length === 1 && tokens.some((t) => ["is", "now", "been", "are", "was", "ive", "weve", "have", "has", "just", "finally"].includes(t))) push("concepts", "set");
+  // "is 2.3 on track?", "are we behind on 1.2?": a yes-or-no question about one thing, not a list.
+  if (["is", "are", "isnt", "arent"].includes(tokens[0] ?? "")) push("concepts", "ask");
 
   findPeople(tokens, words.capitalised, used, plan, push);
 
@@ -147,8 +149,20 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
 
 const CONCEPT_LIST = [...CONCEPT_OF.keys()].filter((w) => w.length >= 4);
 
+/** Words already looked up (people type the same words again and again); bounded, so it cannot grow without end. */
+const slipCache = new Map<string, string | null>();
+
 /** The one concept a word is a slip away from; none when two concepts are as close. */
 function conceptThroughSlip(token: string): string | undefined {
+  const known = slipCache.get(token);
+  if (known !== undefined) return known ?? undefined;
+  if (slipCache.size > 10_000) slipCache.clear();
+  const found = nearestConcept(token);
+  slipCache.set(token, found ?? null);
+  return found;
+}
+
+function nearestConcept(token: string): string | undefined {
   const slips = allowedSlips(token);
   if (slips === 0) return undefined;
   let best: { concept: string; distance: number } | undefined;

@@ -16,6 +16,8 @@ export interface PlanIndex {
   boards: { id: string; words: Set<string>; generic: Set<string>; initials: Set<string> }[];
   /** Every word of every action and milestone title. */
   titleWords: Set<string>;
+  /** Words already matched against the names through a slip. */
+  slips: Map<string, { ids: Set<string>; slips: number } | null>;
 }
 
 const CONCEPT_SET = new Set<string>(Object.values(CONCEPT_WORDS).flat());
@@ -63,7 +65,7 @@ export function planIndex(plan: Plan): PlanIndex {
       for (const word of text.toLowerCase().split(/[^a-z0-9]+/)) if (word.length > 2) titleWords.add(word);
     }
   }
-  index = { nameWords, names, boards, titleWords };
+  index = { nameWords, names, boards, titleWords, slips: new Map() };
   indexes.set(plan, index);
   return index;
 }
@@ -76,6 +78,15 @@ export function peopleNamedBy(index: PlanIndex, word: string, exactOnly: boolean
   }
   // Four letters are too few to guess a name from ("ones" is not Jones).
   if (exactOnly || word.length < 5) return undefined;
+  const known = index.slips.get(word);
+  if (known !== undefined) return known ?? undefined;
+  if (index.slips.size > 10_000) index.slips.clear();
+  const best = nearestName(index, word);
+  index.slips.set(word, best ?? null);
+  return best;
+}
+
+function nearestName(index: PlanIndex, word: string): { ids: Set<string>; slips: number } | undefined {
   let best: { ids: Set<string>; slips: number } | undefined;
   for (const [name, ids] of index.nameWords) {
     if (name.length < 4) continue;

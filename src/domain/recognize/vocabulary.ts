@@ -36,6 +36,8 @@ export const CONCEPT_WORDS = {
   how: ["how", "hows", "going", "getting", "progressing", "looking", "doing"],
   people: ["people"],
   who: ["who", "whos", "whose"],
+  /** Set by the shape of a question ("is 2.3 on track?"), not by a word of its own. */
+  ask: [],
 } as const;
 export type Concept = keyof typeof CONCEPT_WORDS;
 
