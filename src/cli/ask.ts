@@ -3,6 +3,9 @@ import type { IsoDate } from "../domain/dates";
 import type { PlanView } from "../domain/view";
 import { dispatcherServices, type App } from "../index";
 
+/** The sender of a question asked at the command line without --person: no Teams user, a plan admin. */
+const CLI_ADMIN = "plan-tracker-cli";
+
 /** What `plan-tracker ask` prints: how the question was read, and the card the bot would answer with. */
 export interface AskResult {
   question: string;
@@ -23,9 +26,11 @@ export async function ask(app: App, view: PlanView, asOf: IsoDate, question: str
   const { SharedPromptStates } = await import("../bot/promptStates.js");
   const { parseCommand } = await import("../bot/parseCommand.js");
   const now = () => new Date(`${asOf}T12:00:00Z`);
-  const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds: [], now, log: (message) => process.stderr.write(`${message}\n`) }));
+  // The command line is an admin's tool: without --person it asks as a plan admin; with it, as that person would.
+  const adminIds = personId ? [] : [CLI_ADMIN];
+  const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds, now, log: (message) => process.stderr.write(`${message}\n`) }));
   const turn = {
-    sender: { name: "plan-tracker ask" },
+    sender: { aadObjectId: personId ? undefined : CLI_ADMIN, name: "plan-tracker ask" },
     conversation: { id: "plan-tracker-ask", type: "personal" as const },
     channelId: "plan-tracker-cli",
     mentioned: [],
