@@ -1,4 +1,4 @@
-import { messageCard, type CardReply } from "../cards/cards";
+import { messageCard, type Button, type CardReply } from "../cards/cards";
 import { mayUpdateMilestone } from "../domain/permissions";
 import { findMilestone, type PlanView } from "../domain/view";
 import type { Access, AnyCommand } from "./commandTypes";
@@ -10,9 +10,12 @@ export interface Asker {
   isAdmin: boolean;
 }
 
-/** The one shape of a refusal: who may, what, and nothing else on the card. */
-export function refusal(who: string, to: string, hint = ""): CardReply {
-  return messageCard(`Only ${who} can ${to}.${hint ? ` ${hint}` : ""}`, { buttons: [] });
+/**
+ * The one shape of a refusal: "Only <who> can <to>." and a hint. A typed command's refusal
+ * has nothing else on it; a card button's keeps the card's title ("Not saved") and buttons.
+ */
+export function refusal(who: string, to: string, hint = "", card: { title?: string; buttons?: Button[] } = { buttons: [] }): CardReply {
+  return messageCard(`Only ${who} can ${to}.${hint ? ` ${hint}` : ""}`, card);
 }
 
 /**

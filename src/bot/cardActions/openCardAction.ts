@@ -4,6 +4,7 @@ import { mayUpdateMilestone } from "../../domain/permissions";
 import type { Action, Milestone } from "../../domain/plan";
 import { findMilestone, type PlanView } from "../../domain/view";
 import { messageCard, type CardReply } from "../../cards/cards";
+import { refusal } from "../access";
 import { milestoneButtonSchema as submissionSchema } from "../buttonData";
 import type { Services } from "../services";
 
@@ -47,7 +48,7 @@ export async function openCardAction(
   const personId = sender.aadObjectId ? await deps.links.personFor(planId, sender.aadObjectId) : undefined;
   const isAdmin = sender.aadObjectId !== undefined && deps.adminIds.includes(sender.aadObjectId);
   if (!mayUpdateMilestone(view.plan, milestoneId, { personId, isAdmin })) {
-    return notSaved(`Only the owner of milestone ${milestoneId}, the lead of action ${found.action.id} or a plan admin can update it. Nothing was recorded.`);
+    return { refusal: refusal(`the owner of milestone ${milestoneId}, the lead of action ${found.action.id} or a plan admin`, "update it", "Nothing was recorded.", { title: "Not saved" }) };
   }
   return {
     context: {
