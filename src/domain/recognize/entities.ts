@@ -115,9 +115,11 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
   }
   // Phrases whose words mean more together.
   const joined = ` ${tokens.join(" ")} `;
-  if (/ what (can|do) (you|u|i) (do|ask)| how (do|does) (this|it|you) work| what do you do /.test(joined)) push("concepts", "help");
-  if (/ (i|me|im|am i) (own|lead|have|got|responsible|owe)| do i | for me | on me | assigned to me | ive got /.test(joined)) push("concepts", "my");
-  if (/ how (are|is) (we|things|it|everything|the plan|plan|the app|app)( |$)/.test(joined) && found.action.length + found.milestone.length + found.area.length + found.kpi.length === 0) push("concepts", "status");
+  const howDoI = / how (do|can|should) (i|we) /.test(joined);
+  if (howDoI || / what (can|do|does|should) (you|u|i|it|this|the)( bot| thing| plan tracker)? (do|ask)| how (do|does) (this|it|you) work| what do you do /.test(joined)) push("concepts", "help");
+  if (!howDoI && / (i|me|im|am i) (own|lead|have|got|responsible|owe)| do i | for me | on me | assigned to me | ive got /.test(joined)) push("concepts", "my");
+  const onlyHow = found.concepts.every((c) => c === "how" || c === "which");
+  if (onlyHow && / how (are|is) (we|things|it|everything|the plan|plan|the app|app)( |$)/.test(joined) && found.action.length + found.milestone.length + found.area.length + found.kpi.length === 0) push("concepts", "status");
 
   // "2.4.1 is complete now" tells of a change (the update card opens); "is 2.4.1 complete?" asks.
   const asks = words.question || QUESTION_WORDS.has(tokens[0] ?? "");
@@ -148,6 +150,7 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
 }
 
 const CONCEPT_LIST = [...CONCEPT_OF.keys()].filter((w) => w.length >= 4);
+const COURTESY_WORDS = new Set<string>([...CONCEPT_WORDS.thanks, ...CONCEPT_WORDS.greet]);
 
 /** Words already looked up (people type the same words again and again); bounded, so it cannot grow without end. */
 const slipCache = new Map<string, string | null>();
@@ -168,6 +171,10 @@ function nearestConcept(token: string): string | undefined {
   let best: { concept: string; distance: number } | undefined;
   let tie = false;
   for (const word of CONCEPT_LIST) {
+    // Four letters are easily another word ("tool" is not "cool"): a slip there keeps the first letter.
+    if (token.length === 4 && token[0] !== word[0]) continue;
+    // Courtesy is read only from its own words, or "thnaks": never a guess from a short word.
+    if (COURTESY_WORDS.has(word) && word.length < 6) continue;
     const distance = editDistance(token, word);
     if (distance > slips || distance > allowedSlips(word)) continue;
     const concept = CONCEPT_OF.get(word)!;
@@ -208,7 +215,8 @@ function findPeriods(tokens: string[], used: boolean[], text: string, asOf: IsoD
   if (!result || /^\s*(may|march|sat|sun)\s*$/i.test(result.text)) return;
   const year = result.start.get("year") ?? Number(asOf.slice(0, 4));
   const month = result.start.get("month") ?? 1;
-  const day = result.start.isCertain("day") ? result.start.get("day") ?? 1 : 1;
+  // chrono fills what the words leave open: "October" is its 1st, "this week" its first day.
+  const day = result.start.get("day") ?? 1;
   push("period", { since: isoOf(year, month, day), text: result.text });
   const spent = new Set(result.text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
   tokens.forEach((t, i) => { if (spent.has(t)) used[i] = true; });
