@@ -270,6 +270,12 @@ export const PHRASINGS: ReadonlyArray<readonly [string, string]> = [
   ["next dfe review", "next meeting of the Progress review with DfE and NHS England"],
   ["change status of 1.6.3 to red", "mark 1.6.3 red"],
   ["what does the pathway lead own", "what does Pathway programme lead own"],
+  ["digest for SPB", "digest send-partnership-board"],
+  ["which risks is Amy responsible for", "? risks | what does Amy Joynes own"],
+  ["Digest Children", "? digest children-and-families-board | digest children-and-families-scrutiny"],
+  ["give me all the amber and red milestones", "? amber milestones | red milestones"],
+  ["what's been completed since october", "? blue milestones | what changed since 1 Oct 2023"],
+  ["what does Dave Smith own that's overdue", "overdue for Dave Smith"],
   // Courtesy and help
   ["how do I update a milestone", "help"],
   ["what can this bot do", "help"],
@@ -330,5 +336,5 @@ export const PHRASINGS: ReadonlyArray<readonly [string, string]> = [
   ["overdue kpis", "? overdue | kpis"],
   ["Sam", "? what does Sam Mannion own | what does Sam Baker own"],
   ["what does sam baker or sam mannion own", "? what does Sam Mannion own | what does Sam Baker own"],
-  ["risk and kpi summary", "? status | kpis | risks"],
+  ["risk and kpi summary", "? kpis | risks"],
 ];

@@ -41,6 +41,8 @@ const MARGIN = 1;
 const WEAK = 1.5;
 const UNACCEPTED_SLOT = 1.5;
 const COURTESY = new Set(["greet", "thanks"]);
+const TOPICS = new Set(["risk", "kpi", "digest", "changed", "board", "meet", "overdue"]);
+const UNCOVERED_TOPIC = 1;
 
 const SLOT_ARG: Record<Exclude<RecognizerSlot, "number">, keyof Args> = {
   milestone: "milestoneId", action: "actionId", kpi: "kpiId", risk: "riskId", qi: "qiId", area: "areaId", person: "personId",
@@ -113,7 +115,9 @@ function scoreOf(command: Recognizable, entities: Entities, present: Set<Recogni
   let score = 0;
   for (const concept of new Set(entities.concepts)) {
     if (COURTESY.has(concept) && !onlyCourtesy) continue;
-    score += command.keywords[concept as keyof Recognizable["keywords"]] ?? 0;
+    const weight = command.keywords[concept as keyof Recognizable["keywords"]];
+    // A question about risks is not answered by a person's milestones: a topic the command does not cover counts against it.
+    score += weight ?? (TOPICS.has(concept) ? -UNCOVERED_TOPIC : 0);
   }
   for (const slot of present) {
     if (slot === "number" || slot === "words") {
