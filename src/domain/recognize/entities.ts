@@ -118,6 +118,8 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
   const howDoI = / how (do|can|should) (i|we) /.test(joined);
   if (howDoI || / what (can|do|does|should) (you|u|i|it|this|the)( bot| thing| plan tracker)? (do|ask)| how (do|does) (this|it|you) work| what do you do /.test(joined)) push("concepts", "help");
   if (!howDoI && / (i|me|im|am i) (own|lead|have|got|responsible|owe)| do i | for me | on me | assigned to me | ive got /.test(joined)) push("concepts", "my");
+  if (/^ (are|is) (we|things|the plan|plan|it|everything) /.test(joined) && found.action.length + found.milestone.length + found.area.length + found.kpi.length + found.risk.length === 0 && !found.concepts.some((c) => c === "kpi" || c === "risk")) push("concepts", "status");
+  if (/ board (report|reports|papers|paper|pack) /.test(joined)) push("concepts", "digest");
   const onlyHow = found.concepts.every((c) => c === "how" || c === "which");
   if (onlyHow && / how (are|is) (we|things|it|everything|the plan|plan|the app|app)( |$)/.test(joined) && found.action.length + found.milestone.length + found.area.length + found.kpi.length === 0) push("concepts", "status");
 
@@ -125,7 +127,8 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
   const asks = words.question || QUESTION_WORDS.has(tokens[0] ?? "");
   if (!asks && found.milestone.length === 1 && found.status.length === 1 && tokens.some((t) => ["is", "now", "been", "are", "was", "ive", "weve", "have", "has", "just", "finally"].includes(t))) push("concepts", "set");
   // "is 2.3 on track?", "are we behind on 1.2?": a yes-or-no question about one thing, not a list.
-  if (["is", "are", "isnt", "arent"].includes(tokens[0] ?? "")) push("concepts", "ask");
+  const subject = tokens[1] ?? "";
+  if (["is", "are", "isnt", "arent"].includes(tokens[0] ?? "") && (/^\d/.test(subject) || ["area", "action", "milestone", "kpi", "risk", "we", "it", "things", "everything", "the"].includes(subject))) push("concepts", "ask");
 
   findPeople(tokens, words.capitalised, used, plan, push);
 
@@ -136,15 +139,16 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
     if (!token) continue;
     if (/^\d{1,2}$/.test(token)) { push("number", String(Number(token))); used[i] = true; continue; }
     if (FILLER_WORDS.has(token)) continue;
+    const inTitles = index.titleWords.has(token) || (token.endsWith("s") && index.titleWords.has(token.slice(0, -1)));
     if (COMMON_WORDS.has(token)) {
-      if (index.titleWords.has(token)) push("unknown", token);
+      if (inTitles) push("unknown", token);
       continue;
     }
     const concept = conceptThroughSlip(token);
     if (concept) { push("concepts", concept); used[i] = true; continue; }
     const status = FUZZY_STATUS_WORDS.find((w) => editDistance(token, w) <= allowedSlips(token));
     if (status) { push("status", STATUS_PHRASES.find((p) => p.words[0] === status)!.status); used[i] = true; continue; }
-    if (index.titleWords.has(token)) push("unknown", token);
+    if (inTitles) push("unknown", token);
   }
   return found;
 }
