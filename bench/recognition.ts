@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { COMMANDS } from "../src/bot/commandTable";
 import { planSchema, type Plan } from "../src/domain/plan";
@@ -38,7 +39,7 @@ export function recognitionBench(quick: boolean): void {
     return { plan: name, firstQuestionMs: indexMs, perQuestion: latency(samples) as Latency };
   });
   const text = [
-    `Measured with \`${quick ? "npm run bench -- --quick" : "npm run bench"}\` (${PHRASINGS.length} phrasings × ${rounds} rounds, in-process, Node ${process.version}):`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`${quick ? "npm run bench -- --quick" : "npm run bench"}\` (its recognition part, also \`node dist/bench/recognition.js\` alone): ${PHRASINGS.length} phrasings × ${rounds} rounds, in-process, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}.`,
     "",
     "| plan | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | first question, building the plan's index (ms) |",
     "|---|---:|---:|---:|---:|---:|",
