@@ -101,7 +101,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     scopes: EVERYWHERE,
     writes: false,
     manifest: [{ title: "mine", description: "The actions you lead and the milestones you own", scopes: ["personal"] }],
-    recognizer: { keywords: { my: 3, overdue: 0 }, slots: {} },
+    recognizer: { keywords: { my: 3, overdue: 0 }, slots: { status: 0 } },
     needs: [],
     handle: (context) => mineCommand(context),
   }),
@@ -131,7 +131,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     writes: false,
     shared: true,
     manifest: [{ title: "kpi 7", description: "One KPI with all its measurements", scopes: [...ALL_LISTS] }],
-    recognizer: { keywords: { kpi: 1, status: 0.5, how: 0.5 }, slots: { kpi: 3 }, required: ["kpi"] },
+    recognizer: { keywords: { kpi: 1, status: 0.5, how: 0.5, ask: 2 }, slots: { kpi: 3, status: 0 }, required: ["kpi"] },
     needs: [],
     // A two-part KPI is shown whole: "kpi 5a" is KPI 5, part a beside part b.
     readingArgs: (reading) => ({ kpiId: (reading.kpiId ?? "").replace(/[ab]$/, "") }),

@@ -117,7 +117,7 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
   const joined = ` ${tokens.join(" ")} `;
   const howDoI = / how (do|can|should) (i|we) /.test(joined);
   if (howDoI || / what (can|do|does|should) (you|u|i|it|this|the)( bot| thing| plan tracker)? (do|ask)| how (do|does) (this|it|you) work| what do you do /.test(joined)) push("concepts", "help");
-  if (!howDoI && / (i|me|im|am i) (own|lead|have|got|responsible|owe)| do i | for me | on me | assigned to me | ive got /.test(joined)) push("concepts", "my");
+  if (!howDoI && / (i|me|im|am i) (own|lead|have|got|responsible|owe)| do i | am i | for me | on me | assigned to me | ive got /.test(joined)) push("concepts", "my");
   if (/^ (are|is) (we|things|the plan|plan|it|everything) /.test(joined) && found.action.length + found.milestone.length + found.area.length + found.kpi.length + found.risk.length === 0 && !found.concepts.some((c) => c === "kpi" || c === "risk")) push("concepts", "status");
   if (/ board (report|reports|papers|paper|pack) /.test(joined)) push("concepts", "digest");
   const onlyHow = found.concepts.every((c) => c === "how" || c === "which");

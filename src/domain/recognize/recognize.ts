@@ -41,7 +41,7 @@ const MARGIN = 1;
 const WEAK = 1.5;
 const UNACCEPTED_SLOT = 1.5;
 const COURTESY = new Set(["greet", "thanks"]);
-const TOPICS = new Set(["risk", "kpi", "digest", "changed", "board", "meet", "overdue"]);
+const TOPICS = new Set(["risk", "kpi", "digest", "changed", "board", "meet", "overdue", "my"]);
 const UNCOVERED_TOPIC = 1;
 
 const SLOT_ARG: Record<Exclude<RecognizerSlot, "number">, keyof Args> = {
