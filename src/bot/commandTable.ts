@@ -82,7 +82,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     scopes: EVERYWHERE,
     writes: false,
     manifest: [{ title: "overdue", description: "Overdue milestones, grouped by owner", scopes: [...ALL_LISTS] }],
-    recognizer: { keywords: { overdue: 3, due: 2 }, slots: { person: 2, action: 2, area: 2 } },
+    recognizer: { keywords: { overdue: 3, due: 2 }, slots: { person: 2, action: 2, area: 2, period: 0 } },
     needs: ["promptStates"],
     // Depends on the cycle's prompt states too: shared per states map (itself shared per plan view and records).
     handle: async (context, scope) => {

@@ -50,5 +50,7 @@ export function parseCommand(input: string, understanding?: Understanding): Pars
   if (recognition.kind === "clarify") return { command: findCommandNamed(CLARIFY_COMMAND)!, args: { readings: recognition.readings.map(button) } };
   if (recognition.kind === "fallback") return { command: findCommandNamed(FALLBACK_COMMAND)!, args: { words: recognition.words, nearest: recognition.nearest.map(button) } };
   const command = findCommandNamed(recognition.reading.name)!;
-  return { command, args: command.readingArgs?.(recognition.reading.args) ?? { ...recognition.reading.args } };
+  // Only the slots the command declares: "which kpis are red" shows the KPIs, which take no status.
+  const declared = Object.entries(recognition.reading.args).filter(([slot]) => Object.hasOwn(command.slots, slot));
+  return { command, args: command.readingArgs?.(recognition.reading.args) ?? Object.fromEntries(declared) };
 }

@@ -296,6 +296,11 @@ export const PHRASINGS: ReadonlyArray<readonly [string, string]> = [
   ["Which of Amy's milestones are red?", "red milestones for Amy Joynes"],
   ["where's 2.3 at", "status 2.3"],
   ["what's done in area 1", "blue milestones in area 1"],
+  ["update me on 2.3", "status 2.3"],
+  ["what's overdue this month", "overdue"],
+  ["which kpis are red", "kpis"],
+  ["what's Sam Mannion got overdue", "overdue for Sam Mannion"],
+  ["next meeting for children and families", "? next meeting of the Children and Families Board | next meeting of the Children and Families Scrutiny Committee"],
   // Courtesy and help
   ["how do I update a milestone", "help"],
   ["what can this bot do", "help"],

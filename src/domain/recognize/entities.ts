@@ -110,7 +110,7 @@ export function findEntities(words: Words, text: string, plan: Plan, asOf: IsoDa
   for (let i = 0; i < tokens.length; i++) {
     const concept = at(i) && CONCEPT_OF.get(tokens[i]!);
     // "an update on 1.5" asks how it stands; "update 1.5.2" asks to change it.
-    const asksHow = concept === "set" && /^updates?$/.test(tokens[i]!) && ["on", "about", "for", "re", "regarding"].includes(tokens[i + 1] ?? "");
+    const asksHow = concept === "set" && /^updates?$/.test(tokens[i]!) && ["on", "about", "for", "re", "regarding", "me", "us"].includes(tokens[i + 1] ?? "");
     if (concept) { push("concepts", asksHow ? "status" : concept); used[i] = true; }
   }
   // Phrases whose words mean more together.
