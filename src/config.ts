@@ -9,8 +9,6 @@ const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 /** Every setting Plan Tracker reads from the environment (see .env.example). */
 const configSchema = z.object({
   AZURE_TABLES_CONNECTION_STRING: optionalString,
-  /** How long a plan read serves later requests in this process (0: every request reads). */
-  PLAN_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(2000)),
   TABLE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, "must start with a letter and be letters and digits (Azure table names)").default("plantracker")),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   EMBEDDED_TABLES_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(10012)),
@@ -68,7 +66,6 @@ export interface Config {
   embeddedTablesPort: number;
   defaultPlanId?: string;
   /** How long a plan read serves later requests in this process. */
-  planCacheMs: number;
   samplePlanFile: string;
   bot: BotConfig;
 }
@@ -100,7 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     embeddedTablesPort: e.EMBEDDED_TABLES_PORT,
     defaultPlanId: e.PLAN_ID,
-    planCacheMs: e.PLAN_CACHE_MS,
     samplePlanFile: e.SAMPLE_PLAN_FILE,
     bot: {
       port: e.PORT,

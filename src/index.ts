@@ -91,7 +91,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   const leaseTable = client("leases");
   await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable].map((table) => table.createTable()));
 
-  const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId, config.planCacheMs);
+  const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId);
   if (embedded) {
     // Only the embedded default is seeded: a real deployment starts from the plan its team imports.
     const seeded = await plans.seedIfEmpty(async () => {
@@ -102,7 +102,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   }
 
   const conversations = new ConversationRepository(conversationTable);
-  const links = new LinkRepository(linkTable);
+  const links = new LinkRepository(linkTable, plans);
   const promptRecords = new PromptRepository(promptTable);
   const digestRecords = new DigestRepository(digestTable);
   return {
