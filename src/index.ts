@@ -198,11 +198,19 @@ export async function withPromptCycle<T>(app: App, log: (message: string) => voi
 
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
 export async function startBot(config: Config, log: (message: string) => void): Promise<RunningBot> {
-  // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
-  const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
-  const { createServer } = await import("./server.js");
-  const { PlanScheduler } = await import("./app/planScheduler.js");
-  const app = await openApp(config, { longRunning: true, log });
+  // The store starts (in its own process) while this one loads the bot's libraries: loaded
+  // here, not at the top, so that CLI commands do not load them.
+  const [opened, loaded] = await Promise.allSettled([
+    openApp(config, { longRunning: true, log }),
+    Promise.all([import("./bot/planTrackerBot.js"), import("./server.js"), import("./app/planScheduler.js")]),
+  ]);
+  if (loaded.status === "rejected") {
+    if (opened.status === "fulfilled") await opened.value.close();
+    throw loaded.reason;
+  }
+  if (opened.status === "rejected") throw opened.reason;
+  const [{ PlanTrackerBot }, { createServer }, { PlanScheduler }] = loaded.value;
+  const app = opened.value;
   try {
     const { bot: settings } = config;
     const adapter = await createAdapter(config, log);
