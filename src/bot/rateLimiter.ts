@@ -31,7 +31,8 @@ interface Slot {
 
 export class RateLimiter {
   private readonly windows = new Map<string, Slot[]>();
-  private readonly lastStart = new Map<string, number>();
+  /** Per tenant: when its next request may start, on a grid of 1/limit of a second (a late timer does not push the grid back). */
+  private readonly nextStart = new Map<string, number>();
 
   constructor(
     private readonly limits: RateLimits,
@@ -59,10 +60,13 @@ export class RateLimiter {
         }
       }
       const tenantKey = keys[0]!.key;
-      wait = Math.max(wait, (this.lastStart.get(tenantKey) ?? -Infinity) + WINDOW_MS / this.limits.perTenantPerSecond - now);
+      const interval = WINDOW_MS / this.limits.perTenantPerSecond;
+      const next = this.nextStart.get(tenantKey);
+      if (next !== undefined) wait = Math.max(wait, next - now);
       // Checking and taking happen in one synchronous step, so concurrent callers cannot both take the last slot.
       if (wait <= 0) {
-        this.lastStart.set(tenantKey, now);
+        // A timer that fired late does not push the grid back; after a pause, the grid starts again from now.
+        this.nextStart.set(tenantKey, (next === undefined ? now : Math.max(next, now - interval / 2)) + interval);
         const slot: Slot = { at: now + TRANSIT_MS };
         for (const { key } of keys) this.windows.get(key)!.push(slot);
         return { done: () => void (slot.at = Math.min(slot.at, this.clock.now())) };

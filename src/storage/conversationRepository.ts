@@ -29,6 +29,7 @@ const keyOf = (text: string) => encodeURIComponent(text).replace(/%/g, "~");
  * appears in an encoded key, so no conversation can have this key.
  */
 const HEAD_KEY = "|head";
+const RECORD_ATTEMPTS = 30;
 
 /**
  * The conversations table: where the bot is installed, with the conversation
@@ -50,7 +51,9 @@ export class ConversationRepository {
       try {
         return await this.tryRecord(tenantId, rowKey, conversation);
       } catch (error) {
-        if (attempt >= 3 || !(error instanceof PlanTrackerError) || error.code !== "conflict") throw error;
+        // Installs in one tenant all change its head: many at once (a rollout) take turns, spread by a random wait.
+        if (attempt >= RECORD_ATTEMPTS || !(error instanceof PlanTrackerError) || error.code !== "conflict") throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * Math.min(attempt, 10)));
       }
     }
   }

@@ -25,7 +25,7 @@ const MAX_TRANSACTION = 100;
 /** An import's transactions in flight at once: enough to keep the store busy while each is on the wire. */
 const IMPORT_IN_FLIGHT = 6;
 /** Attempts at a write whose only conflict is the head (another write to the plan landed first). */
-const HEAD_ATTEMPTS = 5;
+const HEAD_ATTEMPTS = 10;
 
 /**
  * The plan's head row (planRows.ts): `revision` is raised by every write of state, in the
@@ -103,7 +103,13 @@ export class PlanRepository {
 
   /** Changes the head without changing any row, so other instances look again (a link changed, a plan was added). */
   async touchHead(planId: string): Promise<void> {
-    await this.submitWithHead(planId, () => [], `plan ${planId}'s head kept changing`);
+    const head = await this.readHead(planId);
+    try {
+      await this.table.submitTransaction([this.headAction(planId, head, { revision: head.revision + 1 })]);
+    } catch (error) {
+      // Refused only because the head changed after it was read here, so after the change being announced: done.
+      if (!isConflict(error)) throw error;
+    }
   }
 
   /**
@@ -334,6 +340,8 @@ export class PlanRepository {
         const now = await this.readHead(planId);
         if (attempt >= HEAD_ATTEMPTS || now.etag === head.etag) throw new PlanTrackerError("conflict", conflictMessage, [], { cause: error });
         head = now;
+        // Writers racing for the head take turns, spread by a random wait.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
       }
     }
   }
