@@ -38,7 +38,8 @@ const quick = process.argv.includes("--quick");
 const TENANT = "tenant-bench";
 const ASOF = "2023-11-01";
 const USERS = 50;
-const SIZES = quick ? [47, 500] : [47, 500, 5000, 20000];
+/** Plan sizes (milestones); BENCH_SIZES="47,500" runs only those. */
+const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(",").map(Number) : quick ? [47, 500] : [47, 500, 5000, 20000];
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 const user = (i: number) => ({ id: `29:user-${i}`, aadObjectId: `aad-${i}`, name: `Owner ${i}` });
@@ -115,7 +116,7 @@ async function rounds(bot: BotUnderTest, connectorUrl: string, proxy: CountingPr
   return { latency: latency(samples), requestsPerTurn: round1(requests / turns), cpuMsPerTurn: round1(cpu / turns) };
 }
 
-const roundsFor = (users: number) => (users === 1 ? (quick ? 15 : 40) : quick ? 2 : 4);
+const roundsFor = (users: number) => (users === 1 ? (quick ? 10 : 40) : quick ? 2 : 4);
 
 /** The peer: a minimal botbuilder + restify bot answering every message with a small Adaptive Card. */
 async function echoPeer(connector: FakeConnector) {
@@ -265,7 +266,7 @@ function runTimed(args: string[], env: Record<string, string>): Promise<number> 
  */
 async function coldStart() {
   const dataDir = mkdtempSync(join(tmpdir(), "plan-tracker-cold-"));
-  const runs = quick ? 3 : 5;
+  const runs = quick ? 1 : 3;
   try {
     const storePort = await freePort();
     const env = { DATA_DIR: dataDir, EMBEDDED_TABLES_PORT: String(storePort), PROMPT_SCHEDULE: "off" };
@@ -326,7 +327,7 @@ async function storageCost(connectionString: string, connector: FakeConnector) {
 
 /** A cycle for N owners across N conversations, against a connector enforcing 30 requests a second and answering after `delayMs`. */
 async function throughput(connectionString: string, delayMs: number) {
-  const owners = quick ? 90 : 600;
+  const owners = quick ? 60 : 600;
   const connector = new FakeConnector();
   connector.limits = { perSecond: 30, perConversationPerSecond: 7 };
   connector.delayMs = delayMs;
