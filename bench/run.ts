@@ -39,6 +39,7 @@ const TENANT = "tenant-bench";
 const ASOF = "2023-11-01";
 const USERS = 50;
 /** Plan sizes (milestones); BENCH_SIZES="47,500" runs only those. */
+const PARTS = process.env.BENCH_PARTS?.split(",");
 const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(",").map(Number) : quick ? [47, 500] : [47, 500, 5000, 20000];
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -440,11 +441,12 @@ async function collect() {
   try {
     const echo = await echoPeer(connector);
     const status = await statusTurns(server, proxy, connector);
-    const storage = await storageCost(server.connectionString, connector);
+    // A partial run (BENCH_PARTS=turns,imports) leaves the other parts out: for adding a size to a full run's figures.
+    const storage = PARTS ? undefined! : await storageCost(server.connectionString, connector);
     const rates = [];
-    for (const delayMs of [0, 100, 500]) rates.push(await throughput(server.connectionString, delayMs));
-    const importFigures = await imports();
-    const cold = await coldStart();
+    if (!PARTS) for (const delayMs of [0, 100, 500]) rates.push(await throughput(server.connectionString, delayMs));
+    const importFigures = !PARTS || PARTS.includes("imports") ? await imports() : [];
+    const cold = PARTS ? undefined! : await coldStart();
     return {
       date: new Date().toISOString().slice(0, 10),
       command: quick ? "npm run bench -- --quick" : "npm run bench",
@@ -471,10 +473,16 @@ async function main(): Promise<void> {
   const results = await collect();
   mkdirSync(join(PROJECT_ROOT, "bench"), { recursive: true });
   // A quick run (CI's) does not replace the full figures README quotes.
-  writeFileSync(join(PROJECT_ROOT, "bench", quick ? "results.quick.json" : "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const partial = PARTS !== undefined || process.env.BENCH_SIZES !== undefined;
+  const file = quick ? "results.quick.json" : partial ? `results.${SIZES.join("-")}.json` : "results.json";
+  writeFileSync(join(PROJECT_ROOT, "bench", file), `${JSON.stringify(results, null, 2)}\n`);
+  if (PARTS) {
+    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, imports: results.imports }, null, 2)}\n`);
+    return;
+  }
   const text = table(results);
   process.stdout.write(`${text}\n`);
-  if (!quick) {
+  if (!quick && !partial) {
     const readmePath = join(PROJECT_ROOT, "README.md");
     const readme = readFileSync(readmePath, "utf8");
     const updated = readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${text}\n<!-- bench:end -->`);
