@@ -449,7 +449,7 @@ async function collect() {
     const cold = PARTS ? undefined! : await coldStart();
     return {
       date: new Date().toISOString().slice(0, 10),
-      command: quick ? "npm run bench -- --quick" : "npm run bench",
+      command: `${process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES} ` : ""}${quick ? "npm run bench -- --quick" : "npm run bench"}`,
       quick,
       seconds: Math.round((performance.now() - began) / 1000),
       machine: machine(),
