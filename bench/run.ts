@@ -442,15 +442,15 @@ async function collect() {
   try {
     const echo = await echoPeer(connector);
     const status = await statusTurns(server, proxy, connector);
-    // A partial run (BENCH_PARTS=turns,imports) leaves the other parts out: for adding a size to a full run's figures.
+    // A partial run (BENCH_PARTS=turns,imports or throughput) leaves the other parts out: for adding a size to a full run's figures, or re-measuring one part.
     const storage = PARTS ? undefined! : await storageCost(server.connectionString, connector);
     const rates = [];
-    if (!PARTS) for (const delayMs of [0, 100, 500]) rates.push(await throughput(server.connectionString, delayMs));
+    if (!PARTS || PARTS.includes("throughput")) for (const delayMs of [0, 100, 500]) rates.push(await throughput(server.connectionString, delayMs));
     const importFigures = !PARTS || PARTS.includes("imports") ? await imports() : [];
     const cold = PARTS ? undefined! : await coldStart();
     return {
       date: new Date().toISOString().slice(0, 10),
-      command: `${process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES} ` : ""}${quick ? "npm run bench -- --quick" : "npm run bench"}`,
+      command: `${process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES} ` : ""}${process.env.BENCH_PARTS ? `BENCH_PARTS=${process.env.BENCH_PARTS} ` : ""}${quick ? "npm run bench -- --quick" : "npm run bench"}`,
       quick,
       seconds: Math.round((performance.now() - began) / 1000),
       machine: machine(),

@@ -1,3 +1,4 @@
+import type { PlanView } from "../domain/view";
 import type { CardReply } from "../cards/cards";
 import { messageCard } from "../cards/cards";
 import { todayIn } from "../domain/dates";
@@ -33,22 +34,24 @@ export class Dispatcher {
    * `asPerson` answers as that plan person (the command line's --person), not the sender's link.
    */
   async answer(turn: Turn, teams: TeamsDirectory, text: string, asPerson?: string): Promise<CardReply> {
-    let parsed;
+    let parsed, plan;
     try {
-      const view = await this.services.plans.view(await this.services.plans.resolvePlanId());
-      parsed = parseCommand(text, { plan: view.plan, asOf: todayIn(view.plan.timeZone, this.services.now()) });
+      const planId = await this.services.plans.resolvePlanId();
+      plan = { planId, view: await this.services.plans.view(planId) };
+      parsed = parseCommand(text, { plan: plan.view.plan, asOf: todayIn(plan.view.plan.timeZone, this.services.now()) });
     } catch (error) {
       if (!isPlanTrackerError(error, "not-found")) throw error;
       return messageCard(error.message, { buttons: [] });
     }
-    return this.run(turn, teams, parsed.command, parsed.args, asPerson);
+    // The command answers from the view the text was read against: one look at the plan per turn.
+    return this.run(turn, teams, parsed.command, parsed.args, asPerson, plan);
   }
 
-  async run(turn: Turn, teams: TeamsDirectory, command: AnyCommand, args: Record<string, unknown>, asPerson?: string): Promise<CardReply> {
+  async run(turn: Turn, teams: TeamsDirectory, command: AnyCommand, args: Record<string, unknown>, asPerson?: string, plan?: { planId: string; view: PlanView }): Promise<CardReply> {
     const services: Services = { ...this.services, teams };
     try {
-      const planId = await services.plans.resolvePlanId();
-      const view = await services.plans.view(planId);
+      const planId = plan?.planId ?? (await services.plans.resolvePlanId());
+      const view = plan?.view ?? (await services.plans.view(planId));
       const user = { aadObjectId: turn.sender.aadObjectId, name: turn.sender.name };
       const personId = asPerson ?? (user.aadObjectId ? await personOf(services, turn, planId, view, user.aadObjectId) : undefined);
       const asOf = todayIn(view.plan.timeZone, services.now());
