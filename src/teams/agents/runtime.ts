@@ -2,6 +2,7 @@ import { Activity, ActivityTypes, type ConversationParameters } from "@microsoft
 import { AuthType, CloudAdapter, HttpError, type TurnContext, type AuthConfiguration, type ConnectorClient, type HeaderPropagationCollection, type Request } from "@microsoft/agents-hosting";
 import type { JwtPayload } from "jsonwebtoken";
 import type { OutgoingMessage, TeamsActivity } from "../activity";
+import { malformedActivity } from "../activityShape";
 import { BotTokenValidator, SigningKeysUnavailable, TokenRejected } from "../botTokenValidator";
 import { ConnectorError } from "../connectorError";
 import { toConversationRef, type ConversationRef } from "../conversationReference";
@@ -110,6 +111,8 @@ class AgentsRuntime implements TeamsRuntime {
    * checked here first, whenever an app id is set, and only then does process() run.
    */
   async process(request: IncomingRequest, handler: TurnHandler): Promise<OutgoingResponse> {
+    const malformed = malformedActivity(request.body);
+    if (malformed) return { status: 400, body: { error: malformed } };
     const body = request.body as { channelId?: unknown; serviceUrl?: unknown } | undefined;
     let user: JwtPayload | undefined;
     if (this.tokens) {

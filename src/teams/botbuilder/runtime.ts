@@ -1,6 +1,7 @@
 import { ActivityTypes, CallerIdConstants, CloudAdapter, TeamsInfo, TurnContext, type Activity, type ConversationReference } from "botbuilder";
 import { AuthenticationConstants } from "botframework-connector";
 import type { OutgoingMessage, TeamsActivity } from "../activity";
+import { malformedActivity } from "../activityShape";
 import { ConnectorError } from "../connectorError";
 import { toConversationRef, type ConversationRef } from "../conversationReference";
 import type { IncomingRequest, OutgoingResponse, RuntimeOptions, TeamsRuntime } from "../runtime";
@@ -90,6 +91,8 @@ class BotbuilderRuntime implements TeamsRuntime {
 
   /** CloudAdapter.process as it is, on a response that records what it would answer. */
   async process(request: IncomingRequest, handler: TurnHandler): Promise<OutgoingResponse> {
+    const malformed = malformedActivity(request.body);
+    if (malformed) return { status: 400, body: { error: malformed } };
     const answer: OutgoingResponse = { status: 200 };
     const response = {
       status: (status: number) => void (answer.status = status),
