@@ -1,6 +1,6 @@
 import type { ConversationRef } from "./conversationReference";
 import type { BotSdk } from "./createRuntime";
-import type { Turn, TurnErrorHandler, TurnHandler } from "./turn";
+import type { InvokeResponse, Turn, TurnErrorHandler, TurnHandler } from "./turn";
 
 /** The bot registration, from one .env whichever SDK runs (each maps it onto its own auth settings). */
 export interface BotIdentity {
@@ -19,12 +19,6 @@ export interface IncomingRequest {
   authorization?: string;
 }
 
-/** What the edge answers: a status, and a JSON body for invokes (or a short reason for a refusal). */
-export interface OutgoingResponse {
-  status: number;
-  body?: unknown;
-}
-
 /**
  * The seam between Plan Tracker and the SDK that speaks the Bot Framework protocol. Everything
  * above it (handlers, command table, cards, cycles, storage) knows only these types; each
@@ -33,11 +27,13 @@ export interface OutgoingResponse {
 export interface TeamsRuntime {
   readonly sdk: BotSdk;
   /**
-   * Authenticates a request (a Bot Framework token when an app id is set: none, forged, expired,
-   * for another bot or another service URL → 401 and no handler runs), runs the handler in a turn,
-   * and says what to answer. Failures inside the handler go to the turn error handler.
+   * Authenticates a request (a Bot Framework token when an app id is set), runs the handler in a
+   * turn, and says what to answer: the invoke response, or 200 with no body. A request that is not
+   * an activity, or whose token is missing, forged, expired, for another bot or another service
+   * URL, is refused with RequestRefused (400, 401) and no handler runs. Failures inside the
+   * handler go to the turn error handler.
    */
-  process(request: IncomingRequest, handler: TurnHandler): Promise<OutgoingResponse>;
+  process(request: IncomingRequest, handler: TurnHandler): Promise<InvokeResponse>;
   /** Runs `work` in a turn on a stored conversation (a proactive message). */
   continueConversation(reference: ConversationRef, work: (turn: Turn) => Promise<void>): Promise<void>;
   /**

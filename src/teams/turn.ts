@@ -1,5 +1,10 @@
 import type { OutgoingMessage, TeamsActivity } from "./activity";
 
+export interface TurnState {
+  get(key: symbol): unknown;
+  set(key: symbol, value: unknown): void;
+}
+
 /** A member of a Teams conversation or team, as the Bot Connector describes them (TeamsInfo.getMember). */
 export interface TeamsMember {
   id: string;
@@ -21,6 +26,8 @@ export interface InvokeResponse {
  */
 export interface Turn {
   readonly activity: TeamsActivity;
+  /** What the turn carries between its parts (a correlation id for the log and the apology); the SDK's turn state. */
+  readonly state: TurnState;
   /** Sends a message into the turn's conversation; the Bot Connector's id for it. */
   send(message: OutgoingMessage | string): Promise<{ id?: string }>;
   /** A member of this conversation (or of its team, in a channel); a 404 from Teams is thrown as ConnectorError. */

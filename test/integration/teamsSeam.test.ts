@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { generateKeyPairSync } from "node:crypto";
 import { BOT_SDKS, createTeamsRuntime } from "../../src/teams/createRuntime";
 import { ConnectorError } from "../../src/teams/connectorError";
+import { RequestRefused } from "../../src/teams/requestRefused";
 import { referenceOf, toConversationRef, type ConversationRef } from "../../src/teams/conversationReference";
 import type { TeamsRuntime } from "../../src/teams/runtime";
 import type { Turn } from "../../src/teams/turn";
@@ -48,6 +49,8 @@ for (const sdk of BOT_SDKS) {
       assert.deepEqual(answered, { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { type: "AdaptiveCard" } } });
       const unanswered = await runtime.process({ body: invoke }, async () => undefined);
       assert.equal(unanswered.status, 501);
+      const message = await runtime.process({ body: personalActivity(connector.url, "tenant-a", ANN, { text: "quiet" }) }, async () => undefined);
+      assert.deepEqual(message, { status: 200 });
     });
 
     it("hands a handler's failure to the turn error handler", async () => {
@@ -58,9 +61,10 @@ for (const sdk of BOT_SDKS) {
       assert.deepEqual(errors.map((e) => e.message), ["handler failed"]);
     });
 
-    it("refuses an activity without a type with 400", async () => {
-      const answer = await runtime.process({ body: { ...personalActivity(connector.url, "tenant-a", ANN), type: undefined } }, async () => assert.fail("no handler runs"));
-      assert.equal(answer.status, 400);
+    it("refuses an activity without a type or a conversation with 400", async () => {
+      for (const body of [{ ...personalActivity(connector.url, "tenant-a", ANN), type: undefined }, { ...personalActivity(connector.url, "tenant-a", ANN), conversation: undefined }]) {
+        await assert.rejects(runtime.process({ body }, async () => assert.fail("no handler runs")), (error: unknown) => error instanceof RequestRefused && error.status === 400);
+      }
     });
 
     it("continues a stored conversation, looks up a member, and creates a personal chat", async () => {
@@ -139,8 +143,7 @@ for (const sdk of BOT_SDKS) {
     ];
     for (const [name, authorization] of cases) {
       it(`${name} gets 401 and no handler runs`, async () => {
-        const answer = await runtime.process({ body: invoke(), authorization: authorization() }, async () => assert.fail("no handler runs"));
-        assert.equal(answer.status, 401);
+        await assert.rejects(runtime.process({ body: invoke(), authorization: authorization() }, async () => assert.fail("no handler runs")), (error: unknown) => error instanceof RequestRefused && error.status === 401);
       });
     }
 

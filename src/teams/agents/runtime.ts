@@ -6,8 +6,9 @@ import { malformedActivity } from "../activityShape";
 import { BotTokenValidator, SigningKeysUnavailable, TokenRejected } from "../botTokenValidator";
 import { ConnectorError } from "../connectorError";
 import { toConversationRef, type ConversationRef } from "../conversationReference";
-import type { IncomingRequest, OutgoingResponse, RuntimeOptions, TeamsRuntime } from "../runtime";
-import type { InvokeResponse, TeamsMember, Turn, TurnHandler } from "../turn";
+import { RequestRefused } from "../requestRefused";
+import type { IncomingRequest, RuntimeOptions, TeamsRuntime } from "../runtime";
+import type { InvokeResponse, TeamsMember, Turn, TurnHandler, TurnState } from "../turn";
 import { retryingConnectorClient } from "./connectorClient";
 
 /** Plan Tracker on the Microsoft 365 Agents SDK (@microsoft/agents-hosting), Microsoft's supported successor to botbuilder. */
@@ -34,6 +35,10 @@ class AgentsTurn implements Turn {
 
   constructor(private readonly context: TurnContext) {
     this.activity = plainActivity(context.activity);
+  }
+
+  get state(): TurnState {
+    return this.context.turnState;
   }
 
   async send(message: OutgoingMessage | string): Promise<{ id?: string }> {
@@ -110,27 +115,23 @@ class AgentsRuntime implements TeamsRuntime {
    * key address), and takes a request without a checked identity as anonymous. So the token is
    * checked here first, whenever an app id is set, and only then does process() run.
    */
-  async process(request: IncomingRequest, handler: TurnHandler): Promise<OutgoingResponse> {
+  async process(request: IncomingRequest, handler: TurnHandler): Promise<InvokeResponse> {
     const malformed = malformedActivity(request.body);
-    if (malformed) return { status: 400, body: { error: malformed } };
-    const body = request.body as { channelId?: unknown; serviceUrl?: unknown } | undefined;
+    if (malformed) throw new RequestRefused(400, malformed);
     let user: JwtPayload | undefined;
     if (this.tokens) {
       try {
-        user = await this.tokens.validate(request.authorization, body ?? {});
+        user = await this.tokens.validate(request.authorization, request.body as { channelId?: unknown; serviceUrl?: unknown });
       } catch (error) {
-        if (error instanceof TokenRejected || error instanceof SigningKeysUnavailable) return { status: 401, body: { error: "Unauthorized" } };
+        if (error instanceof TokenRejected || error instanceof SigningKeysUnavailable) throw new RequestRefused(401, "the request's token could not be accepted", { cause: error });
         throw error;
       }
     }
-    const answer: OutgoingResponse = { status: 200 };
+    // process() writes its answer to a response object; this one records it for the edge to send.
+    const answer: InvokeResponse = { status: 200 };
     const response = {
-      get headersSent() {
-        return false;
-      },
-      get writableEnded() {
-        return false;
-      },
+      headersSent: false,
+      writableEnded: false,
       status(status: number) {
         answer.status = status;
         return response;
@@ -151,7 +152,7 @@ class AgentsRuntime implements TeamsRuntime {
       });
     } catch (error) {
       // The SDK parses the activity with zod before any handler runs: a malformed one is the sender's error.
-      if ((error as { name?: unknown }).name === "ZodError") return { status: 400, body: { error: "That is not a Bot Framework activity." } };
+      if ((error as { name?: unknown }).name === "ZodError") throw new RequestRefused(400, "not a Bot Framework activity", { cause: error });
       throw error;
     }
     return answer;

@@ -1,11 +1,13 @@
 import { ActivityTypes, CallerIdConstants, CloudAdapter, TeamsInfo, TurnContext, type Activity, type ConversationReference } from "botbuilder";
-import { AuthenticationConstants } from "botframework-connector";
+import { validateAndFixActivity } from "botbuilder/lib/activityValidator";
+import { AuthenticationConstants, AuthenticationError } from "botframework-connector";
 import type { OutgoingMessage, TeamsActivity } from "../activity";
 import { malformedActivity } from "../activityShape";
 import { ConnectorError } from "../connectorError";
 import { toConversationRef, type ConversationRef } from "../conversationReference";
-import type { IncomingRequest, OutgoingResponse, RuntimeOptions, TeamsRuntime } from "../runtime";
-import type { InvokeResponse, TeamsMember, Turn, TurnHandler } from "../turn";
+import { RequestRefused } from "../requestRefused";
+import type { IncomingRequest, RuntimeOptions, TeamsRuntime } from "../runtime";
+import type { InvokeResponse, TeamsMember, Turn, TurnHandler, TurnState } from "../turn";
 import { BotAuthentication } from "./botAuthentication";
 
 /** Plan Tracker on botbuilder 4.23 (the Bot Framework SDK; Microsoft's support ended 2025-12-31). */
@@ -25,6 +27,10 @@ class BotbuilderTurn implements Turn {
 
   get activity(): TeamsActivity {
     return this.context.activity as unknown as TeamsActivity;
+  }
+
+  get state(): TurnState {
+    return this.context.turnState;
   }
 
   async send(message: OutgoingMessage | string): Promise<{ id?: string }> {
@@ -59,9 +65,16 @@ const toBotbuilder = (reference: ConversationRef): Partial<ConversationReference
   locale: reference.locale,
 });
 
+/** CloudAdapter with the HTTP part left to Plan Tracker's edge, which reads and checks the body and writes every answer. */
+class PlanTrackerAdapter extends CloudAdapter {
+  handle(authHeader: string, activity: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, validateAndFixActivity(activity as unknown as Activity), logic);
+  }
+}
+
 class BotbuilderRuntime implements TeamsRuntime {
   readonly sdk = "botbuilder" as const;
-  private readonly adapter: CloudAdapter;
+  private readonly adapter: PlanTrackerAdapter;
   private readonly appId: string;
 
   constructor({ identity, onTurnError }: RuntimeOptions) {
@@ -85,31 +98,25 @@ class BotbuilderRuntime implements TeamsRuntime {
           }
         : {}),
     });
-    this.adapter = new CloudAdapter(auth);
+    this.adapter = new PlanTrackerAdapter(auth);
     this.adapter.onTurnError = (context, error) => onTurnError(new BotbuilderTurn(context), error);
   }
 
-  /** CloudAdapter.process as it is, on a response that records what it would answer. */
-  async process(request: IncomingRequest, handler: TurnHandler): Promise<OutgoingResponse> {
+  async process(request: IncomingRequest, handler: TurnHandler): Promise<InvokeResponse> {
     const malformed = malformedActivity(request.body);
-    if (malformed) return { status: 400, body: { error: malformed } };
-    const answer: OutgoingResponse = { status: 200 };
-    const response = {
-      status: (status: number) => void (answer.status = status),
-      send: (body: unknown) => void (answer.body = body),
-      header: () => undefined,
-      end: () => undefined,
-    };
-    await this.adapter.process(
-      { method: "POST", body: request.body as Record<string, unknown>, headers: { authorization: request.authorization ?? "" } },
-      response as never,
-      async (context) => {
+    if (malformed) throw new RequestRefused(400, malformed);
+    try {
+      const answer = await this.adapter.handle(request.authorization ?? "", request.body as Record<string, unknown>, async (context) => {
         const turn = new BotbuilderTurn(context);
         const invokeResponse = await handler(turn);
         if (invokeResponse) await turn.answerInvoke(invokeResponse);
-      },
-    );
-    return answer;
+      });
+      return answer ?? { status: 200 };
+    } catch (error) {
+      // BotAuthentication turns every failure to check a token (keys unreachable included) into an AuthenticationError.
+      if (error instanceof AuthenticationError) throw new RequestRefused(401, "the request's token could not be accepted", { cause: error });
+      throw error;
+    }
   }
 
   async continueConversation(reference: ConversationRef, work: (turn: Turn) => Promise<void>): Promise<void> {
