@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ConversationReference } from "botbuilder";
+import type { ConversationRef } from "../teams/conversationReference";
 import type { CardReply } from "../bot/cards";
 import { milestoneUpdateCard } from "../bot/cardActions/milestoneUpdateCard";
 import { displayDate, type IsoDate } from "../domain/dates";
@@ -22,7 +22,7 @@ export class UnreachableError extends Error {
 export interface Messenger {
   send(planId: string, personId: string, card: CardReply): Promise<{ activityId?: string }>;
   /** Posts a card to a stored conversation (a board's channel): a new post, not a reply. */
-  post(tenantId: string, reference: Partial<ConversationReference>, card: CardReply): Promise<{ activityId?: string }>;
+  post(tenantId: string, reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }>;
   /** Before messaging many people of a plan: learn how to reach all of them at once, rather than person by person. */
   prefetch?(planId: string): Promise<void>;
   /** The run is over: forget what `prefetch` learnt. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as ACData from "adaptivecards-templating";
-import { CardFactory, type Attachment } from "botbuilder";
+import type { TeamsAttachment } from "../teams/activity";
 import type { Status } from "../domain/status";
 import { statusWord } from "../domain/status";
 
@@ -77,8 +77,8 @@ export function forViewer(reply: CardReply, teamsUserId: string | undefined): Ca
   return { ...reply, data: { ...reply.data, refresh: { ...refresh, userIds: [teamsUserId] } } };
 }
 
-export function cardAttachment(reply: CardReply): Attachment {
-  return CardFactory.adaptiveCard(expandCard(reply));
+export function cardAttachment(reply: CardReply): TeamsAttachment {
+  return { contentType: "application/vnd.microsoft.card.adaptive", content: expandCard(reply) };
 }
 
 /** Status colours are the same everywhere, and the word is always shown beside the colour. */

@@ -38,7 +38,8 @@ const botbuilderShape = z.object({ bot: account, ...common });
 /** The Agents SDK's ConversationReference. */
 const agentsShape = z.object({ agent: account, ...common });
 
-const strip = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/** Absent and empty are the same here (the Agents SDK refuses an empty name or id). */
+const strip = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== "")) as T;
 
 function own(parts: { bot: z.infer<typeof account> } & Omit<z.infer<typeof ownShape>, "format" | "bot">): ConversationRef {
   return strip({

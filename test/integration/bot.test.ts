@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { startBot, type RunningBot } from "../../src/index";
 import { cardProblems } from "../support/cardCheck";
 import { FakeConnector, type SentActivity } from "../support/fakeConnector";
+import { sdkUnderTest } from "../support/sdkUnderTest";
 import { SEED_003_TABLE } from "../support/seed003";
 import { admin, sampleText, testConfig } from "../support/testApp";
 
@@ -214,7 +215,7 @@ describe("Plan Tracker in Teams (Bot Framework protocol, fake connector)", funct
   it("/healthz and /readyz answer", async () => {
     const base = bot.url.replace("/api/messages", "");
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
-    assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), { status: "ready" });
+    assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), { status: "ready", botSdk: sdkUnderTest() });
   });
 });
 

@@ -1,4 +1,3 @@
-import { TurnContext } from "botbuilder";
 import type { DigestService } from "../../app/digestService";
 import { nextMeeting } from "../../domain/boardCalendar";
 import { displayDate } from "../../domain/dates";
@@ -7,6 +6,8 @@ import type { BoardChannel, DigestRepository } from "../../storage/digestReposit
 import { messageCard, type CardReply } from "../cards";
 import { channelIdOf } from "../channelId";
 import { digestCard } from "../digestCard";
+import type { TeamsActivity } from "../../teams/activity";
+import { referenceOf } from "../../teams/conversationReference";
 import type { CommandContext } from "./context";
 
 export interface DigestCommandDependencies {
@@ -36,16 +37,15 @@ export async function digestCommand(deps: DigestCommandDependencies, context: Co
  * `digest here for <board>` (admins, in a channel or group chat): this conversation
  * receives the board's digests from now on.
  */
-export async function digestHereCommand(deps: DigestCommandDependencies, context: CommandContext, planId: string, boardQuery: string, turn: TurnContext, tenantId: string): Promise<CardReply> {
+export async function digestHereCommand(deps: DigestCommandDependencies, context: CommandContext, planId: string, boardQuery: string, activity: TeamsActivity, tenantId: string): Promise<CardReply> {
   const { plan } = context.view;
-  const { activity } = turn;
   const boardList = plan.boards.map((b) => `${b.id} (${b.name})`).join(", ");
   if (activity.conversation.conversationType === "personal") {
     return messageCard("Type this in the board's channel (with @Plan Tracker), so that the digest is posted there.", { title: "Not here", buttons: [] });
   }
   if (!boardQuery) return messageCard("Which board? For example: digest here for send-partnership-board", { detail: `Boards: ${boardList}.`, buttons: [] });
   const board = deps.digests.board(context.view, boardQuery);
-  const reference = TurnContext.getConversationReference(activity);
+  const reference = referenceOf(activity);
   const conversationId = channelIdOf(activity.conversation.id);
   const channelData = activity.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
   const registration: BoardChannel = {
@@ -53,7 +53,7 @@ export async function digestHereCommand(deps: DigestCommandDependencies, context
     tenantId,
     conversationId,
     name: channelData?.channel?.name ?? channelData?.team?.name ?? activity.conversation.name ?? undefined,
-    reference: { ...reference, conversation: { ...reference.conversation!, id: conversationId } },
+    reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } },
     registeredBy: context.user.name || "a plan admin",
     registeredAt: new Date().toISOString(),
   };
