@@ -1,5 +1,5 @@
 import { Activity, ActivityTypes, type ConversationParameters } from "@microsoft/agents-activity";
-import { AuthType, CloudAdapter, HttpError, type TurnContext, type AuthConfiguration, type ConnectorClient, type HeaderPropagationCollection, type Request } from "@microsoft/agents-hosting";
+import { CloudAdapter, HttpError, type TurnContext, type ConnectorClient, type HeaderPropagationCollection, type Request } from "@microsoft/agents-hosting";
 import type { JwtPayload } from "jsonwebtoken";
 import type { OutgoingMessage, TeamsActivity } from "../activity";
 import { malformedActivity } from "../activityShape";
@@ -9,6 +9,7 @@ import { toConversationRef, type ConversationRef } from "../conversationReferenc
 import { RequestRefused } from "../requestRefused";
 import type { IncomingRequest, RuntimeOptions, TeamsRuntime } from "../runtime";
 import type { InvokeResponse, TeamsMember, Turn, TurnHandler, TurnState } from "../turn";
+import { authConfiguration } from "./authConfiguration";
 import { retryingConnectorClient } from "./connectorClient";
 
 /** Plan Tracker on the Microsoft 365 Agents SDK (@microsoft/agents-hosting), Microsoft's supported successor to botbuilder. */
@@ -18,7 +19,6 @@ export function createRuntime(options: RuntimeOptions): TeamsRuntime {
 
 /** The Bot Connector's scope, which botbuilder calls ToChannelFromBotOAuthScope. */
 const BOT_CONNECTOR_SCOPE = "https://api.botframework.com";
-const CONNECTION = "planTracker";
 
 /** A failed Bot Connector request (the SDK's HttpError: status, and Teams' error in the body). */
 function connectorError(error: unknown): unknown {
@@ -84,17 +84,6 @@ class PlanTrackerCloudAdapter extends CloudAdapter {
     const scope = (identity.azp as string | undefined) ?? (identity.appid as string | undefined) ?? BOT_CONNECTOR_SCOPE;
     return retryingConnectorClient(serviceUrl, () => provider.getAccessToken(scope), headers);
   }
-}
-
-/** One .env for both SDKs: botbuilder's MicrosoftApp* settings mapped onto the Agents SDK's connection settings. */
-function authConfiguration({ appId, appPassword, appTenantId, appType }: RuntimeOptions["identity"]): AuthConfiguration {
-  if (!appId) return { connections: new Map(), connectionsMap: [] } as AuthConfiguration;
-  const settings: AuthConfiguration =
-    appType === "UserAssignedMSI"
-      ? { clientId: appId, tenantId: appTenantId, authType: AuthType.UserManagedIdentity, clientSecret: undefined }
-      : { clientId: appId, tenantId: appTenantId, authType: AuthType.ClientSecret, clientSecret: appPassword };
-  // Explicit connections, so that no Connections__* variable in the environment can replace them.
-  return { ...settings, connections: new Map([[CONNECTION, settings]]), connectionsMap: [{ serviceUrl: "*", connection: CONNECTION }] };
 }
 
 class AgentsRuntime implements TeamsRuntime {
