@@ -17,6 +17,7 @@ import { PROJECT_ROOT } from "../test/support/paths";
 import { PlanTrackerProcess } from "../test/support/planTrackerProcess";
 import { syntheticPlan } from "../test/support/syntheticPlan";
 import { admin, sampleText } from "../test/support/testApp";
+import { sdkComparison } from "./sdkComparison";
 import { latency, timed, type Latency } from "./stats";
 
 /**
@@ -258,6 +259,7 @@ async function collect() {
       throughput: rate,
       digest: digestFigures(),
       memory,
+      sdks: await sdkComparison(server.connectionString, connector, quick, log),
     };
   } finally {
     await connector.stop();

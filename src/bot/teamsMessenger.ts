@@ -1,7 +1,7 @@
 import { UnreachableError, type Messenger } from "../app/promptCycle";
-import type { ConversationRepository, StoredConversation } from "../storage/conversationRepository";
-import type { LinkRepository, PersonLink } from "../storage/linkRepository";
-import { cardAttachment, forViewer, type CardReply } from "./cards";
+import { forViewer, type CardReply } from "../cards/cards";
+import { cardAttachment } from "./cards";
+import type { Conversations as ConversationRepository, PersonLinks as LinkRepository, PersonLink, StoredConversation } from "./services";
 import { channelIdOf } from "./channelId";
 import type { RateLimiter } from "./rateLimiter";
 import { isConnectorError } from "../teams/connectorError";
