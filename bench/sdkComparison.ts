@@ -73,6 +73,8 @@ export async function sdkComparison(connectionString: string, connector: FakeCon
         figures.together.push(...(await timed(USERS, quick ? 2 : 6, (u) => status(u + 1))));
         figures.rss.push(peakRssMb(bot.pid));
         connector.sent.length = 0;
+      } catch (error) {
+        throw new Error(`${sdk}: ${String(error)} (cause: ${String((error as Error).cause)})\n${bot.output.slice(-3000)}`, { cause: error });
       } finally {
         await bot.stop();
       }
@@ -101,4 +103,26 @@ export async function sdkComparison(connectionString: string, connector: FakeCon
   log(`sdk agents ÷ botbuilder: ${JSON.stringify(result.ratio)}`);
   if (!quick) writeFileSync(join(PROJECT_ROOT, "bench", "sdk.json"), `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), ...result }, null, 2)}\n`);
   return result;
+}
+
+/** `node dist/bench/sdkComparison.js [--quick]` (after `npm run build`): this comparison alone, on its own store and fake connector. */
+if (require.main === module) {
+  void (async () => {
+    const { startTableServerProcess } = await import("../src/storage/tableServerProcess.js");
+    const { FakeConnector } = await import("../test/support/fakeConnector.js");
+    const server = await startTableServerProcess({ port: 0 });
+    const connector = new FakeConnector();
+    await connector.start();
+    try {
+      const result = await sdkComparison(server.connectionString, connector, process.argv.includes("--quick"), (message) => process.stderr.write(`${message}\n`));
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } finally {
+      await connector.stop();
+      await server.close();
+    }
+    process.exit(0);
+  })().catch((error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
 }
