@@ -55,7 +55,9 @@ class AgentsTurn implements Turn {
     const client = this.context.turnState.get<ConnectorClient>(this.context.adapter.ConnectorClientKey);
     const teamId = (this.activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
     try {
-      return (await client.getConversationMember(userId, typeof teamId === "string" ? teamId : this.activity.conversation.id)) as TeamsMember;
+      // The SDK puts both ids into the path as they are; botbuilder escapes them, and so does this.
+      const conversationId = typeof teamId === "string" ? teamId : this.activity.conversation.id;
+      return (await client.getConversationMember(encodeURIComponent(userId), encodeURIComponent(conversationId))) as TeamsMember;
     } catch (error) {
       throw connectorError(error);
     }
