@@ -12,8 +12,8 @@ import type { TeamsMember } from "../teams/turn";
 /** Teams says the person cannot be reached this way: blocked, uninstalled, removed, or no such conversation. */
 const UNREACHABLE_STATUS = new Set([403, 404]);
 /**
- * The connector client's own retry policy already retries 429 (honouring Retry-After),
- * 502, 503 and 504 with exponential backoff. Teams also answers 412 to a message that
+ * The connector client already retries 429 (honouring Retry-After), 502, 503 and 504 with
+ * exponential backoff (botbuilder's own policy; under the Agents SDK, the seam's client). Teams also answers 412 to a message that
  * races another write to the conversation; that one is retried here, a bounded number of times.
  */
 const RETRY_412_ATTEMPTS = 4;
@@ -69,7 +69,7 @@ export class TeamsMessenger implements Messenger {
     return this.deliver(tenantId, conversationId, channel, card);
   }
 
-  /** Within the rate limits, retrying a 412 a bounded number of times (the connector client retries 429 and 5xx itself). */
+  /** Within the rate limits, retrying a 412 a bounded number of times (the connector client retries 429 and 5xx). */
   private async deliver(tenantId: string, conversationId: string, reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }> {
     for (let attempt = 1; ; attempt++) {
       try {
