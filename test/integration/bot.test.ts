@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import { startBot, type RunningBot } from "../../src/index";
 import { cardProblems } from "../support/cardCheck";
 import { FakeConnector, type SentActivity } from "../support/fakeConnector";
+import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
 import { sdkUnderTest } from "../support/sdkUnderTest";
-import { SEED_003_TABLE } from "../support/seed003";
 import { admin, sampleText, testConfig } from "../support/testApp";
 
 const TENANT = "tenant-somerset";
