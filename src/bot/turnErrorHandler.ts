@@ -1,18 +1,20 @@
 import { randomUUID } from "node:crypto";
 import type { Turn } from "../teams/turn";
+import type { LogFunction } from "../logging/logger";
+import { correlationIdOf } from "../logging/turnLog";
 
 /**
- * The one turn error handler: logs the failure with a short reference id and tells
- * the user briefly, with the same id, so a support request can find the log line.
+ * The one turn error handler: logs the failure with the turn's correlation id and tells
+ * the user briefly, with the same id as the reference, so a support request finds the log line.
  */
-export function turnErrorHandler(log: (message: string) => void) {
+export function turnErrorHandler(log: LogFunction) {
   return async (turn: Turn, error: Error): Promise<void> => {
-    const reference = randomUUID().slice(0, 8);
-    log(`[error ${reference}] ${turn.activity.type} activity ${turn.activity.id ?? ""}: ${error.stack ?? error.message}`);
+    const reference = correlationIdOf(turn) ?? randomUUID().slice(0, 8);
+    log("turn failed", { level: "error", correlationId: reference, activityType: turn.activity.type, activityId: turn.activity.id, error: error.stack ?? error.message });
     try {
       await turn.send(`Sorry, something went wrong on my side and I couldn't answer. If it happens again, give this reference to your plan admin: ${reference}.`);
     } catch (sendError) {
-      log(`[error ${reference}] and the apology could not be sent either: ${String(sendError)}`);
+      log("the apology could not be sent either", { level: "error", correlationId: reference, error: String(sendError) });
     }
   };
 }
