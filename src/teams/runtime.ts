@@ -28,9 +28,10 @@ export interface TeamsRuntime {
   readonly sdk: BotSdk;
   /**
    * Authenticates a request (a Bot Framework token when an app id is set), runs the handler in a
-   * turn, and says what to answer: the invoke response, or 200 with no body. A request that is not
-   * an activity, or whose token is missing, forged, expired, for another bot or another service
-   * URL, is refused with RequestRefused (400, 401) and no handler runs. Failures inside the
+   * turn, and says what to answer: the invoke response, or 200 with no body. A request whose token
+   * is missing, forged, expired, for another bot or another service URL is refused with
+   * RequestRefused 401; then one that is not an activity (no type, no conversation) with 400. No
+   * handler runs for either. Failures inside the
    * handler go to the turn error handler.
    */
   process(request: IncomingRequest, handler: TurnHandler): Promise<InvokeResponse>;

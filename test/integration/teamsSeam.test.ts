@@ -147,6 +147,12 @@ for (const sdk of BOT_SDKS) {
       });
     }
 
+    it("the token is checked first: a body that is not an activity gets 401 without one, 400 with one", async () => {
+      const body = { type: "message", text: "status", channelId: "msteams", serviceUrl };
+      await assert.rejects(runtime.process({ body }, async () => assert.fail("no handler runs")), (error: unknown) => error instanceof RequestRefused && error.status === 401);
+      await assert.rejects(runtime.process({ body, authorization: `Bearer ${openId.token(APP_ID, serviceUrl)}` }, async () => assert.fail("no handler runs")), (error: unknown) => error instanceof RequestRefused && error.status === 400);
+    });
+
     it("a valid token reaches the handler", async () => {
       const answer = await runtime.process({ body: invoke(), authorization: `Bearer ${openId.token(APP_ID, serviceUrl)}` }, handler);
       assert.deepEqual(answer, { status: 200, body: { ok: true } });

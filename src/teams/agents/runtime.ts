@@ -107,8 +107,6 @@ class AgentsRuntime implements TeamsRuntime {
    * checked here first, whenever an app id is set, and only then does process() run.
    */
   async process(request: IncomingRequest, handler: TurnHandler): Promise<InvokeResponse> {
-    const malformed = malformedActivity(request.body);
-    if (malformed) throw new RequestRefused(400, malformed);
     let user: JwtPayload | undefined;
     if (this.tokens) {
       try {
@@ -118,6 +116,8 @@ class AgentsRuntime implements TeamsRuntime {
         throw error;
       }
     }
+    const malformed = malformedActivity(request.body);
+    if (malformed) throw new RequestRefused(400, malformed);
     // process() writes its answer to a response object; this one records it for the edge to send.
     const answer: InvokeResponse = { status: 200 };
     const response = {

@@ -65,10 +65,17 @@ const toBotbuilder = (reference: ConversationRef): Partial<ConversationReference
   locale: reference.locale,
 });
 
-/** CloudAdapter with the HTTP part left to Plan Tracker's edge, which reads and checks the body and writes every answer. */
+/**
+ * CloudAdapter with the HTTP part left to Plan Tracker's edge, which reads the body and writes
+ * every answer. The token is checked first; then an activity that is not one is refused (400).
+ */
 class PlanTrackerAdapter extends CloudAdapter {
-  handle(authHeader: string, activity: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authHeader, validateAndFixActivity(activity as unknown as Activity), logic);
+  async handle(authHeader: string, body: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    const activity = body as unknown as Activity;
+    const authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+    const malformed = malformedActivity(body);
+    if (malformed) throw new RequestRefused(400, malformed);
+    return this.processActivity(authenticated, validateAndFixActivity(activity), logic);
   }
 }
 
@@ -103,8 +110,6 @@ class BotbuilderRuntime implements TeamsRuntime {
   }
 
   async process(request: IncomingRequest, handler: TurnHandler): Promise<InvokeResponse> {
-    const malformed = malformedActivity(request.body);
-    if (malformed) throw new RequestRefused(400, malformed);
     try {
       const answer = await this.adapter.handle(request.authorization ?? "", request.body as Record<string, unknown>, async (context) => {
         const turn = new BotbuilderTurn(context);
