@@ -1,3 +1,4 @@
+import type { Services } from "./bot/services";
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { odata, TableClient } from "@azure/data-tables";
@@ -131,7 +132,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const leaseTable = client("leases");
   await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable].map((table) => table.createTable()));
 
-  const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId, config.planCacheMs);
+  const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId);
   if (embedded) {
     // Only the embedded default is seeded: a real deployment starts from the plan its team imports.
     const seeded = await plans.seedIfEmpty(async () => {
@@ -142,7 +143,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   }
 
   const conversations = new ConversationRepository(conversationTable);
-  const links = new LinkRepository(linkTable);
+  const links = new LinkRepository(linkTable, plans);
   const promptRecords = new PromptRepository(promptTable);
   const digestRecords = new DigestRepository(digestTable);
   return {
@@ -238,36 +239,49 @@ export async function withPromptCycle<T>(app: App, log: LogFunction, work: (cycl
   return work(cycle, digests);
 }
 
+/** What the command table's handlers may use, from the app's repositories (the bot, and `plan-tracker ask`). */
+export function dispatcherServices(app: App, promptStates: Services["promptStates"], options: Pick<Services, "adminIds" | "allowedTenantIds" | "messenger" | "now" | "log">): Omit<Services, "teams"> {
+  return {
+    plans: app.plans,
+    conversations: app.conversations,
+    links: app.links,
+    promptRecords: app.promptRecords,
+    promptStates,
+    digests: app.digests,
+    digestRecords: app.digestRecords,
+    ...options,
+  };
+}
+
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
 export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
-  // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
-  const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
-  const { Dispatcher } = await import("./bot/dispatcher.js");
-  const { SharedPromptStates } = await import("./bot/promptStates.js");
-  const { withTurnLog } = await import("./logging/turnLog.js");
-  const { createServer } = await import("./server.js");
-  const { PlanScheduler } = await import("./app/planScheduler.js");
-  const app = await openApp(config, { longRunning: true, log });
+  // The store starts (in its own process) while this one loads the bot's libraries: loaded
+  // here, not at the top, so that CLI commands do not load them.
+  const [opened, loaded] = await Promise.allSettled([
+    openApp(config, { longRunning: true, log }),
+    Promise.all([
+      import("./bot/planTrackerBot.js"),
+      import("./bot/dispatcher.js"),
+      import("./bot/promptStates.js"),
+      import("./logging/turnLog.js"),
+      import("./server.js"),
+      import("./app/planScheduler.js"),
+    ]),
+  ]);
+  if (loaded.status === "rejected") {
+    if (opened.status === "fulfilled") await opened.value.close();
+    throw loaded.reason;
+  }
+  if (opened.status === "rejected") throw opened.reason;
+  const [{ PlanTrackerBot }, { Dispatcher }, { SharedPromptStates }, { withTurnLog }, { createServer }, { PlanScheduler }] = loaded.value;
+  const app = opened.value;
   try {
     const { bot: settings } = config;
     const runtime = await createRuntime(config, log);
     const { messenger, cycle: prompts, digests } = await createPromptCycle(app, runtime, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
-    const dispatcher = new Dispatcher({
-      plans: app.plans,
-      conversations: app.conversations,
-      links: app.links,
-      promptRecords: app.promptRecords,
-      promptStates: new SharedPromptStates(app.promptRecords),
-      digests: app.digests,
-      digestRecords: app.digestRecords,
-      adminIds: settings.adminIds,
-      allowedTenantIds: settings.allowedTenantIds,
-      messenger,
-      now,
-      log,
-    });
+    const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds: settings.adminIds, allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
     const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log });
     const authenticated = settings.appId !== undefined;
     const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
