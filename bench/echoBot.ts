@@ -1,10 +1,12 @@
-import { ActivityHandler, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
 import * as restify from "restify";
+import { BOT_SDKS, createTeamsRuntime, type BotSdk } from "../src/teams/createRuntime";
 
 /**
- * The benchmark's peer: the smallest botbuilder + restify bot that answers every message
- * with a small Adaptive Card, run as Plan Tracker runs (a process of its own, no app id, so
- * no authentication, replies to the activity's service URL). `node dist/bench/echoBot.js <port>`.
+ * The benchmark's peer: the smallest bot on the Teams seam + restify that answers every message
+ * with a small Adaptive Card, run as Plan Tracker runs (a process of its own, no app id, so no
+ * authentication, replies to the activity's service URL), on the SDK BOT_SDK names (botbuilder
+ * unless set). Through the seam, so that no file outside src/teams/ imports an SDK.
+ * `node dist/bench/echoBot.js <port>`.
  */
 const card = {
   type: "AdaptiveCard",
@@ -17,23 +19,22 @@ const card = {
   actions: [{ type: "Action.Submit", title: "Again", data: { command: "status" } }],
 };
 
-class EchoBot extends ActivityHandler {
-  constructor() {
-    super();
-    this.onMessage(async (context, next) => {
-      await context.sendActivity({ attachments: [CardFactory.adaptiveCard({ ...card, body: [card.body[0], { ...card.body[1], text: `You said: ${context.activity.text ?? ""}` }] })] });
-      await next();
-    });
-  }
-}
+const sdk = (process.env.BOT_SDK || BOT_SDKS[0]) as BotSdk;
 
-const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-const bot = new EchoBot();
-const server = restify.createServer();
-server.use(restify.plugins.bodyParser());
-server.post("/api/messages", async (req, res) => adapter.process(req, res, (context) => bot.run(context)));
-server.get("/readyz", (_req, res, next) => {
-  res.send(200, "ok");
-  return next();
+void createTeamsRuntime(sdk, { identity: { appType: "SingleTenant" }, onTurnError: async () => undefined }).then((runtime) => {
+  const server = restify.createServer();
+  server.use(restify.plugins.bodyParser());
+  server.post("/api/messages", async (req, res) => {
+    const answer = await runtime.process({ body: req.body as unknown, authorization: req.headers.authorization }, async (turn) => {
+      if (turn.activity.type !== "message") return;
+      const content = { ...card, body: [card.body[0], { ...card.body[1], text: `You said: ${turn.activity.text ?? ""}` }] };
+      await turn.send({ attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content }] });
+    });
+    res.send(answer.status, answer.body);
+  });
+  server.get("/readyz", (_req, res, next) => {
+    res.send(200, "ok");
+    return next();
+  });
+  server.listen(Number(process.argv[2] ?? 3978), "127.0.0.1");
 });
-server.listen(Number(process.argv[2] ?? 3978), "127.0.0.1");

@@ -19,6 +19,7 @@ import { PlanTrackerProcess } from "../test/support/planTrackerProcess";
 import { syntheticPlan } from "../test/support/syntheticPlan";
 import { admin, sampleText } from "../test/support/testApp";
 import { CountingProxy } from "./countingProxy";
+import { sdkComparison } from "./sdkComparison";
 import { latency, timed, type Latency } from "./stats";
 import { recognitionBench } from "./recognition";
 
@@ -54,7 +55,7 @@ async function installUsers(app: App, planId: string, connectorUrl: string, coun
     await Promise.all(
       work.slice(i, i + 20).map(async (n) => {
         await app.links.link(planId, `owner-${n}`, { aadObjectId: `aad-${n}`, name: `Owner ${n}`, tenantId: TENANT }, "manual", "bench");
-        const reference = { channelId: "msteams", serviceUrl: connectorUrl, conversation: { id: `a:personal-${n}`, conversationType: "personal", tenantId: TENANT, isGroup: false, name: "" }, bot: { id: "28:plan-tracker", name: "Plan Tracker" }, user: { id: `29:user-${n}`, name: `Owner ${n}` } };
+        const reference = { format: 1 as const, channelId: "msteams", serviceUrl: connectorUrl, conversation: { id: `a:personal-${n}`, conversationType: "personal", tenantId: TENANT, isGroup: false, name: "" }, bot: { id: "28:plan-tracker", name: "Plan Tracker" }, user: { id: `29:user-${n}`, name: `Owner ${n}` } };
         await app.conversations.record(TENANT, `user|aad-${n}`, { scope: "personal", installed: true, reference });
       }),
     );
@@ -310,7 +311,7 @@ async function storageCost(connectionString: string, connector: FakeConnector) {
     const statusRead = await reader.requestCounter.measure(() => reader.plans.view(planId)).finally(() => reader.close());
     const milestone = plan.actions[0]!.milestones[0]!.id;
     const update = await app.requestCounter.measure(() => app.plans.recordMilestoneUpdate(planId, milestone, { status: "amber", note: "bench" }, admin, view.milestones.get(milestone)!.version));
-    await app.digestRecords.registerChannel(planId, { boardId: "send-partnership-board", tenantId: TENANT, conversationId: "19:board@thread.tacv2", reference: { channelId: "msteams", serviceUrl: connector.url, conversation: { id: "19:board@thread.tacv2", conversationType: "channel", isGroup: true, tenantId: TENANT, name: "" }, bot: { id: "28:plan-tracker", name: "Plan Tracker" } }, registeredBy: "bench", registeredAt: new Date().toISOString() });
+    await app.digestRecords.registerChannel(planId, { boardId: "send-partnership-board", tenantId: TENANT, conversationId: "19:board@thread.tacv2", reference: { format: 1 as const, channelId: "msteams", serviceUrl: connector.url, conversation: { id: "19:board@thread.tacv2", conversationType: "channel", isGroup: true, tenantId: TENANT, name: "" }, bot: { id: "28:plan-tracker", name: "Plan Tracker" } }, registeredBy: "bench", registeredAt: new Date().toISOString() });
     return await withPromptCycle(app, log, async (prompts, digests) => {
       const cycle = await app.requestCounter.measure(() => prompts.run(planId, ASOF));
       const digest = await app.requestCounter.measure(() => digests.run(planId, "2023-11-07"));
@@ -462,6 +463,7 @@ async function collect() {
       imports: importFigures,
       cold,
       digest: digestFigures(),
+      sdks: PARTS ? undefined : await sdkComparison(server.connectionString, connector, quick, log),
     };
   } finally {
     await connector.stop();

@@ -33,7 +33,7 @@ param allowedTenantIds string = tenant().tenantId
 @description('Working hours for update prompts, in the plan\'s time zone.')
 param promptHours string = '09:00-17:00'
 
-@description('Which bot SDK the app runs on: botbuilder (today) or agents (Microsoft 365 Agents SDK, a later change).')
+@description('Which SDK the bot runs on (BOT_SDK): botbuilder (the default; Microsoft ended its support on 2025-12-31) or agents (the Microsoft 365 Agents SDK, supported: choose it for Cyber Essentials).')
 @allowed(['botbuilder', 'agents'])
 param botSdk string = 'botbuilder'
 

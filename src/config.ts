@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { z } from "zod";
 import { parseWorkingHours, type WorkingHours } from "./domain/workingDays";
 import { PlanTrackerError } from "./errors";
+import { BOT_SDKS, type BotSdk } from "./teams/createRuntime";
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
@@ -25,6 +26,8 @@ const configSchema = z.object({
   PLAN_ID: optionalString,
   SAMPLE_PLAN_FILE: z.preprocess(emptyAsUndefined, z.string().default("data/somerset-app.json")),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+  /** Which SDK speaks the Bot Framework protocol: botbuilder (the default) or agents (the Microsoft 365 Agents SDK). */
+  BOT_SDK: z.preprocess(emptyAsUndefined, z.enum(BOT_SDKS, { error: `must be one of ${BOT_SDKS.join(", ")}` }).default(BOT_SDKS[0])),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
@@ -54,6 +57,7 @@ const list = (value: string | undefined) => (value ?? "").split(",").map((item) 
 
 export interface BotConfig {
   port: number;
+  sdk: BotSdk;
   /** Empty: local only, every request is accepted anonymously. */
   appId?: string;
   appPassword?: string;
@@ -139,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     samplePlanFile: e.SAMPLE_PLAN_FILE,
     bot: {
       port: e.PORT,
+      sdk: e.BOT_SDK,
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,
       appTenantId: e.MicrosoftAppTenantId,

@@ -8,6 +8,7 @@ import { PromptPlanner } from "./app/promptPlanner";
 import type { PromptCycle } from "./app/promptCycle";
 import type { PlanScheduler } from "./app/planScheduler";
 import type { DigestCycle } from "./app/digestCycle";
+import type { BotSdk } from "./teams/createRuntime";
 import { DigestService } from "./app/digestService";
 import { DigestRepository } from "./storage/digestRepository";
 import { loadConfig, loadDotEnv, type Config } from "./config";
@@ -185,48 +186,25 @@ export interface RunningBot {
   scheduler: PlanScheduler;
   /** Where /api/messages listens. */
   url: string;
+  /** The SDK that speaks the Bot Framework protocol (BOT_SDK). */
+  sdk: BotSdk;
   close(): Promise<void>;
 }
 
-/** The Bot Framework adapter for the configured bot registration (anonymous when there is no app id). */
-async function createAdapter(config: Config, log: LogFunction) {
-  const { CallerIdConstants } = await import("botbuilder");
-  const { PlanTrackerAdapter } = await import("./edge/planTrackerAdapter.js");
-  const { AuthenticationConstants } = await import("botframework-connector");
-  const { BotAuthentication } = await import("./bot/authentication.js");
+/** The Teams runtime on the SDK BOT_SDK chooses, for the configured bot registration (anonymous when there is no app id). */
+async function createRuntime(config: Config, log: LogFunction) {
+  const { createTeamsRuntime } = await import("./teams/createRuntime.js");
   const { turnErrorHandler } = await import("./bot/turnErrorHandler.js");
-  const settings = config.bot;
-  const auth = new BotAuthentication({
-    MicrosoftAppId: settings.appId ?? "",
-    MicrosoftAppPassword: settings.appPassword ?? "",
-    MicrosoftAppTenantId: settings.appTenantId ?? "",
-    MicrosoftAppType: settings.appId ? settings.appType : "",
-    // Tests point token validation at their own signing keys; everything else stays the public cloud's.
-    ...(settings.openIdMetadataUrl
-      ? {
-          ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl,
-          ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
-          ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
-          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-          OAuthUrl: AuthenticationConstants.OAuthUrl,
-          ValidateAuthority: true,
-          CallerId: CallerIdConstants.PublicAzureChannel,
-        }
-      : {}),
-  });
-  const adapter = new PlanTrackerAdapter(auth);
-  adapter.onTurnError = turnErrorHandler(log);
-  return adapter;
+  return createTeamsRuntime(config.bot.sdk, { identity: config.bot, onTurnError: turnErrorHandler(log) });
 }
 
 /** The prompt cycle with its messenger, for a process that sends prompts without serving the bot (the CLI). */
-async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof createAdapter>>, config: Config, log: LogFunction) {
+async function createPromptCycle(app: App, runtime: Awaited<ReturnType<typeof createRuntime>>, config: Config, log: LogFunction) {
   const { TeamsMessenger } = await import("./bot/teamsMessenger.js");
   const { RateLimiter } = await import("./bot/rateLimiter.js");
   const { PromptCycle } = await import("./app/promptCycle.js");
   const { DigestCycle } = await import("./app/digestCycle.js");
-  const messenger = tracedMessenger(new TeamsMessenger(adapter, config.bot.appId ?? "", app.links, app.conversations, new RateLimiter(config.bot.rates)), app.telemetry);
+  const messenger = tracedMessenger(new TeamsMessenger(runtime, app.links, app.conversations, new RateLimiter(config.bot.rates)), app.telemetry);
   const { telemetry } = app;
   return {
     messenger,
@@ -256,8 +234,8 @@ function tracedMessenger(messenger: Messenger, telemetry: Telemetry): Messenger 
 
 /** Runs prompt (and digest) cycles from a command (cron, a timer function): the same cycles the bot's scheduler runs. */
 export async function withPromptCycle<T>(app: App, log: LogFunction, work: (cycle: PromptCycle, digests: DigestCycle) => Promise<T>): Promise<T> {
-  const adapter = await createAdapter(app.config, log);
-  const { cycle, digests } = await createPromptCycle(app, adapter, app.config, log);
+  const runtime = await createRuntime(app.config, log);
+  const { cycle, digests } = await createPromptCycle(app, runtime, app.config, log);
   return work(cycle, digests);
 }
 
@@ -299,14 +277,14 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
   const app = opened.value;
   try {
     const { bot: settings } = config;
-    const adapter = await createAdapter(config, log);
-    const { messenger, cycle: prompts, digests } = await createPromptCycle(app, adapter, config, log);
+    const runtime = await createRuntime(config, log);
+    const { messenger, cycle: prompts, digests } = await createPromptCycle(app, runtime, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
     const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds: settings.adminIds, allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
     const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log });
     const authenticated = settings.appId !== undefined;
-    const server = createServer({ adapter, runTurn: withTurnLog((context) => bot.run(context), log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
+    const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });
     if (settings.prompts.schedule) scheduler.start();
     await new Promise<void>((resolve, reject) => {
@@ -322,6 +300,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
       digests,
       scheduler,
       url: `http://127.0.0.1:${port}/api/messages`,
+      sdk: runtime.sdk,
       close: async () => {
         await scheduler.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -344,6 +323,7 @@ async function main(): Promise<void> {
   const running = await startBot(config, log);
   log(`Plan Tracker is listening on ${running.url}`);
   log(`Storage: ${running.app.describeStorage()}`);
+  log(`Teams: ${running.sdk === "agents" ? "Microsoft 365 Agents SDK (@microsoft/agents-hosting)" : "Bot Framework SDK (botbuilder, no longer supported by Microsoft)"}, BOT_SDK=${running.sdk}`);
   if (!config.bot.appId) {
     log("WARNING: MicrosoftAppId is not set, so every request is accepted without authentication. This is for local use only; never expose this port.");
     log("Chat with it locally: run `npm run playground` in another terminal and open the address it prints.");

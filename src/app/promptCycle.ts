@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ConversationReference } from "botbuilder";
+import type { ConversationRef } from "../teams/conversationReference";
 import type { CardReply } from "../cards/cards";
 import { milestoneUpdateCard } from "../cards/milestoneUpdateCard";
 import { displayDate, type IsoDate } from "../domain/dates";
@@ -23,7 +23,7 @@ export class UnreachableError extends Error {
 export interface Messenger {
   send(planId: string, personId: string, card: CardReply): Promise<{ activityId?: string }>;
   /** Posts a card to a stored conversation (a board's channel): a new post, not a reply. */
-  post(tenantId: string, reference: Partial<ConversationReference>, card: CardReply): Promise<{ activityId?: string }>;
+  post(tenantId: string, reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }>;
   /** Before messaging many people of a plan: learn how to reach all of them at once, rather than person by person. */
   prefetch?(planId: string): Promise<void>;
   /** The run is over: forget what `prefetch` learnt. */

@@ -1,17 +1,19 @@
-import { TeamsInfo, TurnContext, type CloudAdapter, type ConversationReference } from "botbuilder";
-import { AuthenticationConstants } from "botframework-connector";
 import { UnreachableError, type Messenger } from "../app/promptCycle";
 import { forViewer, type CardReply } from "../cards/cards";
 import { cardAttachment } from "./cards";
 import type { Conversations as ConversationRepository, PersonLinks as LinkRepository, PersonLink, StoredConversation } from "./services";
 import { channelIdOf } from "./channelId";
 import type { RateLimiter } from "./rateLimiter";
+import { isConnectorError } from "../teams/connectorError";
+import type { ConversationRef } from "../teams/conversationReference";
+import type { TeamsRuntime } from "../teams/runtime";
+import type { TeamsMember } from "../teams/turn";
 
 /** Teams says the person cannot be reached this way: blocked, uninstalled, removed, or no such conversation. */
 const UNREACHABLE_STATUS = new Set([403, 404]);
 /**
- * The connector client's own retry policy already retries 429 (honouring Retry-After),
- * 502, 503 and 504 with exponential backoff. Teams also answers 412 to a message that
+ * The connector client already retries 429 (honouring Retry-After), 502, 503 and 504 with
+ * exponential backoff (botbuilder's own policy; under the Agents SDK, the seam's client). Teams also answers 412 to a message that
  * races another write to the conversation; that one is retried here, a bounded number of times.
  */
 const RETRY_412_ATTEMPTS = 4;
@@ -26,8 +28,7 @@ export class TeamsMessenger implements Messenger {
   private directory: { planId: string; until: number; links: Map<string, PersonLink>; chats: Map<string, StoredConversation> } | undefined;
 
   constructor(
-    private readonly adapter: CloudAdapter,
-    private readonly appId: string,
+    private readonly runtime: TeamsRuntime,
     private readonly links: LinkRepository,
     private readonly conversations: ConversationRepository,
     private readonly limiter: RateLimiter,
@@ -62,14 +63,14 @@ export class TeamsMessenger implements Messenger {
    * A new post in a stored conversation. For a channel, the reference of a message that
    * @mentioned the bot carries the thread (";messageid=…"): the digest starts a post of its own.
    */
-  async post(tenantId: string, reference: Partial<ConversationReference>, card: CardReply): Promise<{ activityId?: string }> {
-    const conversationId = channelIdOf(reference.conversation?.id ?? "");
-    const channel = { ...reference, conversation: { ...reference.conversation!, id: conversationId } };
+  async post(tenantId: string, reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }> {
+    const conversationId = channelIdOf(reference.conversation.id);
+    const channel = { ...reference, conversation: { ...reference.conversation, id: conversationId } };
     return this.deliver(tenantId, conversationId, channel, card);
   }
 
-  /** Within the rate limits, retrying a 412 a bounded number of times (the connector client retries 429 and 5xx itself). */
-  private async deliver(tenantId: string, conversationId: string, reference: Partial<ConversationReference>, card: CardReply): Promise<{ activityId?: string }> {
+  /** Within the rate limits, retrying a 412 a bounded number of times (the connector client retries 429 and 5xx). */
+  private async deliver(tenantId: string, conversationId: string, reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }> {
     for (let attempt = 1; ; attempt++) {
       try {
         const slot = await this.limiter.acquire(tenantId, conversationId);
@@ -79,8 +80,7 @@ export class TeamsMessenger implements Messenger {
           slot.done();
         }
       } catch (error) {
-        const status = (error as { statusCode?: number }).statusCode;
-        if (status !== 412 || attempt >= RETRY_412_ATTEMPTS) throw error;
+        if (!isConnectorError(error) || error.statusCode !== 412 || attempt >= RETRY_412_ATTEMPTS) throw error;
         await sleep(RETRY_412_BASE_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
       }
     }
@@ -97,60 +97,36 @@ export class TeamsMessenger implements Messenger {
     if (stored?.installed) return stored;
     if (stored) throw new UnreachableError("they removed Plan Tracker from their personal chat");
     for (const team of await this.conversations.teamInstalls(tenant)) {
-      const member = await this.inTurn(team.reference, (context) => TeamsInfo.getMember(context, link.aadObjectId), true);
+      const member = await this.memberOf(team.reference, link.aadObjectId);
       if (!member) continue;
-      let reference: Partial<ConversationReference> | undefined;
-      await this.adapter.createConversationAsync(
-        this.appId,
-        "msteams",
-        team.reference.serviceUrl ?? "",
-        AuthenticationConstants.ToChannelFromBotOAuthScope,
-        { isGroup: false, bot: team.reference.bot!, members: [{ id: member.id, name: member.name }], tenantId: tenant, channelData: { tenant: { id: tenant } } },
-        async (context) => void (reference = { ...TurnContext.getConversationReference(context.activity), user: { id: member.id, name: member.name } }),
-      );
-      if (!reference?.conversation) continue;
-      reference.conversation.tenantId = tenant;
+      const reference = await this.runtime.createPersonalChat(team.reference, { id: member.id, name: member.name }, tenant);
       await this.conversations.record(tenant, `user|${link.aadObjectId}`, { scope: "personal", installed: true, reference });
       return { tenantId: tenant, conversationId: reference.conversation.id, scope: "personal", installed: true, reference };
     }
     throw new UnreachableError("Plan Tracker is not installed in their personal chat, nor in a team of theirs");
   }
 
-  /** Runs `work` in a turn on a stored conversation; with `notFoundIsUndefined`, a 404 from Teams means "not there". */
-  private async inTurn<T>(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<T>, notFoundIsUndefined: boolean): Promise<T | undefined> {
-    let result: T | undefined;
-    let failure: unknown;
-    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-      try {
-        result = await work(context);
-      } catch (error) {
-        failure = error;
-      }
-    });
-    if (failure === undefined) return result;
-    if (notFoundIsUndefined && (failure as { statusCode?: number }).statusCode === 404) return undefined;
-    throw failure;
+  /** A member of the team a stored conversation belongs to, or undefined when Teams says they are not one (404). */
+  private async memberOf(team: ConversationRef, userId: string): Promise<TeamsMember | undefined> {
+    let member: TeamsMember | undefined;
+    try {
+      await this.runtime.continueConversation(team, async (turn) => void (member = await turn.member(userId)));
+    } catch (error) {
+      if (isConnectorError(error) && error.statusCode === 404) return undefined;
+      throw error;
+    }
+    return member;
   }
 
-  private async sendOnce(reference: Parameters<CloudAdapter["continueConversationAsync"]>[1], card: CardReply): Promise<{ activityId?: string }> {
+  private async sendOnce(reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }> {
     let activityId: string | undefined;
-    // An error thrown inside the turn would go to the adapter's turn error handler (which
-    // would try to apologise in the same conversation), so it is carried out and handled here.
-    let failure: unknown;
-    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-      try {
-        activityId = (await context.sendActivity({ attachments: [cardAttachment(card)] }))?.id;
-      } catch (error) {
-        failure = error;
+    try {
+      await this.runtime.continueConversation(reference, async (turn) => void (activityId = (await turn.send({ attachments: [cardAttachment(card)] })).id));
+    } catch (error) {
+      if (isConnectorError(error) && UNREACHABLE_STATUS.has(error.statusCode)) {
+        throw new UnreachableError(`Teams answered ${error.statusCode}${error.code ? ` ${error.code}` : ""}: the bot is blocked, removed or not in this conversation`);
       }
-    });
-    if (failure !== undefined) {
-      const status = (failure as { statusCode?: number }).statusCode;
-      if (status !== undefined && UNREACHABLE_STATUS.has(status)) {
-        const code = (failure as { code?: string }).code;
-        throw new UnreachableError(`Teams answered ${status}${code ? ` ${code}` : ""}: the bot is blocked, removed or not in this conversation`);
-      }
-      throw failure;
+      throw error;
     }
     return { activityId };
   }

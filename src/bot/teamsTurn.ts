@@ -1,16 +1,14 @@
-import { TeamsInfo, TurnContext, type Activity } from "botbuilder";
+import { tenantOf, type TeamsActivity } from "../teams/activity";
+import { referenceOf } from "../teams/conversationReference";
+import type { Turn as TeamsTurn } from "../teams/turn";
 import type { TeamsDirectory } from "./services";
 import { SCOPES, type Scope, type Turn } from "./turn";
 
-/** The edge between botbuilder and Plan Tracker: an activity as a Turn, and Teams' member lookups. */
+/** The edge between the Teams seam and Plan Tracker's commands: an activity as a Turn, and Teams' member lookups. */
 
-export function tenantOf(activity: Partial<Activity>): string | undefined {
-  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
-  return activity.conversation?.tenantId ?? (typeof channelData?.tenant?.id === "string" ? channelData.tenant.id : undefined);
-}
+export { tenantOf };
 
-export function turnOf(context: TurnContext): Turn {
-  const { activity } = context;
+export function turnOf(activity: TeamsActivity): Turn {
   const type = activity.conversation?.conversationType;
   const channelData = activity.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
   const mentioned = (activity.entities ?? [])
@@ -27,10 +25,15 @@ export function turnOf(context: TurnContext): Turn {
     },
     channelId: activity.channelId,
     mentioned,
-    address: TurnContext.getConversationReference(activity),
+    address: referenceOf(activity),
   };
 }
 
-export function teamsDirectory(context: TurnContext): TeamsDirectory {
-  return { member: (teamsUserId) => TeamsInfo.getMember(context, teamsUserId) };
+export function teamsDirectory(turn: TeamsTurn): TeamsDirectory {
+  return {
+    member: async (teamsUserId) => {
+      const member = await turn.member(teamsUserId);
+      return { ...member, name: member.name ?? "" };
+    },
+  };
 }

@@ -34,7 +34,8 @@ export async function ask(app: App, view: PlanView, asOf: IsoDate, question: str
     conversation: { id: "plan-tracker-ask", type: "personal" as const },
     channelId: "plan-tracker-cli",
     mentioned: [],
-    address: {},
+    // Nothing is ever posted to the command line: an address with no service to post to.
+    address: { format: 1 as const, channelId: "plan-tracker-cli", serviceUrl: "", conversation: { id: "plan-tracker-ask" }, bot: { id: "plan-tracker" } },
   };
   const teams = { member: () => Promise.reject(new Error("the command line has no Teams directory")) };
   const parsed = parseCommand(question, { plan: view.plan, asOf });

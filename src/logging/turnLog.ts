@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { TurnContext } from "botbuilder";
+import type { TeamsActivity } from "../teams/activity";
+import type { Turn, TurnHandler } from "../teams/turn";
 import type { LogFunction } from "./logger";
 import type { Telemetry } from "../telemetry/telemetry";
 
 /** Where a turn keeps its correlation id, so the turn error handler quotes the same id to the user. */
 export const CORRELATION_ID_KEY = Symbol("planTracker.correlationId");
 
-export const correlationIdOf = (context: TurnContext): string | undefined => context.turnState.get(CORRELATION_ID_KEY) as string | undefined;
+export const correlationIdOf = (turn: Turn): string | undefined => turn.state.get(CORRELATION_ID_KEY) as string | undefined;
 
 /** The first word of a command, when it is one: anything else is "free-text", so what a person typed is never logged. */
 const COMMAND_WORDS = new Set(["help", "status", "action", "mine", "my", "overdue", "kpis", "kpi", "risks", "find", "people", "link", "update", "digest", "boards"]);
@@ -20,7 +21,7 @@ function commandWord(text: unknown): string {
 }
 
 /** What a turn asked for, in words safe to log: a command's first word, a card verb, or the invoke's name. */
-export function commandOf(activity: TurnContext["activity"]): string {
+export function commandOf(activity: TeamsActivity): string {
   const value = activity.value as { verb?: unknown; action?: { verb?: unknown; data?: { command?: unknown } } } | undefined;
   if (activity.type === "invoke") {
     const verb = value?.action?.verb;
@@ -38,23 +39,24 @@ export function commandOf(activity: TurnContext["activity"]): string {
  * Wraps a turn so it leaves exactly one info line: correlation id, activity type, command,
  * duration and outcome — never the message text or who sent it — and, with telemetry on, one span.
  */
-export function withTurnLog(runTurn: (context: TurnContext) => Promise<void>, log: LogFunction, telemetry: Telemetry): (context: TurnContext) => Promise<void> {
-  return async (context) => {
+export function withTurnLog(handler: TurnHandler, log: LogFunction, telemetry: Telemetry): TurnHandler {
+  return async (turn) => {
+    const { activity } = turn;
     const correlationId = randomUUID().slice(0, 8);
-    context.turnState.set(CORRELATION_ID_KEY, correlationId);
+    turn.state.set(CORRELATION_ID_KEY, correlationId);
     const started = performance.now();
-    const command = commandOf(context.activity);
+    const command = commandOf(activity);
     let outcome = "ok";
     try {
-      await telemetry.span("turn", { "plan_tracker.activity_type": context.activity.type, "plan_tracker.command": command, "plan_tracker.correlation_id": correlationId }, () => runTurn(context));
+      return await telemetry.span("turn", { "plan_tracker.activity_type": activity.type, "plan_tracker.command": command, "plan_tracker.correlation_id": correlationId }, () => handler(turn));
     } catch (error) {
       outcome = "error";
       throw error;
     } finally {
       log("turn", {
         correlationId,
-        activityId: context.activity.id,
-        activityType: context.activity.type,
+        activityId: activity.id,
+        activityType: activity.type,
         command,
         durationMs: Math.round(performance.now() - started),
         outcome,

@@ -1,7 +1,8 @@
 import { odata, RestError, type TableClient } from "@azure/data-tables";
-import type { ConversationReference } from "botbuilder";
 import { z } from "zod";
 import { PlanTrackerError } from "../errors";
+import type { ConversationRef } from "../teams/conversationReference";
+import { readStoredReference } from "./storedReference";
 
 const rowSchema = z.looseObject({
   partitionKey: z.string(),
@@ -18,7 +19,7 @@ export interface StoredConversation {
   conversationId: string;
   scope: string;
   installed: boolean;
-  reference: Partial<ConversationReference>;
+  reference: ConversationRef;
 }
 
 /** Azure Tables keys may not contain / \ # ?; Teams conversation ids can contain some of them. */
@@ -46,7 +47,7 @@ export class ConversationRepository {
    * Records an installation (or its removal) with a write conditional on the row's
    * ETag; when two events race, the loser reads the row again and applies its event.
    */
-  async record(tenantId: string, rowKey: string, conversation: { scope: string; installed: boolean; reference: Partial<ConversationReference> }): Promise<void> {
+  async record(tenantId: string, rowKey: string, conversation: { scope: string; installed: boolean; reference: ConversationRef }): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.tryRecord(tenantId, rowKey, conversation);
@@ -58,7 +59,7 @@ export class ConversationRepository {
     }
   }
 
-  private async tryRecord(tenantId: string, rowKey: string, conversation: { scope: string; installed: boolean; reference: Partial<ConversationReference> }): Promise<void> {
+  private async tryRecord(tenantId: string, rowKey: string, conversation: { scope: string; installed: boolean; reference: ConversationRef }): Promise<void> {
     const entity = {
       partitionKey: keyOf(tenantId),
       rowKey: keyOf(rowKey),
@@ -113,7 +114,7 @@ export class ConversationRepository {
       const row = rowSchema.safeParse(entity);
       if (!row.success) throw new PlanTrackerError("storage", `conversation row ${String(entity.rowKey)} is damaged`);
       const rowKey = decodeURIComponent(row.data.rowKey.replace(/~/g, "%"));
-      chats.set(rowKey.slice("user|".length), { tenantId, conversationId: rowKey, scope: row.data.scope, installed: row.data.installed, reference: JSON.parse(row.data.reference) as Partial<ConversationReference> });
+      chats.set(rowKey.slice("user|".length), { tenantId, conversationId: rowKey, scope: row.data.scope, installed: row.data.installed, reference: readStoredReference(row.data.reference, `conversation row ${rowKey}`) });
     }
     return chats;
   }
@@ -125,7 +126,8 @@ export class ConversationRepository {
     for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
       const row = rowSchema.safeParse(entity);
       if (!row.success) throw new PlanTrackerError("storage", `conversation row ${String(entity.rowKey)} is damaged`);
-      teams.push({ tenantId, conversationId: decodeURIComponent(row.data.rowKey.replace(/~/g, "%")), scope: row.data.scope, installed: true, reference: JSON.parse(row.data.reference) as Partial<ConversationReference> });
+      const conversationId = decodeURIComponent(row.data.rowKey.replace(/~/g, "%"));
+      teams.push({ tenantId, conversationId, scope: row.data.scope, installed: true, reference: readStoredReference(row.data.reference, `conversation row ${conversationId}`) });
     }
     return teams;
   }
@@ -138,7 +140,7 @@ export class ConversationRepository {
       conversationId: rowKey,
       scope: row.scope,
       installed: row.installed,
-      reference: JSON.parse(row.reference) as Partial<ConversationReference>,
+      reference: readStoredReference(row.reference, `conversation row ${rowKey}`),
     };
   }
 

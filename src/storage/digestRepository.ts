@@ -1,8 +1,9 @@
 import { odata, RestError, type TableClient } from "@azure/data-tables";
-import type { ConversationReference } from "botbuilder";
 import { z } from "zod";
 import type { DigestSnapshot } from "../domain/digest";
 import { PlanTrackerError } from "../errors";
+import type { ConversationRef } from "../teams/conversationReference";
+import { readStoredReference } from "./storedReference";
 
 /**
  * The digests table, one partition per plan:
@@ -47,7 +48,7 @@ export interface BoardChannel {
   conversationId: string;
   /** The channel's name as Teams gave it, for people reading `boards`. */
   name?: string;
-  reference: Partial<ConversationReference>;
+  reference: ConversationRef;
   registeredBy: string;
   registeredAt: string;
 }
@@ -183,5 +184,5 @@ export class DigestRepository {
 }
 
 function toChannel(boardId: string, row: z.output<typeof channelRowSchema>): BoardChannel {
-  return { boardId, tenantId: row.tenantId, conversationId: row.conversationId, name: row.name, reference: JSON.parse(row.reference) as Partial<ConversationReference>, registeredBy: row.registeredBy, registeredAt: row.registeredAt };
+  return { boardId, tenantId: row.tenantId, conversationId: row.conversationId, name: row.name, reference: readStoredReference(row.reference, `digest channel row ${boardId}`), registeredBy: row.registeredBy, registeredAt: row.registeredAt };
 }

@@ -7,6 +7,7 @@ import { freePort } from "../support/cli";
 import { Playground } from "../support/playground";
 import { PlanTrackerProcess } from "../support/planTrackerProcess";
 import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
+import { sdkUnderTest } from "../support/sdkUnderTest";
 import { sampleJson } from "../support/testApp";
 
 /** Agents Playground's tenant (its /_internal/v1/config says so). */
@@ -36,6 +37,8 @@ describe("journeys in Microsoft 365 Agents Playground (end to end)", function ()
   async function startOn(today: string, admin = true): Promise<void> {
     await bot?.stop();
     bot = await PlanTrackerProcess.start(port, { ...env, PLAN_TRACKER_TODAY: today, PLAN_ADMIN_IDS: admin ? PLAYGROUND_USER.aadObjectId : "" });
+    // The journeys run on the SDK under test (BOT_SDK; .ci/run runs them under both).
+    assert.equal(((await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { botSdk?: string }).botSdk, sdkUnderTest());
   }
 
   before(async () => {

@@ -3,6 +3,7 @@ import { startBot, type RunningBot } from "../../src/index";
 import { cardProblems } from "../support/cardCheck";
 import { FakeConnector, type SentActivity } from "../support/fakeConnector";
 import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
+import { sdkUnderTest } from "../support/sdkUnderTest";
 import { admin, sampleText, testConfig } from "../support/testApp";
 
 const TENANT = "tenant-somerset";
@@ -216,7 +217,7 @@ describe("Plan Tracker in Teams (Bot Framework protocol, fake connector)", funct
   it("/healthz and /readyz answer", async () => {
     const base = bot.url.replace("/api/messages", "");
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
-    assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), { status: "ready" });
+    assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), { status: "ready", botSdk: sdkUnderTest() });
   });
 });
 

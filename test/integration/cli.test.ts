@@ -113,7 +113,7 @@ describe("plan-tracker CLI", function () {
     const app = await openApp(testConfig({ tablePrefix: env.TABLE_PREFIX }), { longRunning: false, log: () => undefined });
     try {
       await app.links.link("somerset-app", "gemma-reeves", { aadObjectId: "aad-gemma", name: "Gemma Reeves", tenantId: "t1" }, "manual", "test");
-      const reference = { channelId: "msteams", serviceUrl: connector.url, conversation: { id: "a:personal-gemma", conversationType: "personal", tenantId: "t1", isGroup: false, name: "" }, bot: { id: "28:bot", name: "Plan Tracker" }, user: { id: "29:gemma", name: "Gemma Reeves" } };
+      const reference = { format: 1 as const, channelId: "msteams", serviceUrl: connector.url, conversation: { id: "a:personal-gemma", conversationType: "personal", tenantId: "t1", isGroup: false, name: "" }, bot: { id: "28:bot", name: "Plan Tracker" }, user: { id: "29:gemma", name: "Gemma Reeves" } };
       await app.conversations.record("t1", "user|aad-gemma", { scope: "personal", installed: true, reference });
       const first = await runCli(["prompts", "--as-of", "2023-12-01", "--json"], env);
       assert.equal(first.code, 0, first.stderr);

@@ -15,7 +15,7 @@ const PLAN = "synthetic-prompts";
 async function installOwners(app: App, connectorUrl: string, owners: number[]): Promise<void> {
   for (const i of owners) {
     await app.links.link(PLAN, `owner-${i}`, { aadObjectId: `aad-${i}`, name: `Owner ${i}`, tenantId: TENANT }, "manual", "test");
-    const reference = { channelId: "msteams", serviceUrl: connectorUrl, conversation: { id: `a:personal-${i}`, conversationType: "personal", tenantId: TENANT, isGroup: false, name: "" }, bot: { id: "28:plan-tracker", name: "Plan Tracker" }, user: { id: `29:${i}`, name: `Owner ${i}` } };
+    const reference = { format: 1 as const, channelId: "msteams", serviceUrl: connectorUrl, conversation: { id: `a:personal-${i}`, conversationType: "personal", tenantId: TENANT, isGroup: false, name: "" }, bot: { id: "28:plan-tracker", name: "Plan Tracker" }, user: { id: `29:${i}`, name: `Owner ${i}` } };
     await app.conversations.record(TENANT, `user|aad-${i}`, { scope: "personal", installed: true, reference });
   }
 }

@@ -8,10 +8,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `plan-tracker` as a user would, in a child process with the given environment. */
+/** Runs `plan-tracker` as a user would, in a child process with the given environment (and the BOT_SDK under test). */
 export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "", ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "", ...(process.env.BOT_SDK ? { BOT_SDK: process.env.BOT_SDK } : {}), ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -22,7 +22,7 @@ export class PlanTrackerProcess {
 
   /** `nodeArgs` go to node itself (for example `--cpu-prof`, which NODE_OPTIONS refuses). */
   static async start(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<PlanTrackerProcess> {
-    const child = spawn(process.execPath, [...nodeArgs, "dist/src/index.js"], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...nodeArgs, "dist/src/index.js"], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "", ...(process.env.BOT_SDK ? { BOT_SDK: process.env.BOT_SDK } : {}), ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
     const running = new PlanTrackerProcess(child, port);
     child.stdout!.on("data", (chunk: Buffer) => (running.output += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (running.output += chunk.toString()));

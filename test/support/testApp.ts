@@ -4,6 +4,7 @@ import type { Config } from "../../src/config";
 import { openApp, type App } from "../../src/index";
 import type { Actor } from "../../src/storage/planDiff";
 import { SAMPLE_PLAN } from "./paths";
+import { sdkUnderTest } from "./sdkUnderTest";
 
 export function testConnectionString(): string {
   const connection = process.env.TEST_TABLES_CONNECTION_STRING;
@@ -24,7 +25,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     embeddedTablesPort: 10099,
     samplePlanFile: SAMPLE_PLAN,
     // The timer stays off in tests: they run cycles themselves, at the time they choose.
-    bot: { port: 0, appType: "SingleTenant", allowedTenantIds: [], adminIds: [], prompts: { schedule: false, hours: { start: 540, end: 1020 }, checkEveryMinutes: 15, reminderAfter: 3, escalateAfter: 3, leaseSeconds: 300 }, rates: { perTenantPerSecond: 30, perConversationPerSecond: 7 } },
+    bot: { port: 0, sdk: sdkUnderTest(), appType: "SingleTenant", allowedTenantIds: [], adminIds: [], prompts: { schedule: false, hours: { start: 540, end: 1020 }, checkEveryMinutes: 15, reminderAfter: 3, escalateAfter: 3, leaseSeconds: 300 }, rates: { perTenantPerSecond: 30, perConversationPerSecond: 7 } },
     ...overrides,
   };
 }

@@ -26,7 +26,6 @@ function appSettings(): Map<string, string> {
 
 /** Settings that infra/ sets before the app reads them, each with the change that makes it read. */
 const READ_BY_A_LATER_CHANGE: Record<string, string> = {
-  BOT_SDK: "the switch to the Microsoft 365 Agents SDK (botbuilder today)",
   APPLICATIONINSIGHTS_CONNECTION_STRING: "telemetry through @azure/monitor-opentelemetry",
 };
 
@@ -70,6 +69,11 @@ describe("infrastructure (infra/*.bicep) and the app's settings", () => {
     assert.equal(config.tablesConnectionString, undefined);
     assert.equal(config.tablesEndpoint, DEPLOYED["storage.outputs.tableEndpoint"]);
     assert.equal(config.tablesClientId, config.bot.appId, "one identity for the bot and the tables");
+    // The botSdk parameter reaches the app as BOT_SDK, and each value it allows is one the app accepts.
+    assert.equal(config.bot.sdk, valueOf("botSdk"));
+    const allowed = /@allowed\(\[([^\]]*)\]\)\s*param botSdk /.exec(main)?.[1]?.match(/'([^']+)'/g)?.map((quoted) => quoted.slice(1, -1));
+    assert.deepEqual(allowed, ["botbuilder", "agents"]);
+    assert.deepEqual(allowed.map((sdk) => loadConfig({ ...env, BOT_SDK: sdk }).bot.sdk), allowed);
     // Each setting the app cannot start without is one infra/ sets: take any away and it refuses.
     for (const key of ["MicrosoftAppId", "MicrosoftAppTenantId", "AZURE_TABLES_ENDPOINT"]) {
       const { [key]: _removed, ...without } = env;

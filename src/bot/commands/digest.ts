@@ -44,7 +44,7 @@ export async function digestHereCommand(deps: DigestCommandDependencies, context
     tenantId,
     conversationId,
     name: conversation.name,
-    reference: { ...reference, conversation: { ...reference.conversation!, id: conversationId } },
+    reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } },
     registeredBy: context.user.name || "a plan admin",
     registeredAt: new Date().toISOString(),
   };
