@@ -3,6 +3,7 @@ import { basename, resolve } from "node:path";
 import { odata, TableClient } from "@azure/data-tables";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
+import { RecordService } from "./app/recordService";
 import type { PromptCycle } from "./app/promptCycle";
 import type { PlanScheduler } from "./app/planScheduler";
 import type { DigestCycle } from "./app/digestCycle";
@@ -18,6 +19,7 @@ import { PromptRepository } from "./storage/promptRepository";
 import { embeddedRecoveryPolicy } from "./storage/embeddedRecoveryPolicy";
 import type { EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
+import { PlanRecordStore } from "./storage/planRecordStore";
 import { RequestCounter } from "./storage/requestCounter";
 
 /**
@@ -35,6 +37,8 @@ export interface AppOptions {
 export interface App {
   config: Config;
   plans: PlanService;
+  /** KPI measurements, risk reviews, QI findings, leads' commentary, and every subject's history. */
+  records: RecordService;
   prompts: PromptPlanner;
   conversations: ConversationRepository;
   links: LinkRepository;
@@ -108,6 +112,7 @@ async function compose(config: Config, options: AppOptions, connectionString: st
   return {
     config,
     plans,
+    records: new RecordService(plans, new PlanRecordStore(planTable)),
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,

@@ -23,6 +23,7 @@ import { renderAction, renderStatus } from "./text/status";
 import { renderDigestMarkdown, renderDigestText } from "./text/digest";
 import { formatTable } from "./table";
 import { nextMeeting } from "../domain/boardCalendar";
+import { addRecordCommands } from "./recordCommands";
 
 const EXIT_CODES: Record<ErrorCode, number> = { "invalid-input": 2, "not-found": 3, conflict: 4, forbidden: 5, configuration: 6, storage: 7 };
 
@@ -153,7 +154,7 @@ export function buildProgram(): Command {
   common(program.command("risks").description("the risk register with scores, highest first, and those due for review")).action(async (options: CommonOptions) => {
     await withApp(async (app) => {
       const { view, asOf } = await loadView(app, options);
-      const risks = riskRegister(view.plan, asOf);
+      const risks = riskRegister(view.plan, asOf, view.records);
       print(options, { asOf, risks, dueForReview: risks.filter((r) => r.dueForReview).map((r) => r.id) }, () => renderRisks(risks, asOf));
     });
   });
@@ -247,18 +248,7 @@ export function buildProgram(): Command {
       process.stdout.write(clear ? `Override of ${actionId} cleared.\n` : `Action ${actionId} overridden to ${status}.\n`);
     });
 
-  program
-    .command("history [milestone]")
-    .description("recorded changes of one milestone, or of all, oldest first")
-    .option("--plan <id>", "the plan")
-    .option("--json", "print JSON")
-    .action(async (milestoneId: string | undefined, options: { plan?: string; json?: boolean }) => {
-      const rows = await withApp(async (app) => app.plans.milestoneHistory(await app.plans.resolvePlanId(options.plan), milestoneId));
-      const entries = rows.map(({ partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, ...entry }) => entry);
-      print(options, entries, () =>
-        entries.map((e) => `${e.at}  ${e.subjectId}  ${e.oldStatus ?? "—"} → ${e.newStatus ?? "—"}  by ${e.byName} (${e.source})${e.note ? `: ${e.note}` : ""}`).join("\n") || "No history.",
-      );
-    });
+  addRecordCommands(program, { withApp, print, cliActor, isoDateArgument });
 
   program
     .command("plans")

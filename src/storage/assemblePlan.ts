@@ -1,8 +1,10 @@
+import { applyRecords } from "../domain/applyRecords";
 import { planSchema } from "../domain/plan";
 import type { ActionOverride, MilestoneState, PlanView } from "../domain/view";
 import { PlanTrackerError } from "../errors";
 import { formatIssues } from "../import/formatIssues";
 import type { StateRow } from "./planRows";
+import { readRecords } from "./recordRows";
 
 const byPosition = (a: StateRow, b: StateRow) => a.position - b.position;
 
@@ -70,5 +72,7 @@ export function assemblePlan(planId: string, rows: StateRow[]): PlanView | undef
   if (!result.success) {
     throw new PlanTrackerError("storage", `the stored plan ${planId} does not pass validation; re-import its file`, formatIssues(result.error.issues));
   }
-  return { plan: result.data, milestones, overrides };
+  // What people recorded (measurements, reviews) is applied to the definition, so every summary uses it.
+  const records = readRecords(live);
+  return { plan: applyRecords(result.data, records), definition: result.data, milestones, overrides, records };
 }
