@@ -199,7 +199,7 @@ export function buildProgram(): Command {
         const timeZone = (await app.plans.view(planId)).plan.timeZone;
         const asOf = options.asOf ?? todayIn(timeZone);
         if (options.dryRun) {
-          const result = await app.prompts.plan(planId, asOf, asPromptRecords(await app.promptRecords.listCycle(planId, cycleOf(asOf))));
+          const result = await app.prompts.plan(planId, asOf, asPromptRecords(await app.promptRecords.listCycle(planId, cycleOf(asOf))), { withItems: true });
           print(options, result, () => renderPrompts(result));
           return;
         }

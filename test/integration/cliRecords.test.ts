@@ -19,6 +19,24 @@ describe("plan-tracker measure, import-measurements, review, finding, comment, q
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("prompts --dry-run at 2023-11-01 carries KPI and risk items alongside milestones, still one prompt per person", async () => {
+    const result = await runCli(["prompts", "--as-of", "2023-11-01", "--dry-run", "--json"], env);
+    assert.equal(result.code, 0, result.stderr);
+    const json = JSON.parse(result.stdout) as { prompts: { owner: { id: string }; milestones: string[]; items: { kind: string; kpiId?: string; riskId?: string }[] }[] };
+    const owners = json.prompts.map((p) => p.owner.id);
+    assert.equal(new Set(owners).size, owners.length, "one prompt per person");
+    const amy = json.prompts.find((p) => p.owner.id === "amy-joynes")!;
+    assert.deepEqual([amy.milestones, amy.items.map((i) => i.kpiId)], [["2.3.4", "2.4.2"], ["KPI 6"]], "milestones and a KPI in one prompt");
+    const claire = json.prompts.find((p) => p.owner.id === "claire-merchant-jones")!;
+    assert.ok(claire.items.some((i) => i.kind === "kpi" && i.kpiId === "KPI 7"), "a KPI without an October measurement");
+    assert.ok(claire.items.some((i) => i.kind === "risk" && i.riskId === "R1"), "a risk due for review");
+    const will = json.prompts.find((p) => p.owner.id === "will-barnwell")!;
+    assert.deepEqual(will.items.filter((i) => i.kind === "kpi").map((i) => i.kpiId), ["KPI 5", "KPI 5"]);
+    const text = await runCli(["prompts", "--as-of", "2023-11-01", "--dry-run"], env);
+    assert.match(text.stdout, /KPI 5a \(KPI\) {2}no measurement for October 2023/);
+    assert.match(text.stdout, /R1 \(risk review\) {2}review due/);
+  });
+
   it("measure records a KPI value that kpis --json shows as the latest, with a history entry", async () => {
     const measured = await runCli(["measure", "KPI 7", "110", "--date", "2023-11-30", "--note", "From the dashboard"], env);
     assert.equal(measured.code, 0, measured.stderr);

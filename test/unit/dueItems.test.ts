@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { applyRecords } from "../../src/domain/applyRecords";
 import { dueItemId, dueItems, type DueItem } from "../../src/domain/dueItems";
+import { duePrompts } from "../../src/domain/duePrompts";
 import { describeQiPeriod, previousMonth, qiPeriodOf } from "../../src/domain/periods";
 import { planSchema, type Plan } from "../../src/domain/plan";
 import { kpiStatus, findKpi } from "../../src/domain/kpis";
@@ -75,6 +76,32 @@ describe("due items besides milestones", () => {
     assert.deepEqual(ids(withDigest.get("claire-merchant-jones")).filter((id) => id.startsWith("commentary:")), ["commentary:1.1", "commentary:1.2"]);
     const written: PlanRecords = { ...NO_RECORDS, commentary: [{ ...stamp, actionId: "1.1", period: "2023-12", text: "x" }] };
     assert.deepEqual(ids(due(written, "2023-12-01", "2023-12-21").get("claire-merchant-jones")).filter((id) => id.startsWith("commentary:")), ["commentary:1.2"]);
+  });
+});
+
+describe("due items in the prompt cycle's one message per person", () => {
+  const reachable = () => ({ reachable: true as const });
+  it("joins a person's milestones and items in one prompt, gives someone with items only a prompt of their own, and skips items already asked this cycle", () => {
+    const plan = sample();
+    const view = viewOfPlan(plan);
+    const items = dueItems({ view, records: NO_RECORDS, asOf: "2023-11-01" });
+    const { prompts } = duePrompts({ view, asOf: "2023-11-01", updates: [], records: [], reach: reachable, items });
+    const owners = prompts.map((p) => p.owner.id);
+    assert.equal(new Set(owners).size, owners.length);
+    const amy = prompts.find((p) => p.owner.id === "amy-joynes")!;
+    assert.deepEqual([amy.milestones, amy.items!.map(dueItemId)], [["2.3.4", "2.4.2"], ["kpi:KPI 6"]], "milestones and a KPI in one prompt");
+    const claire = prompts.find((p) => p.owner.id === "claire-merchant-jones")!;
+    assert.equal(claire.milestones.length, 0);
+    assert.ok(claire.items!.some((i) => i.kind === "kpi") && claire.items!.some((i) => i.kind === "risk") && claire.items!.some((i) => i.kind === "qi"), "KPIs, risks and QIs in one prompt");
+    const asked = [{ ownerId: "claire-merchant-jones", cycle: "2023-11", milestoneIds: [...claire.milestones, ...claire.items!.map(dueItemId)] }];
+    const again = duePrompts({ view, asOf: "2023-11-15", updates: [], records: asked, reach: reachable, items });
+    assert.ok(!again.prompts.some((p) => p.owner.id === "claire-merchant-jones"), "nothing of hers twice in a cycle");
+  });
+
+  it("without items the prompts are as before (no items field)", () => {
+    const view = viewOfPlan(sample());
+    const { prompts } = duePrompts({ view, asOf: "2023-11-01", updates: [], records: [], reach: reachable });
+    assert.ok(prompts.every((p) => p.items === undefined && p.milestones.length > 0));
   });
 });
 
