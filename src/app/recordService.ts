@@ -15,6 +15,7 @@ import {
   type RiskReviewInput,
 } from "../domain/recordRules";
 import { PlanTrackerError } from "../errors";
+import type { RagStatus } from "../domain/status";
 import { readMeasurementCsv } from "../import/readMeasurementCsv";
 import type { Actor } from "../storage/planDiff";
 import type { HistoryRow } from "../storage/planRows";
@@ -96,6 +97,12 @@ export class RecordService {
     const { view, today, key } = await this.context(planId, options);
     const commentary = accepted(checkCommentary(view.plan, input, today), "the commentary");
     return this.writing(planId, () => this.store.recordCommentary(planId, commentary, actor, key, options.expectedVersion));
+  }
+
+  /** Sets (or clears, `null`) an action's override of its derived status, from a card: once per key, refused if the card is stale. */
+  async overrideAction(planId: string, actionId: string, override: { status: RagStatus; reason: string } | null, actor: Actor, options: WriteOptions = {}) {
+    const { key } = await this.context(planId, options);
+    return this.writing(planId, () => this.store.overrideAction(planId, actionId, override, actor, key, options.expectedVersion));
   }
 
   /** The history of a milestone, an action (overrides and commentary), a KPI, a risk or a QI, oldest first. */

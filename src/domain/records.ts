@@ -64,6 +64,8 @@ export interface PlanRecords {
   riskReviews: RiskReviewRecord[];
   findings: QiFindingRecord[];
   commentary: CommentaryRecord[];
+  /** The stored version of each risk's and action's row ("risk:R1", "action:1.2"): a review or override form carries it. */
+  versions?: Record<string, number>;
 }
 
 export const NO_RECORDS: PlanRecords = { measurements: [], riskReviews: [], findings: [], commentary: [] };

@@ -2,7 +2,8 @@ import { odata, RestError, type TableClient, type TransactionAction } from "@azu
 import type { CommentaryRecord, MeasurementRecord, QiFindingRecord, RiskReviewRecord } from "../domain/records";
 import { PlanTrackerError } from "../errors";
 import type { Actor } from "./planDiff";
-import { historyRowSchema, stateKey, stateRowSchema, type HistoryRow, type StateRow } from "./planRows";
+import { historyKey, historyRowSchema, stateKey, stateRowSchema, type HistoryRow, type StateRow } from "./planRows";
+import type { RagStatus } from "../domain/status";
 import { commentaryOf, findingOf, measurementOf, recordHistoryKeys, recordKeys, reviewOf, subjectHistoryPrefixes, type HistorySubject } from "./recordRows";
 import type { FieldChange } from "./definitionChanges";
 
@@ -210,6 +211,38 @@ export class PlanRecordStore {
     return { written, replaced, unchanged };
   }
 
+  /**
+   * An action lead's override of the derived status (or its clearing, `null`), from a card:
+   * like PlanRepository.setActionOverride, plus the idempotency key and the version the
+   * card showed, so a double click is recorded once and a stale card is refused.
+   */
+  async overrideAction(planId: string, actionId: string, override: { status: RagStatus; reason: string } | null, actor: Actor, idempotencyKey: string, expectedVersion?: number): Promise<{ duplicate: boolean; version: number }> {
+    const rowKey = stateKey("action", actionId);
+    const row = await this.readRow(planId, rowKey);
+    if (!row || row.removed || row.kind !== "action") throw new PlanTrackerError("not-found", `action ${actionId} is not in plan ${planId}`);
+    if (row.idempotencyKey === idempotencyKey) return { duplicate: true, version: row.version ?? 0 };
+    const version = row.version ?? 0;
+    if (expectedVersion !== undefined && expectedVersion !== version) throw new PlanTrackerError("conflict", `the overall status of action ${actionId} was changed by ${row.overrideBy || "someone"} since you opened it; nothing was written, look again`);
+    const next = version + 1;
+    const at = new Date().toISOString();
+    // Merge cannot remove a property, so a cleared override is stored as empty strings, which assemblePlan ignores.
+    const state = { partitionKey: planId, rowKey, overrideStatus: override?.status ?? "", overrideReason: override?.reason ?? "", overrideBy: override ? actor.name : "", overrideAt: override ? at : "", version: next, idempotencyKey };
+    const history = {
+      partitionKey: planId, rowKey: historyKey("action", actionId, next), subject: "action", subjectId: actionId, version: next, at, by: actor.id, byName: actor.name, source: actor.source, idempotencyKey,
+      newStatus: override?.status, note: override ? `Overall status overridden: ${override.reason}` : "Override cleared; the derived status applies",
+      changes: JSON.stringify([{ field: "override", from: row.overrideStatus ?? null, to: override?.status ?? null }]),
+    };
+    try {
+      await this.table.submitTransaction([["update", state, "Merge", { etag: row.etag }], ["create", history]]);
+    } catch (error) {
+      if (!isStatus(error, 409, 412)) throw error;
+      const now = await this.readRow(planId, rowKey);
+      if (now?.idempotencyKey === idempotencyKey) return { duplicate: true, version: now.version ?? next };
+      throw new PlanTrackerError("conflict", `the overall status of action ${actionId} was changed by someone else at the same moment; yours was not written, look again`, [], { cause: error });
+    }
+    return { duplicate: false, version: next };
+  }
+
   /** The subject's history entries, oldest first. */
   async history(planId: string, subject: HistorySubject, id: string): Promise<HistoryRow[]> {
     const rows: HistoryRow[] = [];
@@ -276,7 +309,10 @@ export class PlanRecordStore {
   }
 
   private parseRow(entity: unknown): StateRow {
-    const parsed = stateRowSchema.safeParse(entity);
+    // A cleared override is stored as empty strings (Merge cannot remove a property).
+    const raw = entity as Record<string, unknown>;
+    const cleaned = raw.overrideStatus === "" ? (({ overrideStatus: _s, overrideReason: _r, overrideBy: _b, overrideAt: _a, ...rest }) => rest)(raw) : raw;
+    const parsed = stateRowSchema.safeParse(cleaned);
     if (!parsed.success) throw new PlanTrackerError("storage", `stored row ${String((entity as { rowKey?: unknown }).rowKey)} is damaged`);
     return parsed.data;
   }

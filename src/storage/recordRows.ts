@@ -119,7 +119,7 @@ export function reviewOf(row: StateRow): RiskReviewRecord | undefined {
 
 /** What has been recorded, from a plan's state rows (removed definitions' records are left out by the caller). */
 export function readRecords(rows: StateRow[]): PlanRecords {
-  const records: PlanRecords = { measurements: [], riskReviews: [], findings: [], commentary: [] };
+  const records: PlanRecords = { measurements: [], riskReviews: [], findings: [], commentary: [], versions: {} };
   for (const row of rows) {
     if (row.removed) continue;
     if (row.kind === "measurement") records.measurements.push(measurementOf(row));
@@ -128,7 +128,8 @@ export function readRecords(rows: StateRow[]): PlanRecords {
     else if (row.kind === "risk") {
       const review = reviewOf(row);
       if (review) records.riskReviews.push(review);
-    }
+      records.versions![`risk:${JSON.parse(row.doc).id as string}`] = row.version ?? 0;
+    } else if (row.kind === "action") records.versions![`action:${JSON.parse(row.doc).id as string}`] = row.version ?? 0;
   }
   const byDate = <T extends { period: string; at: string }>(a: T, b: T) => a.period.localeCompare(b.period) || a.at.localeCompare(b.at);
   records.measurements.sort(byDate);

@@ -144,6 +144,20 @@ describe("recorded measurements, reviews, findings and commentary (Azurite)", fu
     assert.equal((await app.records.history(PLAN, qi.id)).entries.length, 1);
   });
 
+  it("an override from a card is recorded once per key, refused when the card is stale, and cleared with history", async () => {
+    const version = (await app.plans.view(PLAN)).records?.versions?.["action:1.2"];
+    assert.equal(version, 0);
+    const set = await app.records.overrideAction(PLAN, "1.2", { status: "amber", reason: "Recovery plan agreed" }, teams("aad-1", "Claire Merchant-Jones"), { idempotencyKey: "o-1", expectedVersion: 0 });
+    const again = await app.records.overrideAction(PLAN, "1.2", { status: "amber", reason: "Recovery plan agreed" }, teams("aad-1", "Claire Merchant-Jones"), { idempotencyKey: "o-1", expectedVersion: 0 });
+    assert.deepEqual([set.duplicate, again.duplicate], [false, true]);
+    assert.equal((await app.plans.view(PLAN)).overrides.get("1.2")?.status, "amber");
+    const stale = await refusal(app.records.overrideAction(PLAN, "1.2", null, admin, { idempotencyKey: "o-2", expectedVersion: 0 }));
+    assert.equal(stale.code, "conflict");
+    await app.records.overrideAction(PLAN, "1.2", null, admin, { idempotencyKey: "o-3", expectedVersion: 1 });
+    assert.equal((await app.plans.view(PLAN)).overrides.get("1.2"), undefined);
+    assert.deepEqual((await app.records.history(PLAN, "1.2")).entries.map((e) => e.note), ["Overall status overridden: Recovery plan agreed", "Override cleared; the derived status applies"]);
+  });
+
   it("a measurements CSV is all or nothing, with errors by row and column; the same file twice records nothing new", async () => {
     const bad = "kpi,part,date,value,note\nKPI 7,,2023-10-31,117,\nKPI 8,,2023-10-31,140,\nKPI 5,a,2023-10-31,abc,\nKPI 7,,2023-10-15,110,again\n";
     const error = await refusal(app.records.importMeasurements(PLAN, "bad.csv", bad, admin, { today: TODAY }));
