@@ -205,6 +205,8 @@ export async function withPromptCycle<T>(app: App, log: (message: string) => voi
 export async function startBot(config: Config, log: (message: string) => void): Promise<RunningBot> {
   // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
   const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
+  const { Dispatcher } = await import("./bot/dispatcher.js");
+  const { SharedPromptStates } = await import("./bot/promptStates.js");
   const { createServer } = await import("./server.js");
   const { PlanScheduler } = await import("./app/planScheduler.js");
   const app = await openApp(config, { longRunning: true, log });
@@ -214,19 +216,20 @@ export async function startBot(config: Config, log: (message: string) => void): 
     const { messenger, cycle: prompts, digests } = await createPromptCycle(app, adapter, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
-    const bot = new PlanTrackerBot({
+    const dispatcher = new Dispatcher({
       plans: app.plans,
       conversations: app.conversations,
       links: app.links,
       promptRecords: app.promptRecords,
+      promptStates: new SharedPromptStates(app.promptRecords),
       digests: app.digests,
       digestRecords: app.digestRecords,
-      allowedTenantIds: settings.allowedTenantIds,
       adminIds: settings.adminIds,
       messenger,
       now,
       log,
     });
+    const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log });
     const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });
     if (settings.prompts.schedule) scheduler.start();

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { digestCard } from "../bot/digestCard";
+import { digestCard } from "../cards/digestCard";
 import { dueDigest } from "../domain/boardCalendar";
 import type { IsoDate } from "../domain/dates";
 import { snapshotOf } from "../domain/digest";

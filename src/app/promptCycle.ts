@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ConversationReference } from "botbuilder";
-import type { CardReply } from "../bot/cards";
-import { milestoneUpdateCard } from "../bot/cardActions/milestoneUpdateCard";
+import type { CardReply } from "../cards/cards";
+import { milestoneUpdateCard } from "../cards/milestoneUpdateCard";
 import { displayDate, type IsoDate } from "../domain/dates";
 import { cycleOf, type DuePrompt, type UpdateEvent } from "../domain/duePrompts";
 import { dueFollowUps, type FollowUpRules, type SentPrompt } from "../domain/followUps";

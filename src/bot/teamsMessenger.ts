@@ -1,9 +1,9 @@
 import { TeamsInfo, TurnContext, type CloudAdapter, type ConversationReference } from "botbuilder";
 import { AuthenticationConstants } from "botframework-connector";
 import { UnreachableError, type Messenger } from "../app/promptCycle";
-import type { ConversationRepository, StoredConversation } from "../storage/conversationRepository";
-import type { LinkRepository, PersonLink } from "../storage/linkRepository";
-import { cardAttachment, forViewer, type CardReply } from "./cards";
+import { forViewer, type CardReply } from "../cards/cards";
+import { cardAttachment } from "./cards";
+import type { Conversations as ConversationRepository, PersonLinks as LinkRepository, PersonLink, StoredConversation } from "./services";
 import { channelIdOf } from "./channelId";
 import type { RateLimiter } from "./rateLimiter";
 

@@ -5,7 +5,7 @@ import { NO_RECORDS } from "../domain/records";
 import { statusWord } from "../domain/status";
 import { summarisePlan } from "../domain/summaries";
 import type { PlanView } from "../domain/view";
-import { messageCard, type CardReply } from "../bot/cards";
+import { messageCard, type CardReply } from "./cards";
 
 const STATE_TEXT: Record<string, string> = { "on-track": "on track", "off-track": "off track", "no-data": "no data", "no-target": "no target", qualitative: "judged by the board" };
 

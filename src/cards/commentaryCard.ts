@@ -3,7 +3,7 @@ import { describeMonth, monthOf } from "../domain/periods";
 import { statusWord } from "../domain/status";
 import { summarisePlan } from "../domain/summaries";
 import type { PlanView } from "../domain/view";
-import { messageCard, type CardReply } from "../bot/cards";
+import { messageCard, type CardReply } from "./cards";
 import { formCommon, type FormState } from "./recordForm";
 
 /** The key of an action's text box: input ids allow letters, digits and "_". */

@@ -1,5 +1,5 @@
 import type { HistoryTarget } from "../domain/historyTarget";
-import { messageCard, type CardReply } from "../bot/cards";
+import { messageCard, type CardReply } from "./cards";
 
 /** A history entry as the card shows it (the stored row's fields that matter to people). */
 export interface HistoryEntryView {

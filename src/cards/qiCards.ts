@@ -3,7 +3,7 @@ import { qiStatuses, type QiStatus } from "../domain/qis";
 import { NO_RECORDS } from "../domain/records";
 import { findQi } from "../domain/recordRules";
 import type { PlanView } from "../domain/view";
-import { messageCard, type CardReply } from "../bot/cards";
+import { messageCard, type CardReply } from "./cards";
 import { formCommon, typed, type FormState } from "./recordForm";
 
 const CADENCE: Record<QiStatus["cadence"], string> = {

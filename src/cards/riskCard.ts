@@ -2,7 +2,7 @@ import { addMonthsIso, displayDate, type IsoDate } from "../domain/dates";
 import { NO_RECORDS } from "../domain/records";
 import { riskStatus } from "../domain/risks";
 import { personRef, type PlanView } from "../domain/view";
-import { messageCard, type CardReply } from "../bot/cards";
+import { messageCard, type CardReply } from "./cards";
 import { formCommon, typed, type FormState } from "./recordForm";
 
 const level = (l: string) => l[0]!.toUpperCase() + l.slice(1);

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { AppManifestUtils } from "@microsoft/app-manifest";
 import JSZip from "jszip";
 import { z } from "zod";
+import { manifestCommandLists } from "../bot/commandTable";
 import { loadDotEnv } from "../config";
 import { PlanTrackerError } from "../errors";
 
@@ -59,6 +60,8 @@ export async function buildAppPackage(options: { env: NodeJS.ProcessEnv; sourceD
   } catch (error) {
     throw new PlanTrackerError("invalid-input", `appPackage/manifest.json is not valid JSON: ${(error as Error).message}`);
   }
+  // The command lists Teams shows come from the command table, so the menu cannot drift from what the bot understands.
+  for (const bot of (manifest.bots ?? []) as { commandLists?: unknown }[]) bot.commandLists = manifestCommandLists();
   const schemaErrors = await AppManifestUtils.validateAgainstSchema(manifest as never);
   if (schemaErrors.length > 0) throw new PlanTrackerError("invalid-input", "appPackage/manifest.json does not pass Microsoft's Teams manifest schema", schemaErrors);
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { CARD_LIMIT_BYTES, cardBytes, expandCard } from "../../src/bot/cards";
+import { CARD_LIMIT_BYTES, cardBytes, expandCard } from "../../src/cards/cards";
 import { actionCommand } from "../../src/bot/commands/action";
 import { kpisCommand } from "../../src/bot/commands/kpis";
 import { mineCommand } from "../../src/bot/commands/mine";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
-import { CARD_LIMIT_BYTES, expandCard } from "../../src/bot/cards";
-import { digestCard } from "../../src/bot/digestCard";
+import { CARD_LIMIT_BYTES, expandCard } from "../../src/cards/cards";
+import { digestCard } from "../../src/cards/digestCard";
 import { buildDigest, snapshotOf } from "../../src/domain/digest";
 import { planSchema, type Plan } from "../../src/domain/plan";
 import { viewOfPlan } from "../../src/domain/view";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { applyRecords } from "../../src/domain/applyRecords";
-import { expandCard, type CardReply } from "../../src/bot/cards";
+import { expandCard, type CardReply } from "../../src/cards/cards";
 import { kpiCommand } from "../../src/bot/commands/kpis";
 import { actionCommand } from "../../src/bot/commands/action";
 import { areaCard } from "../../src/cards/areaCard";

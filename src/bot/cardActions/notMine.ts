@@ -1,9 +1,9 @@
 import { findPerson } from "../../domain/view";
 import { isPlanTrackerError } from "../../errors";
-import { messageCard, type CardReply } from "../cards";
-import { inputKey, milestoneUpdateCard } from "./milestoneUpdateCard";
+import { messageCard, type CardReply } from "../../cards/cards";
+import { inputKey, milestoneUpdateCard } from "../../cards/milestoneUpdateCard";
 import { openCardAction } from "./openCardAction";
-import type { SaveMilestoneDependencies } from "./saveMilestone";
+import type { SaveMilestoneDependencies } from "./openCardAction";
 
 const MAX_REASON = 500;
 

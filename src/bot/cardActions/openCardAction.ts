@@ -1,18 +1,15 @@
-import { z } from "zod";
 import type { IsoDate } from "../../domain/dates";
 import { todayIn } from "../../domain/dates";
 import { mayUpdateMilestone } from "../../domain/permissions";
 import type { Action, Milestone } from "../../domain/plan";
 import { findMilestone, type PlanView } from "../../domain/view";
-import { messageCard, type CardReply } from "../cards";
-import type { SaveMilestoneDependencies } from "./saveMilestone";
+import { messageCard, type CardReply } from "../../cards/cards";
+import { refusal } from "../access";
+import { milestoneButtonSchema as submissionSchema } from "../buttonData";
+import type { Services } from "../services";
 
-/** What every button on a milestone card sends besides its inputs. Anything else is refused. */
-const submissionSchema = z.looseObject({
-  milestoneId: z.string().trim().min(1).max(64),
-  version: z.coerce.number().int().min(0),
-  idempotencyKey: z.string().min(8).max(64),
-});
+/** What the milestone card's buttons (Save, Remind me, Not mine, refresh) use. */
+export type SaveMilestoneDependencies = Pick<Services, "plans" | "links" | "adminIds" | "now" | "messenger" | "log">;
 
 export interface CardActionContext {
   planId: string;
@@ -51,7 +48,7 @@ export async function openCardAction(
   const personId = sender.aadObjectId ? await deps.links.personFor(planId, sender.aadObjectId) : undefined;
   const isAdmin = sender.aadObjectId !== undefined && deps.adminIds.includes(sender.aadObjectId);
   if (!mayUpdateMilestone(view.plan, milestoneId, { personId, isAdmin })) {
-    return notSaved(`Only the owner of milestone ${milestoneId}, the lead of action ${found.action.id} or a plan admin can update it. Nothing was recorded.`);
+    return { refusal: refusal(`the owner of milestone ${milestoneId}, the lead of action ${found.action.id} or a plan admin`, "update it", "Nothing was recorded.", { title: "Not saved" }) };
   }
   return {
     context: {

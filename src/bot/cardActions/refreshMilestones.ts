@@ -1,13 +1,11 @@
-import { z } from "zod";
 import { todayIn } from "../../domain/dates";
+import { refreshButtonSchema as refreshSchema } from "../buttonData";
 import { mayUpdateMilestone } from "../../domain/permissions";
 import { findMilestone } from "../../domain/view";
-import { messageCard, type CardReply } from "../cards";
-import { milestoneUpdateCard } from "./milestoneUpdateCard";
-import type { SaveMilestoneDependencies } from "./saveMilestone";
+import { messageCard, type CardReply } from "../../cards/cards";
+import { milestoneUpdateCard } from "../../cards/milestoneUpdateCard";
+import type { SaveMilestoneDependencies } from "./openCardAction";
 
-/** What the card's refresh action carries: the milestones it shows. */
-const refreshSchema = z.looseObject({ milestoneIds: z.array(z.string().trim().min(1).max(64)).min(1).max(50) });
 
 /**
  * Action.Execute `refresh`: Teams asks for the card again when it is opened, and gets

@@ -1,23 +1,10 @@
 import { z } from "zod";
-import type { PlanService } from "../../app/planService";
-import type { Messenger } from "../../app/promptCycle";
 import { displayDate, isIsoDate } from "../../domain/dates";
 import { RAG_STATUSES, statusWord, type RagStatus } from "../../domain/status";
 import { isPlanTrackerError } from "../../errors";
-import type { LinkRepository } from "../../storage/linkRepository";
-import { messageCard, type CardReply } from "../cards";
-import { inputKey, milestoneUpdateCard, type TypedInput } from "./milestoneUpdateCard";
-import { openCardAction } from "./openCardAction";
-
-export interface SaveMilestoneDependencies {
-  plans: PlanService;
-  links: LinkRepository;
-  adminIds: string[];
-  now: () => Date;
-  /** Tells a plan person something in their personal chat (the action lead, when a milestone turns Red). */
-  messenger?: Messenger;
-  log: (message: string) => void;
-}
+import { messageCard, type CardReply } from "../../cards/cards";
+import { inputKey, milestoneUpdateCard, type TypedInput } from "../../cards/milestoneUpdateCard";
+import { openCardAction, type SaveMilestoneDependencies } from "./openCardAction";
 
 export const MAX_NOTE = 2000;
 

@@ -1,10 +1,10 @@
 import { displayDate, isIsoDate } from "../../domain/dates";
 import { isPlanTrackerError } from "../../errors";
-import { messageCard, type CardReply } from "../cards";
-import { inputKey, milestoneUpdateCard } from "./milestoneUpdateCard";
+import { messageCard, type CardReply } from "../../cards/cards";
+import { inputKey, milestoneUpdateCard } from "../../cards/milestoneUpdateCard";
 import { latestReminderDate } from "../../domain/boardCalendar";
 import { openCardAction } from "./openCardAction";
-import type { SaveMilestoneDependencies } from "./saveMilestone";
+import type { SaveMilestoneDependencies } from "./openCardAction";
 
 /**
  * "Remind me on <date>": the owner (or lead, or an admin) is not asked about this

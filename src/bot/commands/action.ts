@@ -3,7 +3,7 @@ import type { MilestoneSummary } from "../../domain/milestones";
 import { statusWord } from "../../domain/status";
 import { summariseAction } from "../../domain/summaries";
 import { findAction } from "../../domain/view";
-import { messageCard, statusBadge, type CardReply } from "../cards";
+import { messageCard, statusBadge, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 function milestoneDetail(m: MilestoneSummary): string {

@@ -1,7 +1,7 @@
 import { nextMeeting } from "../../domain/boardCalendar";
 import { displayDate } from "../../domain/dates";
-import type { BoardChannel } from "../../storage/digestRepository";
-import type { CardReply } from "../cards";
+import type { BoardChannel } from "../services";
+import type { CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 const CADENCE_WORDS: Record<string, string> = { monthly: "monthly", quarterly: "quarterly", "six-monthly": "every six months" };

@@ -1,19 +1,14 @@
-import { TurnContext } from "botbuilder";
-import type { DigestService } from "../../app/digestService";
 import { nextMeeting } from "../../domain/boardCalendar";
 import { displayDate } from "../../domain/dates";
 import type { Board } from "../../domain/plan";
-import type { BoardChannel, DigestRepository } from "../../storage/digestRepository";
-import { messageCard, type CardReply } from "../cards";
+import { messageCard, type CardReply } from "../../cards/cards";
 import { channelIdOf } from "../channelId";
-import { digestCard } from "../digestCard";
+import { digestCard } from "../../cards/digestCard";
+import type { BoardChannel, Services } from "../services";
+import type { Turn } from "../turn";
 import type { CommandContext } from "./context";
 
-export interface DigestCommandDependencies {
-  digests: DigestService;
-  digestRecords: DigestRepository;
-}
-
+export type DigestCommandDependencies = Pick<Services, "digests" | "digestRecords">;
 
 /**
  * `digest` / `digest <board>`: the digest that would be posted now, without recording it.
@@ -36,23 +31,19 @@ export async function digestCommand(deps: DigestCommandDependencies, context: Co
  * `digest here for <board>` (admins, in a channel or group chat): this conversation
  * receives the board's digests from now on.
  */
-export async function digestHereCommand(deps: DigestCommandDependencies, context: CommandContext, planId: string, boardQuery: string, turn: TurnContext, tenantId: string): Promise<CardReply> {
+export async function digestHereCommand(deps: DigestCommandDependencies, context: CommandContext, planId: string, boardQuery: string, turn: Turn, tenantId: string): Promise<CardReply> {
   const { plan } = context.view;
-  const { activity } = turn;
+  const { conversation } = turn;
   const boardList = plan.boards.map((b) => `${b.id} (${b.name})`).join(", ");
-  if (activity.conversation.conversationType === "personal") {
-    return messageCard("Type this in the board's channel (with @Plan Tracker), so that the digest is posted there.", { title: "Not here", buttons: [] });
-  }
   if (!boardQuery) return messageCard("Which board? For example: digest here for send-partnership-board", { detail: `Boards: ${boardList}.`, buttons: [] });
   const board = deps.digests.board(context.view, boardQuery);
-  const reference = TurnContext.getConversationReference(activity);
-  const conversationId = channelIdOf(activity.conversation.id);
-  const channelData = activity.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
+  const reference = turn.address;
+  const conversationId = channelIdOf(conversation.id);
   const registration: BoardChannel = {
     boardId: board.id,
     tenantId,
     conversationId,
-    name: channelData?.channel?.name ?? channelData?.team?.name ?? activity.conversation.name ?? undefined,
+    name: conversation.name,
     reference: { ...reference, conversation: { ...reference.conversation!, id: conversationId } },
     registeredBy: context.user.name || "a plan admin",
     registeredAt: new Date().toISOString(),
@@ -63,7 +54,7 @@ export async function digestHereCommand(deps: DigestCommandDependencies, context
     ? `The next one goes out on ${displayDate(next.digestOn)}, ${board.digestLeadDays} working days before the meeting on ${displayDate(next.meeting)}.`
     : "The plan gives no meeting rule or dates for this board yet, so no digest is scheduled: add them to the plan and import it again.";
   const moved = previous && previous.conversationId !== conversationId ? ` It was posted to ${previous.name ?? "another conversation"} before.` : "";
-  return messageCard(`This ${activity.conversation.conversationType === "channel" ? "channel" : "chat"} now receives the ${board.name} digest. ${when}${moved}`, {
+  return messageCard(`This ${conversation.type === "channel" ? "channel" : "chat"} now receives the ${board.name} digest. ${when}${moved}`, {
     title: "Digest channel set",
     buttons: [{ title: "Show the digest now", command: `digest ${board.id}` }, { title: "Boards", command: "boards" }],
   });

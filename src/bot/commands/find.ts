@@ -1,5 +1,5 @@
 import { searchPlan } from "../../domain/search";
-import { COMMON_BUTTONS, messageCard, type CardReply } from "../cards";
+import { COMMON_BUTTONS, messageCard, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 /** Search, and the answer to text the bot cannot place: results, or suggestions — never silence. */

@@ -1,6 +1,6 @@
 import { displayDate } from "../../domain/dates";
 import { describeLatest, describeTarget, findKpi, formatValue, kpiStatus, kpiStatuses, type MeasureStatus } from "../../domain/kpis";
-import { messageCard, type CardReply } from "../cards";
+import { messageCard, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 const STATE: Record<MeasureStatus["state"], { text: string; color: string }> = {

@@ -1,6 +1,6 @@
 import { displayDate } from "../../domain/dates";
 import { summariseAction } from "../../domain/summaries";
-import { fitting, messageCard, statusBadge, type CardReply } from "../cards";
+import { fitting, messageCard, statusBadge, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 import { overdueRow } from "./overdue";
 

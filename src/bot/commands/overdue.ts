@@ -1,6 +1,6 @@
 import { displayDate } from "../../domain/dates";
 import { groupByOwner, overdueMilestones, type MilestoneSummary } from "../../domain/milestones";
-import { fitting, statusBadge, type CardReply } from "../cards";
+import { fitting, statusBadge, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 export const overdueRow = (m: MilestoneSummary) => ({

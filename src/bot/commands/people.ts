@@ -1,5 +1,5 @@
-import type { PersonLink } from "../../storage/linkRepository";
-import type { CardReply } from "../cards";
+import type { PersonLink } from "../services";
+import type { CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 export type LinkState = "linked" | "not linked" | "bot not installed" | "unreachable";

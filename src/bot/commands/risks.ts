@@ -1,6 +1,6 @@
 import { displayDate } from "../../domain/dates";
 import { riskRegister } from "../../domain/risks";
-import type { CardReply } from "../cards";
+import type { CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 const level = (l: string) => l[0]!.toUpperCase() + l.slice(1);

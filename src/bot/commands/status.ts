@@ -1,6 +1,6 @@
 import { displayDate } from "../../domain/dates";
 import { summarisePlan } from "../../domain/summaries";
-import { fitting, statusBadge, type CardReply } from "../cards";
+import { fitting, statusBadge, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
 /**

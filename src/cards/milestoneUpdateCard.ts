@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { addDaysIso, displayDate, type IsoDate } from "../../domain/dates";
-import { summariseMilestone } from "../../domain/milestones";
-import { findMilestone, type PlanView } from "../../domain/view";
-import { latestReminderDate } from "../../domain/boardCalendar";
-import { statusBadge, type CardReply } from "../cards";
+import { addDaysIso, displayDate, type IsoDate } from "../domain/dates";
+import { summariseMilestone } from "../domain/milestones";
+import { findMilestone, type PlanView } from "../domain/view";
+import { latestReminderDate } from "../domain/boardCalendar";
+import { statusBadge, type CardReply } from "./cards";
 
 /** What a user typed on a card, kept when the card comes back to them. */
 export interface TypedInput {

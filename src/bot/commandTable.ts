@@ -1,0 +1,339 @@
+import { messageCard } from "../cards/cards";
+import { milestoneUpdateCard } from "../cards/milestoneUpdateCard";
+import { cycleOf } from "../domain/duePrompts";
+import { memoOn } from "../domain/memo";
+import { commandButtonSchema, milestoneButtonSchema, refreshButtonSchema } from "./buttonData";
+import { notMine } from "./cardActions/notMine";
+import { refreshMilestones } from "./cardActions/refreshMilestones";
+import { saveMilestone } from "./cardActions/saveMilestone";
+import { snoozeMilestone } from "./cardActions/snoozeMilestone";
+import { button, command, type AnyButton, type AnyCommand } from "./commandTypes";
+import { actionCommand } from "./commands/action";
+import { boardsCommand } from "./commands/boards";
+import { digestCommand, digestHereCommand } from "./commands/digest";
+import { findCommand } from "./commands/find";
+import { helpCommand } from "./commands/help";
+import { kpiCommand, kpisCommand } from "./commands/kpis";
+import { link } from "./commands/link";
+import { mineCommand } from "./commands/mine";
+import { overdueCommand } from "./commands/overdue";
+import { peopleCommand } from "./commands/people";
+import { risksCommand } from "./commands/risks";
+import { statusCommand } from "./commands/status";
+
+const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
+const ALL_LISTS = ["personal", "team", "groupChat"] as const;
+const MILESTONE_BUTTON_NEEDS = ["plans", "links", "adminIds", "now", "messenger", "log"] as const;
+
+/**
+ * Every command Plan Tracker understands, declared once. Typed text is matched against
+ * the phrasings in this order (the first match wins); text that matches none is a search.
+ * Help and the app manifest's command lists are generated from this table, in this order.
+ */
+export const COMMANDS: readonly AnyCommand[] = [
+  command({
+    name: "status",
+    summary: "the progress table: each action's Blue/Green/Amber/Red milestones and overall status",
+    examples: ["status", "progress", "summary", "plan"],
+    slots: {},
+    phrasings: [{ regex: /^(status|progress|summary|plan)$/ }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    manifest: [{ title: "status", description: "The progress table: each action's Blue/Green/Amber/Red milestones", scopes: [...ALL_LISTS] }],
+    needs: [],
+    handle: (context) => statusCommand(context),
+  }),
+  command<{ actionId: string }>({
+    name: "action",
+    summary: 'one action: its lead, milestones, owners, due dates and latest notes (also "1.2" or "how is 1.2 doing?")',
+    examples: ["status 1.2", "action 1.2", "1.2", "how is 1.2 doing?", "how's 2.4 going", "show 1.6"],
+    slots: { actionId: "actionId" },
+    phrasings: [{ regex: /^(?:status |action |how is |how's |show )?(\d{1,2}\.\d{1,2})(?: doing| going)?$/, args: (m) => ({ actionId: m[1]! }) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    manifest: [{ title: "status 1.2", description: "One action in detail: lead, milestones, owners, notes", scopes: [...ALL_LISTS] }],
+    needs: [],
+    handle: (context, { actionId }) => actionCommand(context, actionId),
+  }),
+  command<Record<string, never>, "promptStates">({
+    name: "overdue",
+    summary: "overdue milestones, grouped by owner",
+    examples: ["overdue", "late", "what's overdue", "what is overdue"],
+    slots: {},
+    phrasings: [{ regex: /^(overdue|late|what is overdue|what's overdue)$/ }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    manifest: [{ title: "overdue", description: "Overdue milestones, grouped by owner", scopes: [...ALL_LISTS] }],
+    needs: ["promptStates"],
+    // Depends on the cycle's prompt states too: shared per states map (itself shared per plan view and records).
+    handle: async (context) => {
+      const promptStates = await context.services.promptStates.of(context.planId, context.view, context.asOf);
+      return memoOn(promptStates, `answer|overdue|${context.asOf}`, () => overdueCommand({ ...context, promptStates }));
+    },
+  }),
+  command({
+    name: "mine",
+    summary: "the actions you lead and the milestones you own",
+    examples: ["mine", "my actions", "my milestones", "my work"],
+    slots: {},
+    phrasings: [{ regex: /^(mine|my actions|my milestones|my work)$/ }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    manifest: [{ title: "mine", description: "The actions you lead and the milestones you own", scopes: ["personal"] }],
+    needs: [],
+    handle: (context) => mineCommand(context),
+  }),
+  command({
+    name: "kpis",
+    summary: "KPIs against their current target, on or off track, and their trend",
+    examples: ["kpis", "kpi", "kpi status", "indicators"],
+    slots: {},
+    phrasings: [{ regex: /^(kpis|kpi|kpi status|indicators)$/ }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    manifest: [{ title: "kpis", description: "KPIs against their current target", scopes: [...ALL_LISTS] }],
+    needs: [],
+    handle: (context) => kpisCommand(context),
+  }),
+  command<{ kpiId: string }>({
+    name: "kpi",
+    summary: "one KPI with its measurements",
+    examples: ["kpi 7", "kpi7"],
+    slots: { kpiId: "kpiId" },
+    phrasings: [{ regex: /^kpi\s*(\d{1,2})$/, args: (m) => ({ kpiId: `KPI ${m[1]}` }) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    manifest: [{ title: "kpi 7", description: "One KPI with all its measurements", scopes: [...ALL_LISTS] }],
+    needs: [],
+    handle: (context, { kpiId }) => kpiCommand(context, kpiId),
+  }),
+  command({
+    name: "risks",
+    summary: "the risk register, highest score first, and the risks due for review",
+    examples: ["risks", "risk register", "risk"],
+    slots: {},
+    phrasings: [{ regex: /^(risks|risk register|risk)$/ }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    manifest: [{ title: "risks", description: "The risk register and the risks due for review", scopes: [...ALL_LISTS] }],
+    needs: [],
+    handle: (context) => risksCommand(context),
+  }),
+  command<Record<string, never>, "digestRecords">({
+    name: "boards",
+    summary: "each board's next meeting, when its digest goes out and to which channel",
+    examples: ["boards", "board", "meetings", "board meetings"],
+    slots: {},
+    phrasings: [{ regex: /^(boards?|meetings|board meetings)$/ }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    needs: ["digestRecords"],
+    handle: async (context) => boardsCommand(context, await context.services.digestRecords.channels(context.planId)),
+  }),
+  // Before `digest`, whose phrasing would read "here" as a board.
+  command<{ board: string }, "digests" | "digestRecords">({
+    name: "digestHere",
+    summary: "makes this channel or group chat the board's digest channel",
+    examples: ["digest here for send-partnership-board"],
+    slots: { board: "board" },
+    phrasings: [{ regex: /^digest here(?:\s+for\s+(.+))?$/i, on: "text", args: (m) => ({ board: m[1] ?? "" }) }],
+    access: { who: "admin", to: "choose where a board's digest is posted" },
+    scopes: ["channel", "groupChat"],
+    elsewhere: "Type this in the board's channel (with @Plan Tracker), so that the digest is posted there.",
+    writes: true,
+    needs: ["digests", "digestRecords"],
+    handle: (context, { board }) => digestHereCommand(context.services, context, context.planId, board, context.turn, context.turn.conversation.tenantId ?? "no-tenant"),
+  }),
+  command<{ board?: string }, "digests" | "digestRecords">({
+    name: "digest",
+    summary: 'the board digest as it would be posted now ("digest children-and-families-board" for another board)',
+    examples: ["digest", "digest children-and-families-board", "digest for send-partnership-board"],
+    slots: { board: "board" },
+    phrasings: [{ regex: /^digest(?:\s+(?:for\s+)?(.+))?$/i, on: "text", args: (m) => (m[1] ? { board: m[1] } : {}) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    needs: ["digests", "digestRecords"],
+    handle: (context, { board }) => digestCommand(context.services, context, context.planId, board, context.turn.conversation.id),
+  }),
+  command<{ milestoneId: string }>({
+    name: "update",
+    summary: "the milestone's update card: new status, progress note, revised due date, evidence link",
+    examples: ["update 1.2.4"],
+    slots: { milestoneId: "milestoneId" },
+    phrasings: [{ regex: /^update\s+(\d{1,2}\.\d{1,2}\.\d{1,2})$/, args: (m) => ({ milestoneId: m[1]! }) }],
+    access: { who: "milestoneOwner", slot: "milestoneId", to: "update it" },
+    scopes: EVERYWHERE,
+    // Opens a card; the card's Save writes.
+    writes: false,
+    needs: [],
+    handle: (context, { milestoneId }) => milestoneUpdateCard(context.view, [milestoneId], context.asOf),
+  }),
+  command<{ words: string }>({
+    name: "find",
+    summary: "actions and milestones that mention the words (any text I don't recognise is a search too)",
+    examples: ["find autism", "search Outcome Star"],
+    slots: { words: "words" },
+    // As typed: the words keep their case.
+    phrasings: [{ regex: /^(find|search)\s+(.+)$/, on: "text", args: (m) => ({ words: m[2]! }) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    manifest: [{ title: "find", description: "Find actions and milestones by their words", scopes: [...ALL_LISTS] }],
+    needs: [],
+    handle: (context, { words }) => findCommand(context, words),
+  }),
+  command<Record<string, never>, "links" | "conversations" | "promptRecords">({
+    name: "people",
+    summary: "each plan person and whether Plan Tracker can reach them",
+    examples: ["people"],
+    slots: {},
+    phrasings: [{ regex: /^people$/ }],
+    access: { who: "admin", to: "see who is linked" },
+    scopes: EVERYWHERE,
+    writes: false,
+    manifest: [{ title: "people", description: "Plan admins: who is linked to Teams", scopes: [...ALL_LISTS] }],
+    needs: ["links", "conversations", "promptRecords"],
+    handle: async (context) => {
+      const { services, planId } = context;
+      const [links, installed, prompts] = await Promise.all([
+        services.links.list(planId),
+        services.conversations.installedUsers(context.turn.conversation.tenantId ?? "no-tenant"),
+        services.promptRecords.listCycle(planId, cycleOf(context.asOf)),
+      ]);
+      const unreachable = new Map(prompts.filter((p) => p.state === "unreachable" && p.recipient === p.ownerId).map((p) => [p.ownerId, p.reason ?? "no reason recorded"]));
+      return peopleCommand(context, links, installed, unreachable);
+    },
+  }),
+  command<{ personName: string }, "links" | "teams">({
+    name: "link",
+    summary: "links that plan person to the mentioned Teams user",
+    examples: ["link Gemma Reeves to @Gemma"],
+    slots: { personName: "person" },
+    // "link Gemma Reeves to @Gemma": the person is named; the Teams user is the mention.
+    phrasings: [{ regex: /^link\s+(.+?)\s+to(\s|$)/i, on: "text", args: (m) => ({ personName: m[1]! }) }],
+    access: { who: "admin", to: "link people" },
+    scopes: EVERYWHERE,
+    writes: true,
+    needs: ["links", "teams"],
+    handle: (context, { personName }) => link(context, personName),
+  }),
+  command({
+    name: "help",
+    summary: "what Plan Tracker can do",
+    examples: ["help", "hi", "hello", "menu", "what can you do"],
+    slots: {},
+    phrasings: [{ regex: /^(help|\?|hi|hello|menu|what can you do)$/ }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    manifest: [{ title: "help", description: "What Plan Tracker can do", scopes: [...ALL_LISTS] }],
+    needs: [],
+    handle: (context) => helpCommand(context, helpEntries()),
+  }),
+];
+
+/** Typed text that matches no phrasing is a search for it. */
+export const FALLBACK_COMMAND = "find";
+/** An empty message (a bare @mention) gets help. */
+export const EMPTY_COMMAND = "help";
+
+const notSaved = () => messageCard("That request could not be read, so nothing was recorded.", { title: "Not saved" });
+
+/** Every card button (Action.Execute verb; its Action.Submit fallback carries the verb in its data), declared once. */
+export const BUTTONS: readonly AnyButton[] = [
+  button({
+    verb: "command",
+    summary: "a command, answered as typing it would be",
+    schema: commandButtonSchema,
+    example: { command: "status 1.2" },
+    access: { who: "anyone" },
+    writes: false,
+    invalid: "bad-request",
+    needs: [],
+    handle: (context, data) => context.answer(data.command),
+  }),
+  button({
+    verb: "saveMilestone",
+    summary: "Save on a milestone update card",
+    schema: milestoneButtonSchema,
+    example: { milestoneId: "1.2.4", version: "3", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "milestoneOwner", slot: "milestoneId", to: "update it" },
+    writes: true,
+    invalid: notSaved,
+    needs: MILESTONE_BUTTON_NEEDS,
+    handle: (context, data) => saveMilestone(context.services, data, context.sender),
+  }),
+  button({
+    verb: "snoozeMilestone",
+    summary: "Remind me on <date>",
+    schema: milestoneButtonSchema,
+    example: { milestoneId: "1.2.4", version: "3", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "milestoneOwner", slot: "milestoneId", to: "update it" },
+    writes: true,
+    invalid: notSaved,
+    needs: MILESTONE_BUTTON_NEEDS,
+    handle: (context, data) => snoozeMilestone(context.services, data, context.sender),
+  }),
+  button({
+    verb: "notMine",
+    summary: "Not mine: the milestone goes to its action lead with the owner's reason",
+    schema: milestoneButtonSchema,
+    example: { milestoneId: "1.2.4", version: "3", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "milestoneOwner", slot: "milestoneId", to: "update it" },
+    writes: true,
+    invalid: notSaved,
+    needs: MILESTONE_BUTTON_NEEDS,
+    handle: (context, data) => notMine(context.services, data, context.sender),
+  }),
+  button({
+    verb: "refreshMilestones",
+    summary: "the update card as it stands now, when it is opened again (Action.Execute refresh)",
+    schema: refreshButtonSchema,
+    example: { milestoneIds: ["1.2.4", "1.2.5"] },
+    access: { who: "milestoneOwner", slot: "milestoneIds", to: "update them" },
+    writes: false,
+    invalid: () => messageCard("That card could not be refreshed.", { title: "Plan Tracker" }),
+    needs: MILESTONE_BUTTON_NEEDS,
+    handle: (context, data) => refreshMilestones(context.services, data, context.sender),
+  }),
+];
+
+export const findCommandNamed = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);
+export const findButton = (verb: unknown): AnyButton | undefined => (typeof verb === "string" ? BUTTONS.find((b) => b.verb === verb) : undefined);
+
+const WHO_MAY: Record<AnyCommand["access"]["who"], string> = {
+  anyone: "",
+  member: " (people in the plan)",
+  milestoneOwner: " (its owner, its action lead or a plan admin)",
+  admin: " (plan admins)",
+};
+
+/** Help's list: every command, its first example and what it answers, and who may use it. */
+export function helpEntries(): { example: string; meaning: string }[] {
+  return COMMANDS.map((c) => ({ example: c.examples[0]!, meaning: `${c.summary}${WHO_MAY[c.access.who]}` }));
+}
+
+/** The app manifest's command lists: one for personal chats, one for teams and group chats, as Teams shows them. */
+export function manifestCommandLists(): { scopes: string[]; commands: { title: string; description: string }[] }[] {
+  const entries = COMMANDS.flatMap((c) => c.manifest ?? []);
+  const list = (scopes: string[]) => ({
+    scopes,
+    commands: entries.filter((e) => scopes.every((s) => e.scopes.includes(s as never))).map(({ title, description }) => ({ title, description })),
+  });
+  return [list(["personal"]), list(["team", "groupChat"])];
+}

@@ -1,0 +1,61 @@
+import type { DigestService } from "../app/digestService";
+import type { PlanService } from "../app/planService";
+import type { Messenger } from "../app/promptCycle";
+import type { PlanView } from "../domain/view";
+import type { ConversationRepository, StoredConversation } from "../storage/conversationRepository";
+import type { BoardChannel, DigestRepository } from "../storage/digestRepository";
+import type { LinkRepository, PersonLink } from "../storage/linkRepository";
+import type { PromptRepository } from "../storage/promptRepository";
+
+/**
+ * What command and button handlers may use, as interfaces: the one file in src/bot/ that
+ * names storage (types only). A handler declares the services it needs in the command
+ * table and receives only those; the repositories behind them are built in src/index.ts.
+ */
+
+export type { BoardChannel, PersonLink, StoredConversation };
+export type PersonLinks = Pick<LinkRepository, "personFor" | "linkOf" | "list" | "link">;
+export type Conversations = Pick<ConversationRepository, "record" | "get" | "installedUsers" | "personalChats" | "teamInstalls">;
+export type PromptRecords = Pick<PromptRepository, "listCycle">;
+export type DigestRecords = Pick<DigestRepository, "channels" | "registerChannel">;
+/** Where a reply to a conversation goes, as stored with a board's channel. */
+export type ConversationAddress = BoardChannel["reference"];
+
+/** A Teams user as the Teams directory describes them. */
+export interface TeamsMember {
+  aadObjectId?: string;
+  name: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
+/** Looks people up in Teams (the conversation's roster); the SDK call sits at the edge (teamsTurn.ts). */
+export interface TeamsDirectory {
+  member(teamsUserId: string): Promise<TeamsMember>;
+}
+
+/** Each milestone's prompt state this cycle ("asked 1 Nov 2023, no reply"), shared between people asking at once. */
+export interface PromptStates {
+  of(planId: string, view: PlanView, asOf: string): Promise<ReadonlyMap<string, string>>;
+}
+
+export interface Services {
+  plans: PlanService;
+  links: PersonLinks;
+  conversations: Conversations;
+  promptRecords: PromptRecords;
+  promptStates: PromptStates;
+  digests: DigestService;
+  digestRecords: DigestRecords;
+  /** Proactive messages (a lead told that a milestone turned Red, "Not mine"). */
+  messenger?: Messenger;
+  /** The Teams directory of the conversation the turn came from. */
+  teams: TeamsDirectory;
+  /** Azure AD object ids of plan admins. */
+  adminIds: string[];
+  /** What "today" is; a test clock outside production. */
+  now: () => Date;
+  log: (message: string) => void;
+}
+
+export type ServiceName = keyof Services;
