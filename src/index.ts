@@ -224,6 +224,7 @@ export async function startBot(config: Config, log: (message: string) => void): 
       promptStates: new SharedPromptStates(app.promptRecords),
       digests: app.digests,
       digestRecords: app.digestRecords,
+      records: app.records,
       adminIds: settings.adminIds,
       messenger,
       now,

@@ -30,6 +30,8 @@ export interface WriteOptions {
   expectedVersion?: number;
   /** Today in the plan's time zone (a fixed date in tests and with PLAN_TRACKER_TODAY). */
   today?: IsoDate;
+  /** For a measurement, whose month is known only once it is checked: the version its form saw of that part and month. */
+  expectedVersionOf?: (part: string, period: string) => number;
 }
 
 /** Refuses bad input with every problem ("value: 140% is not a percentage between 0 and 100"); nothing is written. */
@@ -66,7 +68,8 @@ export class RecordService {
   async recordMeasurement(planId: string, input: MeasurementInput, actor: Actor, options: WriteOptions = {}): Promise<RecordWrite<MeasurementRecord>> {
     const { view, today, key } = await this.context(planId, options);
     const measurement = accepted(checkMeasurement(view.plan, input, today), "the measurement");
-    return this.writing(planId, () => this.store.recordMeasurement(planId, measurement, actor, key, options.expectedVersion));
+    const expected = options.expectedVersionOf?.(measurement.part, measurement.period) ?? options.expectedVersion;
+    return this.writing(planId, () => this.store.recordMeasurement(planId, measurement, actor, key, expected));
   }
 
   /** A dashboard export: all or nothing, errors by row and column; the same file twice records nothing new. */

@@ -20,6 +20,22 @@ import { overdueCommand } from "./commands/overdue";
 import { peopleCommand } from "./commands/people";
 import { risksCommand } from "./commands/risks";
 import { statusCommand } from "./commands/status";
+import { actionWithOverride, areaCommand, commentaryCommand, historyCommand, kpiWithForm, qisCommand, qiWithForm, recordKpiTyped, riskWithForm } from "./commands/records";
+import {
+  commentaryButtonSchema,
+  findingButtonSchema,
+  measurementButtonSchema,
+  notRecorded,
+  overrideActionButton,
+  overrideButtonSchema,
+  RECORD_BUTTON_NEEDS,
+  recordFindingButton,
+  recordMeasurementButton,
+  reviewButtonSchema,
+  reviewRiskButton,
+  saveCommentaryButton,
+} from "./cardActions/recordButtons";
+import { mayLeadAction, mayRecordKpi } from "../domain/recordPermissions";
 
 const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
 const ALL_LISTS = ["personal", "team", "groupChat"] as const;
@@ -54,10 +70,11 @@ export const COMMANDS: readonly AnyCommand[] = [
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
-    shared: true,
     manifest: [{ title: "status 1.2", description: "One action in detail: lead, milestones, owners, notes", scopes: [...ALL_LISTS] }],
     needs: [],
-    handle: (context, { actionId }) => actionCommand(context, actionId),
+    // Its lead and plan admins also get the override form; everyone else the answer shared per plan view.
+    handle: (context, { actionId }) =>
+      mayLeadAction(context.view.plan, actionId, context) ? actionWithOverride(context, actionId) : memoOn(context.view, `answer|${context.asOf}|action|${actionId}`, () => actionCommand(context, actionId)),
   }),
   command<Record<string, never>, "promptStates">({
     name: "overdue",
@@ -103,6 +120,19 @@ export const COMMANDS: readonly AnyCommand[] = [
     needs: [],
     handle: (context) => kpisCommand(context),
   }),
+  command<{ kpiId: string; part?: string; value: string; month: string; year: string }, "records" | "plans">({
+    name: "recordKpi",
+    summary: 'records a KPI measurement, typed exactly so: "record kpi 7 117 for October 2023", "record kpi 5a 14 for October 2023"',
+    examples: ["record kpi 7 117 for October 2023", "record kpi 5a 14 for October 2023"],
+    slots: { kpiId: "kpiId", part: "words", value: "words", month: "date", year: "date" },
+    // The value is any word: one that is not a number comes back on the KPI's form, refused.
+    phrasings: [{ regex: /^record kpi\s*(\d{1,2})\s*([a-z])?\s+(\S+)\s+for\s+([a-z]+)\s+(\d{4})$/, args: (m) => ({ kpiId: `KPI ${m[1]}`, ...(m[2] ? { part: m[2] } : {}), value: m[3]!, month: m[4]!, year: m[5]! }) }],
+    access: { who: "owner", of: "kpi", slot: "kpiId", to: "record its measurements" },
+    scopes: EVERYWHERE,
+    writes: true,
+    needs: ["records", "plans"],
+    handle: (context, args) => recordKpiTyped(context, args),
+  }),
   command<{ kpiId: string }>({
     name: "kpi",
     summary: "one KPI with its measurements",
@@ -112,10 +142,11 @@ export const COMMANDS: readonly AnyCommand[] = [
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
-    shared: true,
     manifest: [{ title: "kpi 7", description: "One KPI with all its measurements", scopes: [...ALL_LISTS] }],
     needs: [],
-    handle: (context, { kpiId }) => kpiCommand(context, kpiId),
+    // Its owner and plan admins also get the Record a measurement form; everyone else the answer shared per plan view.
+    handle: (context, { kpiId }) =>
+      mayRecordKpi(context.view.plan, kpiId, context) ? kpiWithForm(context, kpiId) : memoOn(context.view, `answer|${context.asOf}|kpi|${kpiId}`, () => kpiCommand(context, kpiId)),
   }),
   command({
     name: "risks",
@@ -130,6 +161,81 @@ export const COMMANDS: readonly AnyCommand[] = [
     manifest: [{ title: "risks", description: "The risk register and the risks due for review", scopes: [...ALL_LISTS] }],
     needs: [],
     handle: (context) => risksCommand(context),
+  }),
+  command<{ riskId: string }>({
+    name: "risk",
+    summary: "one risk, with a Review form for its owner and plan admins",
+    examples: ["risk R3", "risk r1"],
+    slots: { riskId: "riskId" },
+    phrasings: [{ regex: /^risk\s+(r\d{1,3})$/, args: (m) => ({ riskId: m[1]!.toUpperCase() }) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    needs: [],
+    handle: (context, { riskId }) => riskWithForm(context, riskId),
+  }),
+  command({
+    name: "qis",
+    summary: "each quality indicator with its cadence, its latest finding and whether one is due this period",
+    examples: ["qis", "quality indicators"],
+    slots: {},
+    phrasings: [{ regex: /^(qis|quality indicators)$/ }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    needs: [],
+    handle: (context) => qisCommand(context),
+  }),
+  command<{ qiId: string }>({
+    name: "qi",
+    summary: "one quality indicator with its findings, and a finding form for its owner and plan admins",
+    examples: ["qi a1-qi3"],
+    slots: { qiId: "words" },
+    phrasings: [{ regex: /^qi\s+([a-z0-9][a-z0-9._-]*)$/, args: (m) => ({ qiId: m[1]! }) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    needs: [],
+    handle: (context, { qiId }) => qiWithForm(context, qiId),
+  }),
+  command<{ areaId: string }>({
+    name: "area",
+    summary: "an area of weakness: its success criteria with the KPIs and QIs that evidence them, and its actions",
+    examples: ["area 1", "area 2"],
+    slots: { areaId: "words" },
+    phrasings: [{ regex: /^area\s+(\d{1,2})$/, args: (m) => ({ areaId: m[1]! }) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    needs: [],
+    handle: (context, { areaId }) => areaCommand(context, areaId),
+  }),
+  command<{ target: string }, "records">({
+    name: "history",
+    summary: 'recorded changes: who, when, what, and from where (Teams, command line, import): "history 1.2.4", "history 1.2", "history kpi 7", "history R3"',
+    examples: ["history 1.2.4", "history kpi 7", "history R3", "history 1.2"],
+    slots: { target: "words" },
+    phrasings: [{ regex: /^history\s+(.+)$/, args: (m) => ({ target: m[1]! }) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    needs: ["records"],
+    handle: (context, { target }) => historyCommand(context, target),
+  }),
+  command({
+    name: "commentary",
+    summary: '"What has changed?" for the board: one text box per action you lead',
+    examples: ["commentary", "what has changed"],
+    slots: {},
+    phrasings: [{ regex: /^(commentary|what has changed|what's changed)$/ }],
+    access: { who: "member", to: "write commentary on the actions they lead" },
+    scopes: EVERYWHERE,
+    // Opens a card; its Save writes.
+    writes: false,
+    needs: [],
+    handle: (context) => commentaryCommand(context),
   }),
   command<Record<string, never>, "digestRecords">({
     name: "boards",
@@ -311,6 +417,61 @@ export const BUTTONS: readonly AnyButton[] = [
     needs: MILESTONE_BUTTON_NEEDS,
     handle: (context, data) => refreshMilestones(context.services, data, context.sender),
   }),
+  button({
+    verb: "recordMeasurement",
+    summary: "Record on a KPI's measurement form",
+    schema: measurementButtonSchema,
+    example: { kpiId: "KPI 7", seen: "", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "owner", of: "kpi", slot: "kpiId", to: "record its measurements" },
+    writes: true,
+    invalid: notRecorded,
+    needs: RECORD_BUTTON_NEEDS,
+    handle: (context, data) => recordMeasurementButton(context, data),
+  }),
+  button({
+    verb: "reviewRisk",
+    summary: "Reviewed today, on a risk's Review form",
+    schema: reviewButtonSchema,
+    example: { riskId: "R3", version: "0", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "owner", of: "risk", slot: "riskId", to: "review it" },
+    writes: true,
+    invalid: notRecorded,
+    needs: RECORD_BUTTON_NEEDS,
+    handle: (context, data) => reviewRiskButton(context, data),
+  }),
+  button({
+    verb: "recordFinding",
+    summary: "Record on a quality indicator's finding form",
+    schema: findingButtonSchema,
+    example: { qiId: "a1-qi3", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "owner", of: "qi", slot: "qiId", to: "record its findings" },
+    writes: true,
+    invalid: notRecorded,
+    needs: RECORD_BUTTON_NEEDS,
+    handle: (context, data) => recordFindingButton(context, data),
+  }),
+  button({
+    verb: "saveCommentary",
+    summary: "Save on a lead's commentary card",
+    schema: commentaryButtonSchema,
+    example: { idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "member", to: "write commentary on the actions they lead" },
+    writes: true,
+    invalid: notRecorded,
+    needs: RECORD_BUTTON_NEEDS,
+    handle: (context, data) => saveCommentaryButton(context, data),
+  }),
+  button({
+    verb: "overrideAction",
+    summary: "Save override on an action's card (its lead or a plan admin)",
+    schema: overrideButtonSchema,
+    example: { actionId: "1.2", version: "0", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "owner", of: "action", slot: "actionId", to: "override its overall status" },
+    writes: true,
+    invalid: notRecorded,
+    needs: RECORD_BUTTON_NEEDS,
+    handle: (context, data) => overrideActionButton(context, data),
+  }),
 ];
 
 export const findCommandNamed = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);
@@ -320,6 +481,7 @@ const WHO_MAY: Record<AnyCommand["access"]["who"], string> = {
   anyone: "",
   member: " (people in the plan)",
   milestoneOwner: " (its owner, its action lead or a plan admin)",
+  owner: " (its owner or lead, or a plan admin)",
   admin: " (plan admins)",
 };
 

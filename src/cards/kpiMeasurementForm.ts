@@ -1,7 +1,21 @@
 import { addDaysIso, type IsoDate } from "../domain/dates";
 import { formatValue } from "../domain/kpis";
 import { kpiMeasures, type Kpi } from "../domain/plan";
+import { partKey, type MeasurementRecord } from "../domain/records";
 import { formCommon, typed, type FormState } from "./recordForm";
+
+/**
+ * The versions of the KPI's recorded months this form was built from ("a|2023-10:1"): a
+ * save for a month someone recorded since is refused rather than silently replacing theirs.
+ */
+export function seenVersions(recorded: readonly MeasurementRecord[]): string {
+  return recorded.map((m) => `${partKey(m.part)}|${m.period}:${m.version}`).join(",");
+}
+
+export function seenVersion(seen: string, part: string, period: string): number {
+  const entry = seen.split(",").find((e) => e.startsWith(`${partKey(part)}|${period}:`));
+  return entry ? Number(entry.split(":")[1]) : 0;
+}
 
 const UNIT_TEXT: Record<string, string> = {
   percent: "a percentage, 0 to 100",
@@ -12,7 +26,7 @@ const UNIT_TEXT: Record<string, string> = {
 };
 
 /** The "Record a measurement" form of a KPI card, for its owner and plan admins. */
-export function kpiMeasurementForm(kpi: Kpi, today: IsoDate, state?: FormState) {
+export function kpiMeasurementForm(kpi: Kpi, today: IsoDate, state?: FormState, recorded: readonly MeasurementRecord[] = []) {
   const measures = kpiMeasures(kpi).filter((m) => m.unit !== "milestone");
   if (measures.length === 0) return undefined;
   // The month usually asked for is the one just ended.
@@ -30,6 +44,7 @@ export function kpiMeasurementForm(kpi: Kpi, today: IsoDate, state?: FormState) 
     note: typed(state, "note"),
     link: typed(state, "link"),
     today,
+    seen: seenVersions(recorded.filter((m) => m.kpiId === kpi.id)),
     ...formCommon(state),
   };
 }

@@ -31,6 +31,9 @@ export function dueItemId(item: DueItem): string {
   }
 }
 
+/** Item ids have a ":" ("kpi:KPI 7"), which a milestone id never has (ids are key-safe). */
+export const isDueItemId = (id: string) => id.includes(":");
+
 export interface DueItemsInput {
   view: PlanView;
   records: PlanRecords;
