@@ -17,6 +17,8 @@ import { planSchema, type Plan } from "../../src/domain/plan";
 import { NO_RECORDS, type PlanRecords } from "../../src/domain/records";
 import { viewOfPlan, type PlanView } from "../../src/domain/view";
 import { cardProblems } from "../support/cardCheck";
+import { buildDigest, snapshotOf } from "../../src/domain/digest";
+import { digestCard } from "../../src/cards/digestCard";
 import { SAMPLE_PLAN } from "../support/paths";
 
 const sample = (): Plan => planSchema.parse(JSON.parse(readFileSync(SAMPLE_PLAN, "utf8")));
@@ -39,6 +41,18 @@ function valid(reply: CardReply): string {
 }
 
 describe("record cards", () => {
+  it("the digest card shows the leads' commentary, the QIs without a finding and what was recorded since the last board", () => {
+    const v = view();
+    const withMeasurement: PlanView = { ...v, records: { ...records, measurements: [{ ...stamp, kpiId: "KPI 7", part: "", period: "2023-11", date: "2023-11-10", value: 110 }] } };
+    const board = v.plan.boards.find((b) => b.id === "send-partnership-board")!;
+    const digest = buildDigest({ view: withMeasurement, board, asOf: ASOF, previous: snapshotOf(v, "2023-11-01") });
+    const json = valid(digestCard(digest));
+    assert.match(json, /What has changed\? \(action leads\)/);
+    assert.match(json, /\*\*1\.2\*\* .*\(Claire Merchant-Jones\): Audits started/);
+    assert.match(json, /Quality indicators with no finding this period/);
+    assert.match(json, /\*\*KPI 7\*\* measured 110 on 10 Nov 2023/);
+  });
+
   it("kpi 7 with the Record a measurement form: valid, and a refused submission comes back with what was typed and why", () => {
     const v = view();
     const reply = kpiCommand({ view: v, asOf: ASOF, user: { name: "x" } }, "KPI 7");

@@ -5,6 +5,7 @@ import { commentaryKey } from "../../cards/commentaryCard";
 import { seenVersion } from "../../cards/kpiMeasurementForm";
 import type { FormState } from "../../cards/recordForm";
 import { todayIn } from "../../domain/dates";
+import { findKpi } from "../../domain/kpis";
 import { describeMonth } from "../../domain/periods";
 import { mayLeadAction, mayRecordFinding, mayRecordKpi, mayReviewRisk } from "../../domain/recordPermissions";
 import { RAG_STATUSES, statusWord, type RagStatus } from "../../domain/status";
@@ -86,6 +87,8 @@ export async function recordMeasurementButton(context: ButtonContext<RecordButto
     values,
     data.idempotencyKey,
   );
+  // A KPI the plan does not have (a doctored card) has no form to come back on.
+  if (!findKpi(c.view.plan, data.kpiId)) return messageCard(`Nothing was recorded. ${(state.problems ?? []).join(" ")}`, { title: "Not recorded", buttons: [{ title: "All KPIs", command: "kpis" }] });
   return kpiWithForm(await fresh(c, state), data.kpiId, state);
 }
 
