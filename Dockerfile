@@ -1,8 +1,9 @@
-# Plan Tracker: the bot on Node LTS, production dependencies only.
-# The embedded table store is a development default: the image needs AZURE_TABLES_CONNECTION_STRING.
+# Plan Tracker: the bot on Node 24 LTS (supported until April 2028), production dependencies only.
+# The embedded table store is a development default: the image needs AZURE_TABLES_ENDPOINT (with a
+# managed identity) or AZURE_TABLES_CONNECTION_STRING.
 
 # Build: the TypeScript compiler is a development dependency.
-FROM node:20-bookworm-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
@@ -11,7 +12,7 @@ COPY test ./test
 RUN npm run build
 
 # Run: compiled JavaScript, card templates and production dependencies; no compiler, no Azurite.
-FROM node:20-bookworm-slim
+FROM node:24-slim
 ENV NODE_ENV=production PORT=3978
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -9,6 +9,10 @@ const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 /** Every setting Plan Tracker reads from the environment (see .env.example). */
 const configSchema = z.object({
   AZURE_TABLES_CONNECTION_STRING: optionalString,
+  /** Azure Tables by Microsoft Entra ID instead of a key: https://<account>.table.core.windows.net */
+  AZURE_TABLES_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https$/, error: "must be an https URL such as https://<account>.table.core.windows.net" }).optional()),
+  /** The client id of the user-assigned managed identity that reads and writes the tables (empty: DefaultAzureCredential). */
+  AZURE_CLIENT_ID: optionalString,
   /** How long a plan read serves later requests in this process (0: every request reads). */
   PLAN_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(2000)),
   TABLE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, "must start with a letter and be letters and digits (Azure table names)").default("plantracker")),
@@ -39,6 +43,9 @@ const configSchema = z.object({
   PLAN_TRACKER_TODAY: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional()),
 });
 
+/** The names of every setting the app reads (the infrastructure's app settings are checked against them). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(configSchema.shape);
+
 const list = (value: string | undefined) => (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
 
 export interface BotConfig {
@@ -61,8 +68,12 @@ export interface BotConfig {
 }
 
 export interface Config {
-  /** Undefined means the embedded default: Azurite started by Plan Tracker itself. */
+  /** Undefined (and no tablesEndpoint) means the embedded default: Azurite started by Plan Tracker itself. */
   tablesConnectionString?: string;
+  /** Azure Tables reached with a Microsoft Entra ID token (a managed identity) rather than an account key. */
+  tablesEndpoint?: string;
+  /** The user-assigned managed identity for tablesEndpoint; undefined: DefaultAzureCredential. */
+  tablesClientId?: string;
   tablePrefix: string;
   dataDir: string;
   embeddedTablesPort: number;
@@ -81,21 +92,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.MicrosoftAppId && e.MicrosoftAppType === "SingleTenant") {
-    if (!e.MicrosoftAppPassword) problems.push("MicrosoftAppPassword: is required when MicrosoftAppId is set (the bot's client secret)");
+  if (e.MicrosoftAppType === "SingleTenant" && e.MicrosoftAppId) {
+    if (!e.MicrosoftAppPassword) problems.push("MicrosoftAppPassword: is required when MicrosoftAppId is set (the bot's client secret), or use MicrosoftAppType=UserAssignedMSI");
     if (!e.MicrosoftAppTenantId) problems.push("MicrosoftAppTenantId: is required when MicrosoftAppId is set (a SingleTenant bot's tenant)");
+  }
+  if (e.MicrosoftAppType === "UserAssignedMSI") {
+    if (!e.MicrosoftAppId) problems.push("MicrosoftAppId: is required when MicrosoftAppType is UserAssignedMSI (the client id of the bot's managed identity)");
+    if (!e.MicrosoftAppTenantId) problems.push("MicrosoftAppTenantId: is required when MicrosoftAppType is UserAssignedMSI (the managed identity's tenant)");
+    if (e.MicrosoftAppPassword) problems.push("MicrosoftAppPassword: must be empty when MicrosoftAppType is UserAssignedMSI (a managed identity has no secret)");
+  }
+  if (e.AZURE_TABLES_CONNECTION_STRING && e.AZURE_TABLES_ENDPOINT) {
+    problems.push("AZURE_TABLES_ENDPOINT: set it or AZURE_TABLES_CONNECTION_STRING, not both");
+  }
+  if (e.AZURE_CLIENT_ID && !e.AZURE_TABLES_ENDPOINT) {
+    problems.push("AZURE_TABLES_ENDPOINT: is required when AZURE_CLIENT_ID is set (the tables the managed identity may use)");
   }
   if (e.BOT_OPENID_METADATA_URL && e.NODE_ENV === "production") problems.push("BOT_OPENID_METADATA_URL: is for tests and is refused in production");
   if (e.PLAN_TRACKER_TODAY && e.NODE_ENV === "production") problems.push("PLAN_TRACKER_TODAY: a fixed date is refused in production");
   if (!e.MicrosoftAppId && e.NODE_ENV === "production") {
     problems.push("MicrosoftAppId: is required in production (without it every request is accepted without authentication)");
   }
-  if (!e.AZURE_TABLES_CONNECTION_STRING && e.NODE_ENV === "production") {
-    problems.push("AZURE_TABLES_CONNECTION_STRING: is required in production (the embedded table store is a development default)");
+  if (!e.AZURE_TABLES_CONNECTION_STRING && !e.AZURE_TABLES_ENDPOINT && e.NODE_ENV === "production") {
+    problems.push("AZURE_TABLES_ENDPOINT (with a managed identity) or AZURE_TABLES_CONNECTION_STRING: one is required in production (the embedded table store is a development default)");
   }
   if (problems.length > 0) throw new PlanTrackerError("configuration", "the configuration in the environment (or .env) is invalid", problems);
   return {
     tablesConnectionString: e.AZURE_TABLES_CONNECTION_STRING,
+    tablesEndpoint: e.AZURE_TABLES_ENDPOINT,
+    tablesClientId: e.AZURE_CLIENT_ID,
     tablePrefix: e.TABLE_PREFIX,
     dataDir: e.DATA_DIR,
     embeddedTablesPort: e.EMBEDDED_TABLES_PORT,

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { odata, TableClient } from "@azure/data-tables";
+import type { TokenCredential } from "@azure/identity";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
 import { RecordService } from "./app/recordService";
@@ -57,7 +58,23 @@ export interface App {
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
 type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases";
 
+/** How the tables are reached: a connection string (an account key, or Azurite), or an endpoint with a Microsoft Entra ID credential. */
+type TableAccess = { connectionString: string } | { endpoint: string; credential: TokenCredential };
+
+/**
+ * The credential for AZURE_TABLES_ENDPOINT: the user-assigned managed identity named by
+ * AZURE_CLIENT_ID, or else DefaultAzureCredential (a system-assigned identity in Azure, `az login`
+ * on a developer's machine).
+ */
+export async function tablesCredential(config: Pick<Config, "tablesClientId">): Promise<TokenCredential> {
+  const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
+  return config.tablesClientId ? new ManagedIdentityCredential({ clientId: config.tablesClientId }) : new DefaultAzureCredential();
+}
+
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
+  if (config.tablesEndpoint !== undefined) {
+    return compose(config, options, { endpoint: config.tablesEndpoint, credential: await tablesCredential(config) }, undefined);
+  }
   let embedded: EmbeddedTables | undefined;
   let connectionString = config.tablesConnectionString;
   if (connectionString === undefined) {
@@ -69,19 +86,23 @@ export async function openApp(config: Config, options: AppOptions): Promise<App>
     connectionString = embedded.connectionString;
   }
   try {
-    return await compose(config, options, connectionString, embedded);
+    return await compose(config, options, { connectionString }, embedded);
   } catch (error) {
     await embedded?.close();
     throw error;
   }
 }
 
-async function compose(config: Config, options: AppOptions, connectionString: string, embedded: EmbeddedTables | undefined): Promise<App> {
+async function compose(config: Config, options: AppOptions, access: TableAccess, embedded: EmbeddedTables | undefined): Promise<App> {
   // Plain http is allowed only for a local emulator (the embedded store, or Azurite in tests).
-  const clientOptions = { allowInsecureConnection: /TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(connectionString) || /UseDevelopmentStorage=true/.test(connectionString) };
+  const emulator = (text: string) => /TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(text) || /UseDevelopmentStorage=true/.test(text);
+  const clientOptions = { allowInsecureConnection: "connectionString" in access && emulator(access.connectionString) };
   const requestCounter = new RequestCounter();
   const client = (name: TableName) => {
-    const table = TableClient.fromConnectionString(connectionString, `${config.tablePrefix}${name}`, clientOptions);
+    const tableName = `${config.tablePrefix}${name}`;
+    const table = "connectionString" in access
+      ? TableClient.fromConnectionString(access.connectionString, tableName, clientOptions)
+      : new TableClient(access.endpoint, tableName, access.credential, clientOptions);
     table.pipeline.addPolicy(requestCounter.policy);
     if (embedded) table.pipeline.addPolicy(embeddedRecoveryPolicy(embedded));
     return table;

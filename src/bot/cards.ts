@@ -6,5 +6,5 @@ export function cardAttachment(reply: CardReply): Attachment {
   return CardFactory.adaptiveCard(expandCard(reply));
 }
 
-// bench/run.ts still imports card binding from here; cards now live in src/cards/ (see README).
+// Only for bench/run.ts (outside this change), which imports expandCard from here: point it at src/cards/cards and delete this line.
 export { expandCard } from "../cards/cards";

@@ -16,14 +16,26 @@ import { PlanTrackerError } from "../errors";
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const httpsUrl = z.url({ protocol: /^https$/, error: "must be an https:// address" });
 
-const packageEnvSchema = z.object({
-  MicrosoftAppId: z.string({ error: "is required: the Azure Bot's app id" }).regex(GUID, "must be a GUID"),
-  TEAMS_APP_ID: z.string().regex(GUID, "must be a GUID").optional(),
-  APP_DEVELOPER_NAME: z.string().min(1).max(32).default("Plan Tracker"),
-  APP_WEBSITE_URL: httpsUrl,
-  APP_PRIVACY_URL: httpsUrl,
-  APP_TERMS_URL: httpsUrl,
-});
+/** The manifest's ${{VAR}} placeholders use the Agents Toolkit's names; without the Toolkit they come from here. */
+const packageEnvSchema = z
+  .object({
+    MicrosoftAppId: z.string().regex(GUID, "must be a GUID").optional(),
+    /** The Toolkit's name for the bot id; MicrosoftAppId is the app's. */
+    BOT_ID: z.string().regex(GUID, "must be a GUID").optional(),
+    TEAMS_APP_ID: z.string().regex(GUID, "must be a GUID").optional(),
+    /** Appended to the app's short name by the Toolkit's environments ("-local", "-dev"); empty for the real app. */
+    APP_NAME_SUFFIX: z.string().max(12).default(""),
+    APP_DEVELOPER_NAME: z.string().min(1).max(32).default("Plan Tracker"),
+    APP_WEBSITE_URL: httpsUrl,
+    APP_PRIVACY_URL: httpsUrl,
+    APP_TERMS_URL: httpsUrl,
+  })
+  .superRefine((env, context) => {
+    if (!env.MicrosoftAppId && !env.BOT_ID) context.addIssue({ code: "custom", path: ["MicrosoftAppId"], message: "is required: the Azure Bot's app id (or BOT_ID)" });
+  });
+
+/** The app's version in Teams is the package's: one number to raise for a release. */
+const PACKAGE_JSON = resolve(__dirname, "..", "..", "..", "package.json");
 
 const ICONS = { "color.png": 192, "outline.png": 32 } as const;
 
@@ -38,9 +50,13 @@ export async function buildAppPackage(options: { env: NodeJS.ProcessEnv; sourceD
   if (!env.success) {
     throw new PlanTrackerError("configuration", "cannot package the Teams app", env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
+  const botId = (env.data.BOT_ID ?? env.data.MicrosoftAppId)!;
+  const { version } = JSON.parse(await readFile(PACKAGE_JSON, "utf8")) as { version: string };
   const values: Record<string, string> = {
-    MICROSOFT_APP_ID: env.data.MicrosoftAppId,
-    TEAMS_APP_ID: env.data.TEAMS_APP_ID ?? env.data.MicrosoftAppId,
+    BOT_ID: botId,
+    TEAMS_APP_ID: env.data.TEAMS_APP_ID ?? botId,
+    APP_VERSION: version,
+    APP_NAME_SUFFIX: env.data.APP_NAME_SUFFIX,
     APP_DEVELOPER_NAME: env.data.APP_DEVELOPER_NAME,
     APP_WEBSITE_URL: env.data.APP_WEBSITE_URL,
     APP_PRIVACY_URL: env.data.APP_PRIVACY_URL,

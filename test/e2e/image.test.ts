@@ -88,14 +88,14 @@ describe("the container image (its runtime stage, without Docker)", function () 
     }
   });
 
-  it("refuses to start without a connection string: the embedded store is a development default", async () => {
+  it("refuses to start without Azure Tables: the embedded store is a development default", async () => {
     const { env, cmd } = runtimeStage();
     const result = await run(cmd[0]!, cmd.slice(1), { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env } }).then(
       () => ({ code: 0, stderr: "" }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );
     assert.notEqual(result.code, 0);
-    assert.match(result.stderr, /AZURE_TABLES_CONNECTION_STRING: is required in production/);
+    assert.match(result.stderr, /AZURE_TABLES_ENDPOINT \(with a managed identity\) or AZURE_TABLES_CONNECTION_STRING: one is required in production/);
     assert.match(result.stderr, /MicrosoftAppId: is required in production/);
   });
 });

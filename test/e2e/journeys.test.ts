@@ -6,7 +6,7 @@ import { cardProblems } from "../support/cardCheck";
 import { freePort } from "../support/cli";
 import { Playground } from "../support/playground";
 import { PlanTrackerProcess } from "../support/planTrackerProcess";
-import { SEED_003_TABLE } from "../support/seed003";
+import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
 import { sampleJson } from "../support/testApp";
 
 /** The playground's signed-in user (fixed in its default configuration). */

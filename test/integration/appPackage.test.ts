@@ -47,13 +47,25 @@ describe("Teams app package", function () {
     await buildAppPackage({ env: ENV, sourceDir: SOURCE, outFile });
     const zip = await JSZip.loadAsync(readFileSync(outFile));
     assert.deepEqual(Object.keys(zip.files).sort(), ["color.png", "manifest.json", "outline.png"]);
-    const manifest = JSON.parse(await zip.file("manifest.json")!.async("string")) as { id: string; manifestVersion: string; bots: { botId: string; scopes: string[]; commandLists: { commands: unknown[] }[] }[] };
+    const manifest = JSON.parse(await zip.file("manifest.json")!.async("string")) as { id: string; version: string; manifestVersion: string; name: { short: string }; bots: { botId: string; scopes: string[]; commandLists: { commands: unknown[] }[] }[] };
     assert.equal(manifest.id, ENV.MicrosoftAppId);
+    assert.equal(manifest.version, (JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version, "the app's version is package.json's");
+    assert.equal(manifest.manifestVersion, "1.30");
+    assert.equal(manifest.name.short, "Plan Tracker");
     assert.equal(manifest.bots[0]!.botId, ENV.MicrosoftAppId);
     assert.deepEqual(manifest.bots[0]!.scopes, ["personal", "team", "groupChat"]);
     assert.notEqual(manifest.manifestVersion, "1.18", "1.18 is the one schema the validator cannot check offline");
     assert.ok(manifest.bots[0]!.commandLists.length <= 3 && manifest.bots[0]!.commandLists.every((l) => l.commands.length <= 12));
     assert.doesNotMatch(JSON.stringify(manifest), /\$\{\{/);
+  });
+
+  it("takes the bot id and the name's suffix by the Agents Toolkit's names too (BOT_ID, APP_NAME_SUFFIX)", async () => {
+    const outFile = join(dir, "appPackage.zip");
+    const botId = "66666666-7777-8888-9999-000000000000";
+    const { MicrosoftAppId: _appId, ...rest } = ENV;
+    const { manifest } = await buildAppPackage({ env: { ...rest, BOT_ID: botId, APP_NAME_SUFFIX: "-dev" }, sourceDir: SOURCE, outFile });
+    assert.equal((manifest as { bots: { botId: string }[] }).bots[0]!.botId, botId);
+    assert.equal((manifest as { name: { short: string } }).name.short, "Plan Tracker-dev");
   });
 
   it("a broken manifest fails with the schema's errors and writes nothing", async () => {

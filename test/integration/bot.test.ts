@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { startBot, type RunningBot } from "../../src/index";
 import { cardProblems } from "../support/cardCheck";
 import { FakeConnector, type SentActivity } from "../support/fakeConnector";
-import { SEED_003_TABLE } from "../support/seed003";
+import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
 import { admin, sampleText, testConfig } from "../support/testApp";
 
 const TENANT = "tenant-somerset";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SEED_003_TABLE } from "../support/seed003";
+import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
 import { freePort, runCli } from "../support/cli";
 import { openApp } from "../../src/index";
 import { FakeConnector } from "../support/fakeConnector";

@@ -5,7 +5,7 @@ import { summarisePlan } from "../../src/domain/summaries";
 import { isPlanTrackerError, type PlanTrackerError } from "../../src/errors";
 import type { App } from "../../src/index";
 import { syntheticPlan } from "../support/syntheticPlan";
-import { SEED_003_TABLE } from "../support/seed003";
+import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
 import { admin, openTestApp, sampleJson, sampleText, testConnectionString } from "../support/testApp";
 
 /** Every entity of the app's plans table with its ETag, to prove a failed import wrote nothing. */

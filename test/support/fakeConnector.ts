@@ -4,6 +4,8 @@ export interface SentActivity {
   conversationId: string;
   path: string;
   activity: { type?: string; text?: string; attachments?: { contentType: string; content: Record<string, unknown> }[]; replyToId?: string };
+  /** The Authorization header the bot sent (its token for the Bot Connector). */
+  authorization?: string;
 }
 
 /**
@@ -96,7 +98,7 @@ export class FakeConnector {
           res.end(JSON.stringify({ error: { code: "TooManyRequests", message: "fake connector: rate limit" } }));
           return;
         }
-        this.sent.push({ conversationId, path: req.url ?? "", activity: JSON.parse(body || "{}") as SentActivity["activity"] });
+        this.sent.push({ conversationId, path: req.url ?? "", activity: JSON.parse(body || "{}") as SentActivity["activity"], authorization: req.headers.authorization });
         this.acceptedAt.push(Date.now());
         for (const wake of this.waiters.splice(0)) wake();
         const id = `sent-${next++}`;

@@ -5,7 +5,7 @@ import { planSchema, type Board, type Plan } from "../../src/domain/plan";
 import type { Status } from "../../src/domain/status";
 import { viewOfPlan, type MilestoneState, type PlanView } from "../../src/domain/view";
 import { SAMPLE_PLAN } from "../support/paths";
-import { SEED_003_TABLE } from "../support/seed003";
+import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
 
 const plan: Plan = planSchema.parse(JSON.parse(readFileSync(SAMPLE_PLAN, "utf8")));
 const view = viewOfPlan(plan);

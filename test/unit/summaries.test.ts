@@ -5,7 +5,7 @@ import { planSchema, type Plan } from "../../src/domain/plan";
 import { summariseAction, summarisePlan } from "../../src/domain/summaries";
 import { findAction, viewOfPlan, type MilestoneState, type PlanView } from "../../src/domain/view";
 import { SAMPLE_PLAN } from "../support/paths";
-import { SEED_003_TABLE } from "../support/seed003";
+import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
 
 const sample = (): Plan => planSchema.parse(JSON.parse(readFileSync(SAMPLE_PLAN, "utf8")));
 
