@@ -112,7 +112,9 @@ export function buildProgram(): Command {
           const action = findAction(view.plan, actionId);
           if (!action) throw new PlanTrackerError("not-found", `action ${actionId} is not in plan ${view.plan.id} (actions: ${view.plan.actions.map((a) => a.id).join(", ")})`);
           const detail = summariseAction(view, action, asOf);
-          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: detail }, () => renderAction(detail, asOf));
+          // The lead's "What has changed?" for each month, newest first (a field added to the action's JSON).
+          const commentary = (view.records?.commentary ?? []).filter((c) => c.actionId === action.id && c.period <= asOf.slice(0, 7)).sort((a, b) => b.period.localeCompare(a.period)).map(({ period, text, byName, at, source }) => ({ period, text, by: byName, at, source }));
+          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: { ...detail, commentary } }, () => renderAction(detail, asOf) + (commentary[0] ? `\n\nWhat has changed (${commentary[0].period}, ${commentary[0].by}): ${commentary[0].text}` : ""));
           return;
         }
         const summary = summarisePlan(view, asOf);

@@ -110,6 +110,8 @@ describe("plan-tracker measure, import-measurements, review, finding, comment, q
     const json = JSON.parse((await runCli(["digest", "--board", "send-partnership-board", "--format", "json"], env)).stdout) as { commentary: { actionId: string }[]; qisWithoutFinding: { id: string }[] };
     assert.deepEqual(json.commentary.map((c) => c.actionId), ["1.2"]);
     assert.ok(!json.qisWithoutFinding.some((q) => q.id === quarterly.id));
+    const status = JSON.parse((await runCli(["status", "1.2", "--json"], env)).stdout) as { action: { commentary: { text: string }[] } };
+    assert.equal(status.action.commentary[0]?.text, "Provision audits started in 14 schools");
     const history = JSON.parse((await runCli(["history", "1.2", "--json"], env)).stdout) as { subject: string }[];
     assert.deepEqual(history.map((h) => h.subject), ["commentary"]);
   });
