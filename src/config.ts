@@ -15,6 +15,12 @@ const configSchema = z.object({
   AZURE_CLIENT_ID: optionalString,
   /** How long a plan read serves later requests in this process (0: every request reads). */
   PLAN_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(2000)),
+  /** How long one storage request may take, retries included, before the turn or command fails. */
+  /** Set: traces and counters go to this Application Insights resource (OpenTelemetry); unset: nothing is sent. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
+  /** The bot's log level (pino). */
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  STORAGE_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(60_000).default(10_000)),
   TABLE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, "must start with a letter and be letters and digits (Azure table names)").default("plantracker")),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   EMBEDDED_TABLES_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(10012)),
@@ -80,6 +86,12 @@ export interface Config {
   defaultPlanId?: string;
   /** How long a plan read serves later requests in this process. */
   planCacheMs: number;
+  /** The deadline of one storage request (default 10 s). */
+  storageDeadlineMs?: number;
+  /** The bot's log level. */
+  logLevel?: "debug" | "info" | "warn" | "error";
+  /** Where telemetry goes; undefined: nowhere. */
+  applicationInsightsConnectionString?: string;
   samplePlanFile: string;
   bot: BotConfig;
 }
@@ -125,6 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedTablesPort: e.EMBEDDED_TABLES_PORT,
     defaultPlanId: e.PLAN_ID,
     planCacheMs: e.PLAN_CACHE_MS,
+    storageDeadlineMs: e.STORAGE_TIMEOUT_MS,
+    applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    logLevel: e.LOG_LEVEL,
     samplePlanFile: e.SAMPLE_PLAN_FILE,
     bot: {
       port: e.PORT,

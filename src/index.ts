@@ -18,6 +18,10 @@ import { LeaseRepository } from "./storage/leaseRepository";
 import { LinkRepository } from "./storage/linkRepository";
 import { PromptRepository } from "./storage/promptRepository";
 import { embeddedRecoveryPolicy } from "./storage/embeddedRecoveryPolicy";
+import { deadlinePolicy, DEFAULT_STORAGE_DEADLINE_MS } from "./storage/deadlinePolicy";
+import { createLogger, type LogFunction } from "./logging/logger";
+import { startTelemetry, type Telemetry } from "./telemetry/telemetry";
+import type { Messenger } from "./app/promptCycle";
 import type { EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
 import { PlanRecordStore } from "./storage/planRecordStore";
@@ -32,7 +36,7 @@ import { RequestCounter } from "./storage/requestCounter";
 export interface AppOptions {
   /** A long-running process (the bot) takes over the embedded store if its host exits; a CLI command does not. */
   longRunning: boolean;
-  log: (message: string) => void;
+  log: LogFunction;
 }
 
 export interface App {
@@ -48,6 +52,8 @@ export interface App {
   digestRecords: DigestRepository;
   leases: LeaseRepository;
   requestCounter: RequestCounter;
+  /** Spans and counters for Application Insights (a no-op without APPLICATIONINSIGHTS_CONNECTION_STRING). */
+  telemetry: Telemetry;
   /** Where the data is, for start-up messages: "embedded store in .data (host)" or the Azure endpoint. */
   describeStorage(): string;
   /** Answers when storage does (readiness). */
@@ -71,9 +77,13 @@ export async function tablesCredential(config: Pick<Config, "tablesClientId">): 
   return config.tablesClientId ? new ManagedIdentityCredential({ clientId: config.tablesClientId }) : new DefaultAzureCredential();
 }
 
+/** How long a CLI command waits for an embedded store that does not answer. */
+const CLI_STORE_WAIT_MS = 10_000;
+
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
   if (config.tablesEndpoint !== undefined) {
-    return compose(config, options, { endpoint: config.tablesEndpoint, credential: await tablesCredential(config) }, undefined);
+    const telemetry = await startTelemetry(config.applicationInsightsConnectionString);
+    return compose(config, options, { endpoint: config.tablesEndpoint, credential: await tablesCredential(config) }, undefined, telemetry);
   }
   let embedded: EmbeddedTables | undefined;
   let connectionString = config.tablesConnectionString;
@@ -82,18 +92,21 @@ export async function openApp(config: Config, options: AppOptions): Promise<App>
     const { openEmbeddedTables } = await import("./storage/embeddedTables.js").catch((error: unknown) => {
       throw new PlanTrackerError("configuration", "AZURE_TABLES_CONNECTION_STRING is not set, and the embedded table store (Azurite, a development dependency) is not installed", [], { cause: error });
     });
-    embedded = await openEmbeddedTables({ dataDir: config.dataDir, port: config.embeddedTablesPort, takeOver: options.longRunning, log: options.log });
+    // A command waits a few seconds for a store that does not answer, then fails (exit 7); the bot keeps waiting.
+    embedded = await openEmbeddedTables({ dataDir: config.dataDir, port: config.embeddedTablesPort, takeOver: options.longRunning, log: options.log, ...(options.longRunning ? {} : { waitMs: CLI_STORE_WAIT_MS }) });
     connectionString = embedded.connectionString;
   }
+  const telemetry = await startTelemetry(config.applicationInsightsConnectionString);
   try {
-    return await compose(config, options, { connectionString }, embedded);
+    return await compose(config, options, { connectionString }, embedded, telemetry);
   } catch (error) {
     await embedded?.close();
+    await telemetry.shutdown();
     throw error;
   }
 }
 
-async function compose(config: Config, options: AppOptions, access: TableAccess, embedded: EmbeddedTables | undefined): Promise<App> {
+async function compose(config: Config, options: AppOptions, access: TableAccess, embedded: EmbeddedTables | undefined, telemetry: Telemetry): Promise<App> {
   // Plain http is allowed only for a local emulator (the embedded store, or Azurite in tests).
   const emulator = (text: string) => /TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(text) || /UseDevelopmentStorage=true/.test(text);
   const clientOptions = { allowInsecureConnection: "connectionString" in access && emulator(access.connectionString) };
@@ -103,8 +116,13 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     const table = "connectionString" in access
       ? TableClient.fromConnectionString(access.connectionString, tableName, clientOptions)
       : new TableClient(access.endpoint, tableName, access.credential, clientOptions);
-    table.pipeline.addPolicy(requestCounter.policy);
+    const storageSpan = telemetry.storagePolicy(name);
+    if (storageSpan) table.pipeline.addPolicy(storageSpan);
+    // Policies run in the order added. A hand-over of the embedded store (a new host starting, the
+    // supervisor restarting Azurite) is waited for outside the deadline, which bounds each attempt.
     if (embedded) table.pipeline.addPolicy(embeddedRecoveryPolicy(embedded));
+    table.pipeline.addPolicy(deadlinePolicy(config.storageDeadlineMs ?? DEFAULT_STORAGE_DEADLINE_MS));
+    table.pipeline.addPolicy(requestCounter.policy);
     return table;
   };
   const planTable = client("plans");
@@ -142,8 +160,10 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     digestRecords,
     leases: new LeaseRepository(leaseTable),
     requestCounter,
+    telemetry,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
     checkStorage: async () => {
+      if (embedded && !embedded.serving()) throw new PlanTrackerError("storage", "the embedded table store is restarting");
       // The cheapest request that proves the table answers: one page of at most one row.
       // A probe must answer quickly: past 2 s, storage counts as not answering (the SDK would keep retrying).
       await planTable
@@ -153,6 +173,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     },
     close: async () => {
       await embedded?.close();
+      // Telemetry that cannot be delivered must not stop a clean close (the exporter keeps it on disk to retry).
+      await telemetry.shutdown().catch((error: unknown) => options.log("telemetry could not be flushed", { level: "warn", error: String(error) }));
     },
   };
 }
@@ -171,8 +193,9 @@ export interface RunningBot {
 }
 
 /** The Bot Framework adapter for the configured bot registration (anonymous when there is no app id). */
-async function createAdapter(config: Config, log: (message: string) => void) {
-  const { CallerIdConstants, CloudAdapter } = await import("botbuilder");
+async function createAdapter(config: Config, log: LogFunction) {
+  const { CallerIdConstants } = await import("botbuilder");
+  const { PlanTrackerAdapter } = await import("./edge/planTrackerAdapter.js");
   const { AuthenticationConstants } = await import("botframework-connector");
   const { BotAuthentication } = await import("./bot/authentication.js");
   const { turnErrorHandler } = await import("./bot/turnErrorHandler.js");
@@ -196,38 +219,59 @@ async function createAdapter(config: Config, log: (message: string) => void) {
         }
       : {}),
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new PlanTrackerAdapter(auth);
   adapter.onTurnError = turnErrorHandler(log);
   return adapter;
 }
 
 /** The prompt cycle with its messenger, for a process that sends prompts without serving the bot (the CLI). */
-async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof createAdapter>>, config: Config, log: (message: string) => void) {
+async function createPromptCycle(app: App, adapter: Awaited<ReturnType<typeof createAdapter>>, config: Config, log: LogFunction) {
   const { TeamsMessenger } = await import("./bot/teamsMessenger.js");
   const { RateLimiter } = await import("./bot/rateLimiter.js");
   const { PromptCycle } = await import("./app/promptCycle.js");
   const { DigestCycle } = await import("./app/digestCycle.js");
-  const messenger = new TeamsMessenger(adapter, config.bot.appId ?? "", app.links, app.conversations, new RateLimiter(config.bot.rates));
+  const messenger = tracedMessenger(new TeamsMessenger(adapter, config.bot.appId ?? "", app.links, app.conversations, new RateLimiter(config.bot.rates)), app.telemetry);
+  const { telemetry } = app;
   return {
     messenger,
-    cycle: new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, config.bot.prompts, log),
-    digests: new DigestCycle(app.plans, app.digests, app.digestRecords, app.leases, messenger, config.bot.prompts, log),
+    cycle: new PromptCycle(app.plans, app.prompts, app.promptRecords, app.leases, messenger, config.bot.prompts, log, (planId, report) => {
+      const attributes = { plan: planId, cycle: report.cycle };
+      telemetry.count("prompts.sent", report.sent.length, attributes);
+      telemetry.count("prompts.unreachable", report.unreachable.length, attributes);
+      telemetry.count("prompts.failed", report.failed.length, attributes);
+      telemetry.count("prompts.retried", report.retried.length, attributes);
+    }),
+    digests: new DigestCycle(app.plans, app.digests, app.digestRecords, app.leases, messenger, config.bot.prompts, log, (planId, report) => {
+      for (const posted of report.posted) telemetry.count("digests.posted", 1, { plan: planId, board: posted.boardId });
+    }),
+  };
+}
+
+/** A span around each proactive send: a prompt, reminder or note to a person, or a digest to a channel. */
+function tracedMessenger(messenger: Messenger, telemetry: Telemetry): Messenger {
+  if (!telemetry.enabled) return messenger;
+  return {
+    send: (planId, personId, card) => telemetry.span("proactive send", { plan: planId, target: "person" }, () => messenger.send(planId, personId, card)),
+    post: (tenantId, reference, card) => telemetry.span("proactive send", { target: "channel" }, () => messenger.post(tenantId, reference, card)),
+    ...(messenger.prefetch ? { prefetch: (planId: string) => messenger.prefetch!(planId) } : {}),
+    ...(messenger.release ? { release: () => messenger.release!() } : {}),
   };
 }
 
 /** Runs prompt (and digest) cycles from a command (cron, a timer function): the same cycles the bot's scheduler runs. */
-export async function withPromptCycle<T>(app: App, log: (message: string) => void, work: (cycle: PromptCycle, digests: DigestCycle) => Promise<T>): Promise<T> {
+export async function withPromptCycle<T>(app: App, log: LogFunction, work: (cycle: PromptCycle, digests: DigestCycle) => Promise<T>): Promise<T> {
   const adapter = await createAdapter(app.config, log);
   const { cycle, digests } = await createPromptCycle(app, adapter, app.config, log);
   return work(cycle, digests);
 }
 
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
-export async function startBot(config: Config, log: (message: string) => void): Promise<RunningBot> {
+export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
   // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
   const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
   const { Dispatcher } = await import("./bot/dispatcher.js");
   const { SharedPromptStates } = await import("./bot/promptStates.js");
+  const { withTurnLog } = await import("./logging/turnLog.js");
   const { createServer } = await import("./server.js");
   const { PlanScheduler } = await import("./app/planScheduler.js");
   const app = await openApp(config, { longRunning: true, log });
@@ -247,17 +291,20 @@ export async function startBot(config: Config, log: (message: string) => void): 
       digestRecords: app.digestRecords,
       records: app.records,
       adminIds: settings.adminIds,
+      allowedTenantIds: settings.allowedTenantIds,
       messenger,
       now,
       log,
     });
     const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log });
-    const server = createServer({ adapter, runTurn: (context) => bot.run(context), checkStorage: app.checkStorage, log });
+    const authenticated = settings.appId !== undefined;
+    const server = createServer({ adapter, runTurn: withTurnLog((context) => bot.run(context), log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });
     if (settings.prompts.schedule) scheduler.start();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(settings.port, "0.0.0.0", () => resolve());
+      // Without authentication the bot is for this machine only: nothing else can reach it.
+      server.listen(settings.port, authenticated ? "0.0.0.0" : "127.0.0.1", () => resolve());
     });
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : settings.port;
@@ -283,9 +330,9 @@ export async function startBot(config: Config, log: (message: string) => void): 
 
 /** `npm start`: the bot on the configuration in the environment (by default, the embedded store and the sample plan). */
 async function main(): Promise<void> {
-  const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
   loadDotEnv();
   const config = loadConfig();
+  const { log } = createLogger(config.logLevel);
   const running = await startBot(config, log);
   log(`Plan Tracker is listening on ${running.url}`);
   log(`Storage: ${running.app.describeStorage()}`);
@@ -302,7 +349,7 @@ async function main(): Promise<void> {
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        log(`Could not close cleanly: ${String(error)}`);
+        log("could not close cleanly", { level: "error", error: String(error) });
         process.exit(1);
       },
     );

@@ -38,6 +38,8 @@ export class DigestCycle {
     private readonly messenger: Messenger,
     private readonly options: { leaseSeconds: number },
     private readonly log: (message: string) => void,
+    /** Told of every finished run (telemetry counts the digests posted). */
+    private readonly observe: (planId: string, report: DigestReport) => void = () => undefined,
   ) {}
 
   async run(planId: string, asOf: IsoDate): Promise<DigestReport> {
@@ -78,6 +80,7 @@ export class DigestCycle {
       await this.digests.mark(planId, board.id, due.meeting, etag, { state: "posted", asOf, snapshot: snapshotOf(view, asOf) });
       report.posted.push({ boardId: board.id, meeting: due.meeting });
     }
+    this.observe(planId, report);
     return { ...report, ran: true };
   }
 }

@@ -9,6 +9,7 @@ import { PlanTrackerError } from "../errors";
 import type { DigestRepository } from "../storage/digestRepository";
 import type { PromptRepository } from "../storage/promptRepository";
 import type { PlanService } from "./planService";
+import { echo } from "../domain/echo";
 
 /**
  * A board's digest as at a date, from storage: the plan, the snapshot of the previous
@@ -26,7 +27,7 @@ export class DigestService {
     const wanted = query.trim().toLowerCase();
     const board = view.plan.boards.find((b) => b.id === wanted) ?? view.plan.boards.find((b) => b.name.toLowerCase() === wanted) ?? view.plan.boards.find((b) => b.name.toLowerCase().includes(wanted));
     if (!board) {
-      throw new PlanTrackerError("not-found", `There is no board "${query}" in plan ${view.plan.id}. Boards: ${view.plan.boards.map((b) => b.id).join(", ") || "none"}.`);
+      throw new PlanTrackerError("not-found", `There is no board "${echo(query)}" in plan ${view.plan.id}. Boards: ${view.plan.boards.map((b) => b.id).join(", ") || "none"}.`);
     }
     return board;
   }

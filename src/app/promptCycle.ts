@@ -38,6 +38,8 @@ export interface CycleReport {
   sent: { ownerId: string; recipient: string; milestones: string[]; items?: string[] }[];
   unreachable: { ownerId: string; reason: string }[];
   failed: { ownerId: string; reason: string }[];
+  /** Owners whose prompt was sent again: a record a crashed run left pending, or a send that failed before. */
+  retried: string[];
   alreadyHandled: string[];
   /** Owners reminded this run, and action leads told of owners who still have not replied. */
   reminded: { ownerId: string; recipient: string; milestones: string[] }[];
@@ -48,7 +50,7 @@ export interface CycleOptions extends FollowUpRules {
   leaseSeconds: number;
 }
 
-const emptyReport = (cycle: string): CycleReport => ({ ran: false, cycle, sent: [], unreachable: [], failed: [], alreadyHandled: [], reminded: [], escalated: [] });
+const emptyReport = (cycle: string): CycleReport => ({ ran: false, cycle, sent: [], unreachable: [], failed: [], retried: [], alreadyHandled: [], reminded: [], escalated: [] });
 
 /** Stored follow-up state as the pure rules see it: a reminder or escalation counts once it was sent or found impossible; pending and failed ones are tried again. */
 const done = (followUp: StoredPrompt["reminder"]) => (followUp && (followUp.state === "sent" || followUp.state === "unreachable") ? followUp.on : undefined);
@@ -83,6 +85,8 @@ export class PromptCycle {
     private readonly messenger: Messenger,
     private readonly options: CycleOptions,
     private readonly log: (message: string) => void,
+    /** Told of every finished run (telemetry counts what it sent). */
+    private readonly observe: (planId: string, report: CycleReport) => void = () => undefined,
   ) {}
 
   /** One cycle under the plan's lease (for the CLI and tests; the scheduler holds the lease itself). */
@@ -93,7 +97,9 @@ export class PromptCycle {
 
   async runHeld(planId: string, asOf: IsoDate, lease: HeldLease): Promise<CycleReport> {
     try {
-      return await this.runCycle(planId, asOf, lease);
+      const report = await this.runCycle(planId, asOf, lease);
+      this.observe(planId, report);
+      return report;
     } finally {
       this.messenger.release?.();
     }
@@ -201,7 +207,10 @@ export class PromptCycle {
       const claim = await this.prompts.claim(planId, cycle, prompt.owner.id, asked, recipient);
       if (claim.claimed) claimed.push({ prompt, etag: claim.etag });
       // A run that died before marking it, or a send Teams failed (5xx after the client's retries): tried again.
-      else if (claim.existing.state === "pending" || claim.existing.state === "failed") claimed.push({ prompt, etag: claim.existing.etag });
+      else if (claim.existing.state === "pending" || claim.existing.state === "failed") {
+        claimed.push({ prompt, etag: claim.existing.etag });
+        report.retried.push(prompt.owner.id);
+      }
       else report.alreadyHandled.push(prompt.owner.id);
     }
     if (claimed.length === 0) return;

@@ -23,7 +23,9 @@ export const commandButtonSchema = buttonData({ command: z.string().trim().min(1
 /** What every button on a milestone card sends besides its inputs. */
 export const milestoneButtonSchema = buttonData({
   milestoneId: z.string().trim().min(1).max(64),
-  version: z.coerce.number().int().min(0),
+  // A non-negative integer, or its digits as text (a card template may stringify it). Nothing is coerced:
+  // true, null, [] or "" are malformed, not version 1 or 0.
+  version: z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,15}$/).transform(Number)]),
   idempotencyKey: z.string().min(8).max(64),
 });
 

@@ -321,7 +321,7 @@ export const COMMANDS: readonly AnyCommand[] = [
         services.promptRecords.listCycle(planId, cycleOf(context.asOf)),
       ]);
       const unreachable = new Map(prompts.filter((p) => p.state === "unreachable" && p.recipient === p.ownerId).map((p) => [p.ownerId, p.reason ?? "no reason recorded"]));
-      return peopleCommand(context, links, installed, unreachable);
+      return peopleCommand(context, links, installed, unreachable, await services.links.conflicts(planId));
     },
   }),
   command<{ personName: string }, "links" | "teams">({

@@ -5,7 +5,7 @@ import type { Messenger } from "../app/promptCycle";
 import type { PlanView } from "../domain/view";
 import type { ConversationRepository, StoredConversation } from "../storage/conversationRepository";
 import type { BoardChannel, DigestRepository } from "../storage/digestRepository";
-import type { LinkRepository, PersonLink } from "../storage/linkRepository";
+import type { LinkConflict, LinkRepository, PersonLink } from "../storage/linkRepository";
 import type { PromptRepository } from "../storage/promptRepository";
 
 /**
@@ -14,8 +14,8 @@ import type { PromptRepository } from "../storage/promptRepository";
  * table and receives only those; the repositories behind them are built in src/index.ts.
  */
 
-export type { BoardChannel, PersonLink, StoredConversation };
-export type PersonLinks = Pick<LinkRepository, "personFor" | "linkOf" | "list" | "link">;
+export type { BoardChannel, LinkConflict, PersonLink, StoredConversation };
+export type PersonLinks = Pick<LinkRepository, "personFor" | "linkOf" | "list" | "link" | "linkIfFree" | "recordConflict" | "conflicts">;
 export type Conversations = Pick<ConversationRepository, "record" | "get" | "installedUsers" | "personalChats" | "teamInstalls">;
 export type PromptRecords = Pick<PromptRepository, "listCycle">;
 export type DigestRecords = Pick<DigestRepository, "channels" | "registerChannel">;
@@ -57,6 +57,8 @@ export interface Services {
   teams: TeamsDirectory;
   /** Azure AD object ids of plan admins. */
   adminIds: string[];
+  /** ALLOWED_TENANT_IDS: with the plan's tenantId, the tenants whose users may be linked by email. */
+  allowedTenantIds: string[];
   /** What "today" is; a test clock outside production. */
   now: () => Date;
   log: (message: string) => void;

@@ -1,18 +1,20 @@
 import { randomUUID } from "node:crypto";
 import type { TurnContext } from "botbuilder";
+import type { LogFunction } from "../logging/logger";
+import { correlationIdOf } from "../logging/turnLog";
 
 /**
- * The one turn error handler: logs the failure with a short reference id and tells
- * the user briefly, with the same id, so a support request can find the log line.
+ * The one turn error handler: logs the failure with the turn's correlation id and tells
+ * the user briefly, with the same id as the reference, so a support request finds the log line.
  */
-export function turnErrorHandler(log: (message: string) => void) {
+export function turnErrorHandler(log: LogFunction) {
   return async (context: TurnContext, error: Error): Promise<void> => {
-    const reference = randomUUID().slice(0, 8);
-    log(`[error ${reference}] ${context.activity.type} activity ${context.activity.id ?? ""}: ${error.stack ?? error.message}`);
+    const reference = correlationIdOf(context) ?? randomUUID().slice(0, 8);
+    log("turn failed", { level: "error", correlationId: reference, activityType: context.activity.type, activityId: context.activity.id, error: error.stack ?? error.message });
     try {
       await context.sendActivity(`Sorry, something went wrong on my side and I couldn't answer. If it happens again, give this reference to your plan admin: ${reference}.`);
     } catch (sendError) {
-      log(`[error ${reference}] and the apology could not be sent either: ${String(sendError)}`);
+      log("the apology could not be sent either", { level: "error", correlationId: reference, error: String(sendError) });
     }
   };
 }

@@ -263,6 +263,12 @@ const planObjectSchema = z.strictObject({
     /** KPI checkpoints (3, 6 and 12 months) count from this date. */
     startDate: dueDateSchema,
     timeZone: timeZoneSchema.default("Europe/London"),
+    /**
+     * The council's Microsoft Entra tenant id. Linking a Teams user to a plan person by email
+     * happens only for users of this tenant (or of ALLOWED_TENANT_IDS): an address alone proves
+     * nothing across tenants.
+     */
+    tenantId: z.string().trim().min(1).max(100).optional(),
     statusRule: statusRuleSchema.default(DEFAULT_STATUS_RULE),
     sourceNote,
     areas: z.array(areaSchema).min(1),

@@ -21,9 +21,20 @@ export function embeddedRecoveryPolicy(store: EmbeddedTables): PipelinePolicy {
         } catch (error) {
           const refused = (error as { code?: string }).code === "ECONNREFUSED";
           if (!refused || attempt >= MAX_RECOVERIES) throw error;
-          await store.recover();
+          await untilAborted(store.recover(), request.abortSignal);
         }
       }
     },
   };
+}
+
+/** Waits for `work`, but no longer than the request may wait (its deadline). */
+function untilAborted(work: Promise<void>, signal: { aborted: boolean; addEventListener(type: "abort", listener: () => void): void } | undefined): Promise<void> {
+  if (!signal) return work;
+  return new Promise((resolve, reject) => {
+    const aborted = () => reject(new Error("the request was aborted while the table store was being recovered"));
+    if (signal.aborted) return aborted();
+    signal.addEventListener("abort", aborted);
+    work.then(resolve, reject);
+  });
 }

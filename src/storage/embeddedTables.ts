@@ -3,8 +3,8 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
 import { PlanTrackerError } from "../errors";
-import { devConnectionString, type RunningTableServer } from "./tableServer";
-import { startTableServerProcess } from "./tableServerProcess";
+import { devConnectionString } from "./tableServer";
+import { startTableServerProcess, type RunningTableServerProcess } from "./tableServerProcess";
 
 /**
  * The embedded default store: Azurite's table service, run by whichever Plan Tracker
@@ -16,6 +16,10 @@ import { startTableServerProcess } from "./tableServerProcess";
  * that talks to the host over HTTP and so sees the same data. A lock whose process has
  * died is stale and is taken over. A long-running guest (the bot) watches the host and
  * takes over when it exits; the port stays the same, so its table clients keep working.
+ *
+ * The host supervises its Azurite child: if the child exits (a crash, kill -9) it is
+ * started again on the same port and data, after a delay that doubles on each quick
+ * failure (0.5 s up to 10 s). While it is down `serving()` is false, so readiness says so.
  */
 
 const lockSchema = z.object({ pid: z.number().int().positive(), port: z.number().int().positive() });
@@ -23,6 +27,8 @@ const lockSchema = z.object({ pid: z.number().int().positive(), port: z.number()
 export interface EmbeddedTables {
   connectionString: string;
   role(): "host" | "guest";
+  /** False while this process hosts the store and its Azurite child is down (being restarted). */
+  serving(): boolean;
   /** After a refused connection: wait for the host to come back, or become the host. */
   recover(): Promise<void>;
   close(): Promise<void>;
@@ -33,7 +39,9 @@ export interface EmbeddedOptions {
   port: number;
   /** Keep watching a host we share with, and become the host when it exits. */
   takeOver: boolean;
-  log: (message: string) => void;
+  /** How long to wait for a host that does not answer before giving up (a CLI command); unset: keep waiting. */
+  waitMs?: number;
+  log: (message: string, fields?: Record<string, unknown>) => void;
 }
 
 const WATCH_INTERVAL_MS = 1000;
@@ -74,7 +82,7 @@ const ABANDONED_AFTER_MS = 2000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Tries to become the host: creates the lock exclusively and starts Azurite. */
-async function tryHost(options: EmbeddedOptions, lockPath: string): Promise<RunningTableServer | undefined> {
+async function tryHost(options: EmbeddedOptions, lockPath: string): Promise<RunningTableServerProcess | undefined> {
   let handle;
   try {
     handle = await open(lockPath, "wx");
@@ -121,12 +129,20 @@ function isListening(port: number): Promise<boolean> {
 
 const HOST_START_WAIT_MS = 10_000;
 const PORT_RELEASE_WAIT_MS = 5_000;
+/** Restart delays of a crashed Azurite child: the first, the longest, and how long it must run to count as healthy again. */
+const RESTART_FIRST_DELAY_MS = 500;
+const RESTART_MAX_DELAY_MS = 10_000;
+const HEALTHY_AFTER_MS = 30_000;
 
 class EmbeddedStore implements EmbeddedTables {
   readonly connectionString: string;
-  private server: RunningTableServer | undefined;
+  private server: RunningTableServerProcess | undefined;
   private watcher: NodeJS.Timeout | undefined;
   private recovering: Promise<void> | undefined;
+  private restarting: Promise<void> | undefined;
+  private closing = false;
+  private quickFailures = 0;
+  private startedAt = 0;
   private readonly lockPath: string;
 
   constructor(private readonly options: EmbeddedOptions) {
@@ -138,19 +154,27 @@ class EmbeddedStore implements EmbeddedTables {
     return this.server ? "host" : "guest";
   }
 
+  serving(): boolean {
+    return this.restarting === undefined;
+  }
+
   /** Becomes the host, or finds a live host that is listening. */
   async acquire(): Promise<void> {
     const { options, lockPath } = this;
+    const giveUpAt = Date.now() + (options.waitMs ?? Number.POSITIVE_INFINITY);
     for (let attempt = 0; ; attempt++) {
       if (attempt === 200) throw new PlanTrackerError("storage", `could not open the embedded table store: ${lockPath} stays locked`);
       this.server = await tryHost(options, lockPath);
-      if (this.server) return;
+      if (this.server) {
+        this.supervise(this.server);
+        return;
+      }
       const lock = await readLock(lockPath);
       if (isLock(lock) && isAlive(lock.pid)) {
         if (lock.port !== options.port) {
           throw new PlanTrackerError("configuration", `the embedded table store is served on port ${lock.port} by process ${lock.pid}, but EMBEDDED_TABLES_PORT is ${options.port}`);
         }
-        const until = Date.now() + HOST_START_WAIT_MS;
+        const until = Math.min(Date.now() + HOST_START_WAIT_MS, giveUpAt);
         while (!(await isListening(lock.port))) {
           if (Date.now() > until || !isAlive(lock.pid)) break;
           await sleep(50);
@@ -158,6 +182,12 @@ class EmbeddedStore implements EmbeddedTables {
         if (await isListening(lock.port)) {
           if (attempt === 0 || !this.recovering) options.log(`Sharing the embedded table store of process ${lock.pid} on port ${lock.port}`);
           return;
+        }
+        if (Date.now() > giveUpAt) {
+          throw new PlanTrackerError(
+            "storage",
+            `the embedded table store (port ${lock.port}, served by process ${lock.pid}) did not answer within ${Math.round((options.waitMs ?? 0) / 1000)} s; try again in a moment, or stop process ${lock.pid} if it stays like this`,
+          );
         }
         continue; // the host died while starting: its lock is stale now
       }
@@ -175,7 +205,7 @@ class EmbeddedStore implements EmbeddedTables {
    * Concurrent callers share one attempt.
    */
   recover(): Promise<void> {
-    if (this.server) return Promise.resolve();
+    if (this.server) return this.restarting ?? Promise.resolve();
     this.recovering ??= this.acquire().finally(() => {
       this.recovering = undefined;
       if (this.server) {
@@ -199,14 +229,45 @@ class EmbeddedStore implements EmbeddedTables {
     this.watcher.unref();
   }
 
+  /** Restarts the Azurite child whenever it exits unless this store is closing. */
+  private supervise(server: RunningTableServerProcess): void {
+    this.startedAt = Date.now();
+    void server.exited.then(({ code, signal }) => {
+      if (this.closing || this.server !== server) return;
+      this.options.log("the embedded table store process exited; restarting it", { level: "warn", pid: server.pid, code, signal });
+      this.restarting = this.restart().finally(() => {
+        this.restarting = undefined;
+      });
+    });
+  }
+
+  private async restart(): Promise<void> {
+    if (Date.now() - this.startedAt > HEALTHY_AFTER_MS) this.quickFailures = 0;
+    for (;;) {
+      await sleep(Math.min(RESTART_MAX_DELAY_MS, RESTART_FIRST_DELAY_MS * 2 ** this.quickFailures));
+      this.quickFailures++;
+      if (this.closing) return;
+      try {
+        const server = await startTableServerProcess({ port: this.options.port, dataDir: this.options.dataDir });
+        this.server = server;
+        this.supervise(server);
+        this.options.log("the embedded table store process is serving again", { pid: server.pid, port: server.port });
+        return;
+      } catch (error) {
+        this.options.log("the embedded table store process could not be restarted; trying again", { level: "error", error: String(error) });
+      }
+    }
+  }
+
   private stopWatching(): void {
     if (this.watcher) clearInterval(this.watcher);
     this.watcher = undefined;
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.stopWatching();
-    await Promise.allSettled([this.recovering]); // its outcome went to whoever asked for it
+    await Promise.allSettled([this.recovering, this.restarting]); // their outcome went to whoever asked for it
     if (this.server) {
       const server = this.server;
       this.server = undefined;

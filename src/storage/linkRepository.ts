@@ -7,6 +7,8 @@ import { PlanTrackerError } from "../errors";
  * PartitionKey = plan id. Two rows per link, written in one transaction:
  *   p|<personId>   the person's link (for `people`)
  *   u|<aadObjectId> the user's person (for "who is asking?", one point read)
+ *   c|<personId>|<aadObjectId> an email match that was refused because the person or the
+ *                   user was already linked (for admins, in `people`)
  * Relinking a person or a user updates the rows it replaces, conditional on their ETags.
  */
 const personRowSchema = z.looseObject({
@@ -21,6 +23,18 @@ const personRowSchema = z.looseObject({
   tenantId: z.string().optional(),
 });
 const userRowSchema = z.looseObject({ rowKey: z.string(), etag: z.string(), personId: z.string() });
+const conflictRowSchema = z.looseObject({ rowKey: z.string(), aadObjectId: z.string(), teamsName: z.string(), tenantId: z.string(), linkedTo: z.string(), at: z.string() });
+
+/** An email match refused because it would have replaced an existing link. */
+export interface LinkConflict {
+  personId: string;
+  aadObjectId: string;
+  teamsName: string;
+  tenantId: string;
+  /** Who holds the link now: the person's Teams user, or the person this user is already linked to. */
+  linkedTo: string;
+  at: string;
+}
 
 export interface PersonLink {
   personId: string;
@@ -90,6 +104,55 @@ export class LinkRepository {
       }
       throw error;
     }
+  }
+
+  /**
+   * Links a person to a user only if neither is linked yet (an email match must never replace a
+   * link): "taken" names who holds it, and nothing is written. Conditional on the rows as read.
+   */
+  async linkIfFree(planId: string, personId: string, user: { aadObjectId: string; name: string; tenantId?: string }, linkedBy: string): Promise<{ linked: true } | { linked: false; linkedTo: string }> {
+    const personKey = `p|${personId}`;
+    const userKey = `u|${user.aadObjectId}`;
+    const [personRow, userRow] = await Promise.all([this.read(planId, personKey, personRowSchema), this.read(planId, userKey, userRowSchema)]);
+    if (personRow && personRow.aadObjectId !== "" && personRow.aadObjectId !== user.aadObjectId) return { linked: false, linkedTo: `${personRow.teamsName} (${personRow.aadObjectId})` };
+    if (userRow && userRow.personId !== "" && userRow.personId !== personId) return { linked: false, linkedTo: `plan person ${userRow.personId}` };
+    const at = new Date().toISOString();
+    const actions: TransactionAction[] = [
+      personRow
+        ? ["update", { partitionKey: planId, rowKey: personKey, aadObjectId: user.aadObjectId, teamsName: user.name, tenantId: user.tenantId ?? "", method: "email", linkedBy, linkedAt: at }, "Replace", { etag: personRow.etag }]
+        : ["create", { partitionKey: planId, rowKey: personKey, aadObjectId: user.aadObjectId, teamsName: user.name, tenantId: user.tenantId ?? "", method: "email", linkedBy, linkedAt: at }],
+      userRow ? ["update", { partitionKey: planId, rowKey: userKey, personId }, "Replace", { etag: userRow.etag }] : ["create", { partitionKey: planId, rowKey: userKey, personId }],
+    ];
+    try {
+      await this.table.submitTransaction(actions);
+      return { linked: true };
+    } catch (error) {
+      if (error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409)) {
+        throw new PlanTrackerError("conflict", `the link of ${personId} changed at the same moment; nothing was written, try again`, [], { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Remembers a refused email match for admins; the same person and user are recorded once. */
+  async recordConflict(planId: string, conflict: Omit<LinkConflict, "at">): Promise<void> {
+    try {
+      await this.table.createEntity({ partitionKey: planId, rowKey: `c|${conflict.personId}|${conflict.aadObjectId}`, aadObjectId: conflict.aadObjectId, teamsName: conflict.teamsName, tenantId: conflict.tenantId, linkedTo: conflict.linkedTo, at: new Date().toISOString() });
+    } catch (error) {
+      if (!(error instanceof RestError && error.statusCode === 409)) throw error; // 409: already reported
+    }
+  }
+
+  /** Refused email matches of a plan, for `people`. */
+  async conflicts(planId: string): Promise<LinkConflict[]> {
+    const found: LinkConflict[] = [];
+    const filter = odata`PartitionKey eq ${planId} and RowKey ge ${"c|"} and RowKey lt ${"c}"}`;
+    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+      const row = conflictRowSchema.safeParse(entity);
+      if (!row.success) throw new PlanTrackerError("storage", `link conflict row ${String(entity.rowKey)} of plan ${planId} is damaged`);
+      found.push({ ...row.data, personId: row.data.rowKey.split("|")[1] ?? "" });
+    }
+    return found;
   }
 
   private async read<T extends z.ZodType>(planId: string, rowKey: string, schema: T): Promise<z.output<T> | undefined> {

@@ -15,7 +15,13 @@ interface StartMessage {
 
 type ChildReply = { ready: number } | { failed: string; code?: string };
 
-export function startTableServerProcess(options: StartMessage): Promise<RunningTableServer> {
+export interface RunningTableServerProcess extends RunningTableServer {
+  pid: number;
+  /** Settles when the process exits, for whatever reason (closed, crashed, killed by a signal). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startTableServerProcess(options: StartMessage): Promise<RunningTableServerProcess> {
   const child = fork(__filename, [JSON.stringify(options)], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the table server process exited (${code}) before it started`)));
@@ -25,15 +31,25 @@ export function startTableServerProcess(options: StartMessage): Promise<RunningT
         reject(Object.assign(new Error(message.failed), { code: message.code }));
         return;
       }
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolveExit({ code: child.exitCode, signal: child.signalCode });
+        else child.once("exit", (code, signal) => resolveExit({ code, signal }));
+      });
       resolve({
         port: message.ready,
+        pid: child.pid ?? 0,
         connectionString: devConnectionString(message.ready),
-        close: () =>
-          new Promise<void>((resolveClose) => {
-            if (child.exitCode !== null) return resolveClose();
-            child.once("exit", () => resolveClose());
-            child.send("close");
-          }),
+        exited,
+        close: async () => {
+          // A child killed by a signal has signalCode set and exitCode null, and its IPC channel is gone:
+          // there is nothing to close then. If the channel closes between the check and the send,
+          // the send's callback gets the error and the process is asked to stop by signal instead.
+          if (child.exitCode === null && child.signalCode === null) {
+            if (child.connected) child.send("close", (error) => error && child.kill("SIGTERM"));
+            else child.kill("SIGTERM");
+          }
+          await exited;
+        },
       });
     });
   });

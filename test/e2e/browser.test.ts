@@ -8,6 +8,9 @@ import { Playground } from "../support/playground";
 import { PlanTrackerProcess } from "../support/planTrackerProcess";
 import { sampleJson } from "../support/testApp";
 
+/** Agents Playground's tenant (its /_internal/v1/config says so). */
+const PLAYGROUND_TENANT = "00000000-0000-0000-0000-0000000000001";
+
 /**
  * The journey of a lead and an owner in the playground's own web page, in headless Chromium:
  * what a person sees and clicks, not the API underneath.
@@ -23,6 +26,7 @@ describe("in the playground's web client (headless Chromium)", function () {
     dir = mkdtempSync(join(tmpdir(), "plan-tracker-browser-"));
     const plan = sampleJson();
     plan.people.find((p) => p.id === "gemma-reeves")!.email = "alexw@example.com"; // the playground's user plays Gemma
+    plan.tenantId = PLAYGROUND_TENANT; // email matching links only users of the plan's tenant
     writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
     bot = await PlanTrackerProcess.start(await freePort(), { DATA_DIR: join(dir, "data"), EMBEDDED_TABLES_PORT: String(await freePort()), SAMPLE_PLAN_FILE: join(dir, "plan.json"), PLAN_TRACKER_TODAY: "2023-11-01", PROMPT_SCHEDULE: "off" });
     playground = await Playground.start(bot.url);

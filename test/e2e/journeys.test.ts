@@ -9,6 +9,9 @@ import { PlanTrackerProcess } from "../support/planTrackerProcess";
 import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
 import { sampleJson } from "../support/testApp";
 
+/** Agents Playground's tenant (its /_internal/v1/config says so). */
+const PLAYGROUND_TENANT = "00000000-0000-0000-0000-0000000000001";
+
 /** The playground's signed-in user (fixed in its default configuration). */
 const PLAYGROUND_USER = { aadObjectId: "00000000-0000-0000-0000-0000000000020", email: "alexw@example.com" };
 const CHANNEL = "channel-announcements-id";
@@ -41,6 +44,7 @@ describe("journeys in Microsoft 365 Agents Playground (end to end)", function ()
     // meeting on the second Tuesday (the seeds do not say which day it meets).
     const plan = sampleJson() as ReturnType<typeof sampleJson> & { boards: { id: string; meetingRule?: string }[] };
     plan.people.find((p) => p.id === "gemma-reeves")!.email = PLAYGROUND_USER.email;
+    plan.tenantId = PLAYGROUND_TENANT; // email matching links only users of the plan's tenant
     plan.boards.find((b) => b.id === "send-partnership-board")!.meetingRule = "second Tuesday of the month";
     writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
     port = await freePort();

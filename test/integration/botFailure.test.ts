@@ -13,7 +13,7 @@ describe("an internal failure during a turn", function () {
     await connector.start();
     const logs: string[] = [];
     const config = testConfig({ tablesConnectionString: storage.connectionString });
-    const bot = await startBot({ ...config, bot: { ...config.bot, port: 0 } }, (message) => logs.push(message));
+    const bot = await startBot({ ...config, bot: { ...config.bot, port: 0 } }, (message, fields) => logs.push(JSON.stringify({ message, ...fields })));
     try {
       await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
       await storage.close(); // the table store goes away mid-life
@@ -30,7 +30,9 @@ describe("an internal failure during a turn", function () {
       const [apology] = await connector.waitFor(0, 1, 30_000);
       const reference = /reference to your plan admin: ([0-9a-f]{8})\./.exec(apology!.activity.text ?? "")?.[1];
       assert.ok(reference, apology!.activity.text);
-      assert.ok(logs.some((line) => line.startsWith(`[error ${reference}] message activity m1:`)), logs.join("\n"));
+      const logged = logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+      assert.ok(logged.some((line) => line.message === "turn failed" && line.correlationId === reference && line.activityId === "m1" && line.level === "error"), logs.join("\n"));
+      assert.ok(logged.some((line) => line.message === "turn" && line.correlationId === reference && line.outcome === "error" && line.command === "status"), logs.join("\n"));
       const base = bot.url.replace("/api/messages", "");
       assert.equal((await fetch(`${base}/readyz`)).status, 503, "not ready while storage does not answer");
       assert.equal((await fetch(`${base}/healthz`)).status, 200, "but the process is up");

@@ -133,6 +133,18 @@ describe("updating a milestone from its card", function () {
     assert.equal((await historyOf("1.2.1")).length, before + 1);
   });
 
+  it("a replayed key with the version bumped is recorded once: the key alone decides", async () => {
+    const data = saveData(await say(GEMMA, "update 1.2.4"));
+    const inputs = { ...data, status_1_2_4: "amber", note_1_2_4: "Replay check" };
+    assert.match(await save(GEMMA, inputs), /Update recorded/);
+    const after = await historyOf("1.2.4");
+    for (const version of [data.version + 1, data.version + 5, 0]) {
+      assert.match(await save(GEMMA, { ...inputs, version }), /Update recorded/, `version ${version} gets the recorded result`);
+    }
+    assert.deepEqual(await historyOf("1.2.4"), after);
+    assert.equal(after.filter((entry) => entry.note === "Replay check").length, 1);
+  });
+
   it("a stale card is refused with the current state, and the typed input kept", async () => {
     const stale = saveData(await say(GEMMA, "update 1.2.2"));
     const fresh = saveData(await say(GEMMA, "update 1.2.2"));
@@ -154,6 +166,10 @@ describe("updating a milestone from its card", function () {
     ["a change of status without a note", GEMMA, (d) => ({ ...d, status_1_2_3: "red" }), /a progress note is needed/],
     ["a revised due date in the past", GEMMA, (d) => ({ ...d, status_1_2_3: "blue", note_1_2_3: "done", revisedDue_1_2_3: "2023-01-01" }), /in the past/],
     ["data that is not a submission", GEMMA, () => ({ milestoneId: 42 }), /could not be read/],
+    ["version: true (not a number)", GEMMA, (d) => ({ ...d, version: true, status_1_2_3: "blue", note_1_2_3: "done" }), /could not be read/],
+    ["version: null", GEMMA, (d) => ({ ...d, version: null, status_1_2_3: "blue", note_1_2_3: "done" }), /could not be read/],
+    ["version: []", GEMMA, (d) => ({ ...d, version: [], status_1_2_3: "blue", note_1_2_3: "done" }), /could not be read/],
+    ["a negative or fractional version", GEMMA, (d) => ({ ...d, version: -1.5, status_1_2_3: "blue", note_1_2_3: "done" }), /could not be read/],
   ];
   for (const [name, user, forge, message] of refusals) {
     it(`refuses ${name}, says why and changes nothing`, async () => {

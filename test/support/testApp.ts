@@ -36,6 +36,6 @@ export async function openTestApp(overrides: Partial<Config> = {}): Promise<App>
 
 export const sampleText = () => readFileSync(SAMPLE_PLAN, "utf8");
 export const sampleJson = () =>
-  JSON.parse(sampleText()) as Record<string, unknown> & { kpis: Record<string, unknown>[]; people: { id: string; email?: string }[]; actions: { id: string; milestones: Record<string, unknown>[] }[] };
+  JSON.parse(sampleText()) as Record<string, unknown> & { tenantId?: string; kpis: Record<string, unknown>[]; people: { id: string; email?: string }[]; actions: { id: string; milestones: Record<string, unknown>[] }[] };
 
 export const admin: Actor = { id: "cli:test", name: "Test admin", source: "cli" };

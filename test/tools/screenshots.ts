@@ -9,6 +9,9 @@ import { Playground } from "../support/playground";
 import { PlanTrackerProcess } from "../support/planTrackerProcess";
 import { sampleJson } from "../support/testApp";
 
+/** Agents Playground's tenant (its /_internal/v1/config says so). */
+const PLAYGROUND_TENANT = "00000000-0000-0000-0000-0000000000001";
+
 /**
  * `npm run screenshots`: the main cards as Microsoft 365 Agents Playground renders them, in
  * headless Chromium, light and dark, written to docs/images/ for README. The plan is the
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "plan-tracker-screenshots-"));
   const plan = sampleJson() as ReturnType<typeof sampleJson> & { boards: { id: string; meetingRule?: string }[] };
   plan.people.find((p) => p.id === "gemma-reeves")!.email = "alexw@example.com";
+  plan.tenantId = PLAYGROUND_TENANT; // email matching links only users of the plan's tenant
   plan.boards.find((b) => b.id === "send-partnership-board")!.meetingRule = "second Tuesday of the month";
   writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
   const port = await freePort();

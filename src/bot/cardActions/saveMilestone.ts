@@ -38,15 +38,16 @@ export async function saveMilestone(deps: SaveMilestoneDependencies, data: unkno
   };
   const again = (notice: string) => milestoneUpdateCard(view, [milestoneId], asOf, { notice, typed: { [milestoneId]: typed } });
 
-  // A double click or a retried invoke carries the same key: if the milestone moved on since the card, it may be ours, recorded already.
+  // A double click or a retried invoke carries the same key; it may have been recorded already.
   const recordedEarlier = async () => {
     const earlier = (await deps.plans.milestoneHistory(planId, milestoneId)).find((entry) => entry.idempotencyKey === idempotencyKey);
     return earlier && confirmation(milestoneId, action.id, earlier.oldStatus ?? "unrated", earlier.newStatus ?? "unrated", earlier.note, earlier.revisedDue, earlier.evidence);
   };
+  // The key alone decides: a key already recorded gets the recorded result, whatever version the request carries.
+  const earlier = await recordedEarlier();
+  if (earlier) return earlier;
   let latest = view;
   if ((view.milestones.get(milestoneId)?.version ?? 0) !== version) {
-    const earlier = await recordedEarlier();
-    if (earlier) return earlier;
     // What this process read a moment ago may be behind another instance's write: look again before refusing.
     latest = await deps.plans.view(planId, { fresh: true });
   }

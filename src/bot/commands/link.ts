@@ -1,3 +1,4 @@
+import { echo } from "../../domain/echo";
 import { messageCard, type CardReply } from "../../cards/cards";
 import { findPersonByName } from "../../domain/people";
 import type { HandlerContext } from "../commandTypes";
@@ -8,7 +9,7 @@ export async function link(context: HandlerContext<"links" | "teams">, personNam
   const person = findPersonByName(view.plan, personName);
   if (!person) {
     const names = view.plan.people.map((p) => p.name).slice(0, 8).join(", ");
-    return messageCard(`There is no "${personName}" among the plan's people (for example ${names}). Nothing was linked.`, { buttons: [{ title: "People", command: "people" }] });
+    return messageCard(`There is no "${echo(personName)}" among the plan's people (for example ${names}). Nothing was linked.`, { buttons: [{ title: "People", command: "people" }] });
   }
   const mentioned = turn.mentioned[0];
   if (!mentioned) {

@@ -1,4 +1,4 @@
-import type { PersonLink } from "../services";
+import type { LinkConflict, PersonLink } from "../services";
 import type { CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 
@@ -13,8 +13,11 @@ const STATE_TEXT: Record<LinkState, string> = { linked: "Linked", "not linked": 
  * could not be reached by this month's prompts, with what Teams said (`unreachable`:
  * person id → reason, from the cycle's prompt records).
  */
-export function peopleCommand(context: CommandContext, links: PersonLink[], installedUsers: ReadonlySet<string>, unreachable: ReadonlyMap<string, string> = new Map()): CardReply {
+export function peopleCommand(context: CommandContext, links: PersonLink[], installedUsers: ReadonlySet<string>, unreachable: ReadonlyMap<string, string> = new Map(), conflicts: LinkConflict[] = []): CardReply {
   const byPerson = new Map(links.map((link) => [link.personId, link]));
+  // Email matches refused because the person or the user was linked already: for an admin to settle with "link".
+  const refused = (personId: string) =>
+    conflicts.filter((c) => c.personId === personId).slice(0, 3).map((c) => `email match refused: ${c.teamsName} (tenant ${c.tenantId}) has this address, but ${c.linkedTo} holds the link`);
   const rows = context.view.plan.people.map((person) => {
     const link = byPerson.get(person.id);
     const reason = unreachable.get(person.id);
@@ -24,6 +27,7 @@ export function peopleCommand(context: CommandContext, links: PersonLink[], inst
       role,
       link ? `Teams: ${link.teamsName} (${link.method === "email" ? "matched by email" : `linked by ${link.linkedBy}`})` : "",
       reason !== undefined ? `not reached this month: ${reason}` : "",
+      ...refused(person.id),
     ].filter(Boolean).join(" · ");
     return {
       name: person.name,
