@@ -25,12 +25,14 @@ import { actionsFor, actionWithOverride, commentaryCommand, kpiWithForm, measure
 
 const key = z.string().min(8).max(64);
 const id = z.string().trim().min(1).max(64);
+/** A card's version: a non-negative integer, or its digits as text; true, null, [] or "" are malformed (as for milestones). */
+const version = z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,15}$/).transform(Number)]);
 
 // Each button's own data; its card's inputs (value_kpi, progress_risk, commentary_1_2, …) are allowed as text by buttonData, and nothing else.
 export const measurementButtonSchema = buttonData({ kpiId: id, seen: z.string().max(4000), idempotencyKey: key });
-export const reviewButtonSchema = buttonData({ riskId: id, version: z.coerce.number().int().min(0), idempotencyKey: key });
+export const reviewButtonSchema = buttonData({ riskId: id, version, idempotencyKey: key });
 export const findingButtonSchema = buttonData({ qiId: id, idempotencyKey: key });
-export const overrideButtonSchema = buttonData({ actionId: id, version: z.coerce.number().int().min(0), idempotencyKey: key });
+export const overrideButtonSchema = buttonData({ actionId: id, version, idempotencyKey: key });
 export const commentaryButtonSchema = buttonData({ idempotencyKey: key });
 
 /** A card input as typed (buttonData has checked it is text), or undefined when absent. */
