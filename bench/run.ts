@@ -18,6 +18,7 @@ import { PlanTrackerProcess } from "../test/support/planTrackerProcess";
 import { syntheticPlan } from "../test/support/syntheticPlan";
 import { admin, sampleText } from "../test/support/testApp";
 import { latency, timed, type Latency } from "./stats";
+import { recognitionBench } from "./recognition";
 
 /**
  * `npm run bench [-- --quick]`: how fast and how cheap Plan Tracker is as plans, people and
@@ -266,6 +267,7 @@ async function collect() {
 }
 
 async function main(): Promise<void> {
+  recognitionBench(quick);
   const results = await collect();
   mkdirSync(join(PROJECT_ROOT, "bench"), { recursive: true });
   // A quick run (CI's) does not replace the full figures README quotes.

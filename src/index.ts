@@ -1,3 +1,4 @@
+import type { Services } from "./bot/services";
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { odata, TableClient } from "@azure/data-tables";
@@ -265,6 +266,21 @@ export async function withPromptCycle<T>(app: App, log: LogFunction, work: (cycl
   return work(cycle, digests);
 }
 
+/** What the command table's handlers may use, from the app's repositories (the bot, and `plan-tracker ask`). */
+export function dispatcherServices(app: App, promptStates: Services["promptStates"], options: Pick<Services, "adminIds" | "allowedTenantIds" | "messenger" | "now" | "log">): Omit<Services, "teams"> {
+  return {
+    plans: app.plans,
+    conversations: app.conversations,
+    links: app.links,
+    promptRecords: app.promptRecords,
+    promptStates,
+    digests: app.digests,
+    digestRecords: app.digestRecords,
+    records: app.records,
+    ...options,
+  };
+}
+
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
 export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
   // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
@@ -281,21 +297,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     const { messenger, cycle: prompts, digests } = await createPromptCycle(app, adapter, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
-    const dispatcher = new Dispatcher({
-      plans: app.plans,
-      conversations: app.conversations,
-      links: app.links,
-      promptRecords: app.promptRecords,
-      promptStates: new SharedPromptStates(app.promptRecords),
-      digests: app.digests,
-      digestRecords: app.digestRecords,
-      records: app.records,
-      adminIds: settings.adminIds,
-      allowedTenantIds: settings.allowedTenantIds,
-      messenger,
-      now,
-      log,
-    });
+    const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds: settings.adminIds, allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
     const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log });
     const authenticated = settings.appId !== undefined;
     const server = createServer({ adapter, runTurn: withTurnLog((context) => bot.run(context), log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });

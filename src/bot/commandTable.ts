@@ -35,7 +35,18 @@ import {
   reviewRiskButton,
   saveCommentaryButton,
 } from "./cardActions/recordButtons";
-import { mayLeadAction, mayRecordKpi } from "../domain/recordPermissions";
+import { mayLeadAction, mayRecordFinding, mayRecordKpi, mayReviewRisk } from "../domain/recordPermissions";
+import type { Button } from "../cards/cards";
+import type { Period } from "../domain/recognize/entities";
+import type { RagStatus } from "../domain/status";
+import { qiCommand } from "./commands/area";
+import { changesCommand } from "./commands/changes";
+import { clarifyCommand } from "./commands/clarify";
+import { thanksCommand } from "./commands/courtesy";
+import { filterCommand, type FilterArgs } from "./commands/filter";
+import { milestoneCommand } from "./commands/milestone";
+import { overdueScopedCommand, personCommand } from "./commands/person";
+import { riskCommand } from "./commands/risk";
 
 const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
 const ALL_LISTS = ["personal", "team", "groupChat"] as const;
@@ -58,6 +69,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     writes: false,
     shared: true,
     manifest: [{ title: "status", description: "The progress table: each action's Blue/Green/Amber/Red milestones", scopes: [...ALL_LISTS] }],
+    recognizer: { keywords: { status: 3, how: 0.5, ask: 1 }, slots: { status: 0 } },
     needs: [],
     handle: (context) => statusCommand(context),
   }),
@@ -71,24 +83,27 @@ export const COMMANDS: readonly AnyCommand[] = [
     scopes: EVERYWHERE,
     writes: false,
     manifest: [{ title: "status 1.2", description: "One action in detail: lead, milestones, owners, notes", scopes: [...ALL_LISTS] }],
+    recognizer: { keywords: { status: 1, action: 1, how: 0.5, own: 0.5, who: 0.5, ask: 2, changed: 0 }, slots: { action: 3, status: 0 }, required: ["action"] },
     needs: [],
     // Its lead and plan admins also get the override form; everyone else the answer shared per plan view.
     handle: (context, { actionId }) =>
       mayLeadAction(context.view.plan, actionId, context) ? actionWithOverride(context, actionId) : memoOn(context.view, `answer|${context.asOf}|action|${actionId}`, () => actionCommand(context, actionId)),
   }),
-  command<Record<string, never>, "promptStates">({
+  command<{ personId?: string; actionId?: string; areaId?: string }, "promptStates">({
     name: "overdue",
     summary: "overdue milestones, grouped by owner",
-    examples: ["overdue", "late", "what's overdue", "what is overdue"],
-    slots: {},
+    examples: ["overdue", "late", "what's overdue", "what is overdue", "what has Will Barnwell got overdue?", "overdue in 1.4"],
+    slots: { personId: "person", actionId: "actionId", areaId: "areaId" },
     phrasings: [{ regex: /^(overdue|late|what is overdue|what's overdue)$/ }],
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
     manifest: [{ title: "overdue", description: "Overdue milestones, grouped by owner", scopes: [...ALL_LISTS] }],
+    recognizer: { keywords: { overdue: 3, due: 2 }, slots: { person: 2, action: 2, area: 2, period: 0 } },
     needs: ["promptStates"],
     // Depends on the cycle's prompt states too: shared per states map (itself shared per plan view and records).
-    handle: async (context) => {
+    handle: async (context, scope) => {
+      if (scope.personId || scope.actionId || scope.areaId) return overdueScopedCommand(context, scope);
       const promptStates = await context.services.promptStates.of(context.planId, context.view, context.asOf);
       return memoOn(promptStates, `answer|overdue|${context.asOf}`, () => overdueCommand({ ...context, promptStates }));
     },
@@ -103,6 +118,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     scopes: EVERYWHERE,
     writes: false,
     manifest: [{ title: "mine", description: "The actions you lead and the milestones you own", scopes: ["personal"] }],
+    recognizer: { keywords: { my: 3, overdue: 0 }, slots: { status: 0 } },
     needs: [],
     handle: (context) => mineCommand(context),
   }),
@@ -117,6 +133,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     writes: false,
     shared: true,
     manifest: [{ title: "kpis", description: "KPIs against their current target", scopes: [...ALL_LISTS] }],
+    recognizer: { keywords: { kpi: 3 }, slots: { status: 1 } },
     needs: [],
     handle: (context) => kpisCommand(context),
   }),
@@ -136,14 +153,17 @@ export const COMMANDS: readonly AnyCommand[] = [
   command<{ kpiId: string }>({
     name: "kpi",
     summary: "one KPI with its measurements",
-    examples: ["kpi 7", "kpi7"],
+    examples: ["kpi 7", "kpi7", "progress on KPI 3", "kpi 5 part a"],
     slots: { kpiId: "kpiId" },
     phrasings: [{ regex: /^kpi\s*(\d{1,2})$/, args: (m) => ({ kpiId: `KPI ${m[1]}` }) }],
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
     manifest: [{ title: "kpi 7", description: "One KPI with all its measurements", scopes: [...ALL_LISTS] }],
+    recognizer: { keywords: { kpi: 1, status: 0.5, how: 0.5, ask: 2 }, slots: { kpi: 3, status: 0 }, required: ["kpi"] },
     needs: [],
+    // A two-part KPI is shown whole: "kpi 5a" is KPI 5, part a beside part b.
+    readingArgs: (reading) => ({ kpiId: (reading.kpiId ?? "").replace(/[ab]$/, "") }),
     // Its owner and plan admins also get the Record a measurement form; everyone else the answer shared per plan view.
     handle: (context, { kpiId }) =>
       mayRecordKpi(context.view.plan, kpiId, context) ? kpiWithForm(context, kpiId) : memoOn(context.view, `answer|${context.asOf}|kpi|${kpiId}`, () => kpiCommand(context, kpiId)),
@@ -159,20 +179,9 @@ export const COMMANDS: readonly AnyCommand[] = [
     writes: false,
     shared: true,
     manifest: [{ title: "risks", description: "The risk register and the risks due for review", scopes: [...ALL_LISTS] }],
+    recognizer: { keywords: { risk: 3 }, slots: { status: 1, person: 1 } },
     needs: [],
     handle: (context) => risksCommand(context),
-  }),
-  command<{ riskId: string }>({
-    name: "risk",
-    summary: "one risk, with a Review form for its owner and plan admins",
-    examples: ["risk R3", "risk r1"],
-    slots: { riskId: "riskId" },
-    phrasings: [{ regex: /^risk\s+(r\d{1,3})$/, args: (m) => ({ riskId: m[1]!.toUpperCase() }) }],
-    access: { who: "anyone" },
-    scopes: EVERYWHERE,
-    writes: false,
-    needs: [],
-    handle: (context, { riskId }) => riskWithForm(context, riskId),
   }),
   command({
     name: "qis",
@@ -186,31 +195,6 @@ export const COMMANDS: readonly AnyCommand[] = [
     shared: true,
     needs: [],
     handle: (context) => qisCommand(context),
-  }),
-  command<{ qiId: string }>({
-    name: "qi",
-    summary: "one quality indicator with its findings, and a finding form for its owner and plan admins",
-    examples: ["qi a1-qi3"],
-    slots: { qiId: "words" },
-    phrasings: [{ regex: /^qi\s+([a-z0-9][a-z0-9._-]*)$/, args: (m) => ({ qiId: m[1]! }) }],
-    access: { who: "anyone" },
-    scopes: EVERYWHERE,
-    writes: false,
-    needs: [],
-    handle: (context, { qiId }) => qiWithForm(context, qiId),
-  }),
-  command<{ areaId: string }>({
-    name: "area",
-    summary: "an area of weakness: its success criteria with the KPIs and QIs that evidence them, and its actions",
-    examples: ["area 1", "area 2"],
-    slots: { areaId: "words" },
-    phrasings: [{ regex: /^area\s+(\d{1,2})$/, args: (m) => ({ areaId: m[1]! }) }],
-    access: { who: "anyone" },
-    scopes: EVERYWHERE,
-    writes: false,
-    shared: true,
-    needs: [],
-    handle: (context, { areaId }) => areaCommand(context, areaId),
   }),
   command<{ target: string }, "records">({
     name: "history",
@@ -246,6 +230,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
+    recognizer: { keywords: { board: 3, meet: 3, next: 1, when: 1 }, slots: { board: 1.5 } },
     needs: ["digestRecords"],
     handle: async (context) => boardsCommand(context, await context.services.digestRecords.channels(context.planId)),
   }),
@@ -268,39 +253,44 @@ export const COMMANDS: readonly AnyCommand[] = [
     summary: 'the board digest as it would be posted now ("digest children-and-families-board" for another board)',
     examples: ["digest", "digest children-and-families-board", "digest for send-partnership-board"],
     slots: { board: "board" },
-    phrasings: [{ regex: /^digest(?:\s+(?:for\s+)?(.+))?$/i, on: "text", args: (m) => (m[1] ? { board: m[1] } : {}) }],
+    // A board by its id ("digest children-and-families-board"); a board named in words is the recognizer's to find.
+    phrasings: [{ regex: /^digest(?:\s+(?:for\s+)?([a-z0-9]+(?:-[a-z0-9]+)+))?$/i, on: "text", args: (m) => (m[1] ? { board: m[1] } : {}) }],
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
+    recognizer: { keywords: { digest: 4.5 }, slots: { board: 1.5 } },
     needs: ["digests", "digestRecords"],
     handle: (context, { board }) => digestCommand(context.services, context, context.planId, board, context.turn.conversation.id),
   }),
-  command<{ milestoneId: string }>({
+  command<{ milestoneId: string; status?: RagStatus }>({
     name: "update",
     summary: "the milestone's update card: new status, progress note, revised due date, evidence link",
-    examples: ["update 1.2.4"],
-    slots: { milestoneId: "milestoneId" },
+    examples: ["update 1.2.4", "mark 2.4.1 complete", "set 1.2.4 to amber"],
+    slots: { milestoneId: "milestoneId", status: "status" },
     phrasings: [{ regex: /^update\s+(\d{1,2}\.\d{1,2}\.\d{1,2})$/, args: (m) => ({ milestoneId: m[1]! }) }],
     access: { who: "milestoneOwner", slot: "milestoneId", to: "update it" },
     scopes: EVERYWHERE,
     // Opens a card; the card's Save writes.
     writes: false,
+    recognizer: { keywords: { set: 3 }, slots: { milestone: 3, status: 1 }, required: ["milestone"], requiredConcepts: ["set"] },
     needs: [],
-    handle: (context, { milestoneId }) => milestoneUpdateCard(context.view, [milestoneId], context.asOf),
+    // A sentence asking for a change ("mark 2.4.1 complete") opens the card with that status chosen; Save still decides.
+    handle: (context, { milestoneId, status }) => milestoneUpdateCard(context.view, [milestoneId], context.asOf, status ? { typed: { [milestoneId]: { status } } } : {}),
   }),
-  command<{ words: string }>({
+  command<{ words: string; nearest?: Button[] }>({
     name: "find",
     summary: "actions and milestones that mention the words (any text I don't recognise is a search too)",
     examples: ["find autism", "search Outcome Star"],
-    slots: { words: "words" },
+    slots: { words: "words", nearest: "buttons" },
     // As typed: the words keep their case.
     phrasings: [{ regex: /^(find|search)\s+(.+)$/, on: "text", args: (m) => ({ words: m[2]! }) }],
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
     manifest: [{ title: "find", description: "Find actions and milestones by their words", scopes: [...ALL_LISTS] }],
+    recognizer: { keywords: { find: 4 }, slots: { words: 1 }, required: ["words"] },
     needs: [],
-    handle: (context, { words }) => findCommand(context, words),
+    handle: (context, { words, nearest }) => findCommand(context, words, nearest),
   }),
   command<Record<string, never>, "links" | "conversations" | "promptRecords">({
     name: "people",
@@ -337,6 +327,132 @@ export const COMMANDS: readonly AnyCommand[] = [
     needs: ["links", "teams"],
     handle: (context, { personName }) => link(context, personName),
   }),
+  command<{ milestoneId: string }>({
+    name: "milestone",
+    summary: "one milestone: its status, owner, due date, latest note and last update, with the update button",
+    examples: ["status 1.2.4", "milestone 2.3.6", "is 1.2.1 overdue?", "who owns 1.3.2"],
+    slots: { milestoneId: "milestoneId" },
+    phrasings: [{ regex: /^(?:status |milestone )?(\d{1,2}\.\d{1,2}\.\d{1,2})$/, args: (m) => ({ milestoneId: m[1]! }) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    recognizer: { keywords: { status: 1, milestone: 1, how: 0.5, due: 1, overdue: 1.5, own: 0.5, who: 0.5, ask: 1, changed: 0 }, slots: { milestone: 3, status: 0.5 }, required: ["milestone"] },
+    needs: [],
+    handle: (context, { milestoneId }) => milestoneCommand(context, milestoneId),
+  }),
+  command<{ riskId: string }>({
+    name: "risk",
+    summary: "one risk: its scores before and after mitigation, the mitigation and its next review",
+    examples: ["risk R5", "R3", "show me risk 5", "what's the mitigation for R2?"],
+    slots: { riskId: "riskId" },
+    phrasings: [],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    recognizer: { keywords: { risk: 1, status: 0.5 }, slots: { risk: 3 }, required: ["risk"] },
+    needs: [],
+    // Its owner and plan admins get the Review form; everyone else the answer shared per plan view.
+    handle: (context, { riskId }) =>
+      mayReviewRisk(context.view.plan, riskId, context) ? riskWithForm(context, riskId) : memoOn(context.view, `answer|${context.asOf}|risk|${riskId}`, () => riskCommand(context, riskId)),
+  }),
+  command<{ personId: string }>({
+    name: "person",
+    summary: "one person's work: the actions they lead and the milestones they own, overdue first",
+    examples: ["what does Amy Joynes own", "Gemma's milestones", "what is Tim Cockerill leading?"],
+    slots: { personId: "person" },
+    phrasings: [],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    recognizer: { keywords: { own: 2, has: 0.5, action: 0.5, milestone: 0.5, who: 0.5, how: 0.5 }, slots: { person: 3 }, required: ["person"] },
+    needs: [],
+    handle: (context, { personId }) => personCommand(context, personId),
+  }),
+  command<FilterArgs>({
+    name: "filter",
+    summary: "actions or milestones by status, in an area, an action or of a person",
+    examples: ["which actions are red?", "amber milestones in area 2", "what's complete in 1.4?"],
+    slots: { status: "status", kind: "words", areaId: "areaId", actionId: "actionId", personId: "person" },
+    phrasings: [],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    recognizer: { keywords: { which: 1, action: 0.5, milestone: 0.5 }, slots: { status: 3, area: 1, action: 1, person: 1 }, required: ["status"] },
+    needs: [],
+    handle: (context, args) => filterCommand(context, args),
+  }),
+  command<{ areaId: string }>({
+    name: "area",
+    summary: "one area of weakness: its actions and their overall status",
+    examples: ["area 2", "how is area 1 doing?"],
+    slots: { areaId: "areaId" },
+    phrasings: [],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    recognizer: { keywords: { status: 1, action: 0.5, how: 0.5, ask: 2 }, slots: { area: 3, status: 0 }, required: ["area"] },
+    needs: [],
+    // Its success criteria with the KPIs and QIs that evidence them, and its actions (issue 15).
+    handle: (context, { areaId }) => areaCommand(context, areaId),
+  }),
+  command<{ qiId: string }>({
+    name: "qi",
+    summary: "one quality indicator (QI 2 of area 1): what it looks at and how often",
+    examples: ["QI 2 in area 1", "qi 4"],
+    slots: { qiId: "qiId" },
+    // The buttons of `qis` and of prompts name a QI by its id.
+    phrasings: [{ regex: /^qi\s+(a\d{1,2}-qi\d{1,2})$/, args: (m) => ({ qiId: m[1]! }) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    recognizer: { keywords: { status: 0.5 }, slots: { qi: 3, area: 0.5 }, required: ["qi"] },
+    needs: [],
+    // Its owner and plan admins get its findings and the finding form; everyone else the answer shared per plan view.
+    handle: (context, { qiId }) =>
+      mayRecordFinding(context.view.plan, qiId, context) ? qiWithForm(context, qiId) : memoOn(context.view, `answer|${context.asOf}|qi|${qiId}`, () => qiCommand(context, qiId)),
+  }),
+  command<{ period?: Period }, "plans" | "digestRecords">({
+    name: "changes",
+    summary: "what changed since a date or since the last board (the last digest posted for this conversation's board)",
+    examples: ["what changed since the last board?", "what's new since October 2023?", "changes last month"],
+    slots: { period: "date" },
+    phrasings: [],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    recognizer: { keywords: { changed: 3, since: 1 }, slots: { period: 2, board: 0.5 } },
+    needs: ["plans", "digestRecords"],
+    handle: (context, { period }) => changesCommand(context.services, context, context.planId, period ?? { since: "last-board", text: "the last board" }, context.turn.conversation.id),
+  }),
+  command({
+    name: "thanks",
+    summary: "a short reply",
+    examples: ["thanks", "thank you", "cheers"],
+    slots: {},
+    phrasings: [],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    recognizer: { keywords: { thanks: 3 }, slots: {} },
+    needs: [],
+    handle: () => thanksCommand(),
+  }),
+  command<{ readings: Button[] }>({
+    name: "didYouMean",
+    summary: "when a question reads two ways (two people called Sam; \"2\": area 2, KPI 2 or risk R2), a button for each reading",
+    examples: ["Sam's actions", "QI 2", "2"],
+    slots: { readings: "buttons" },
+    phrasings: [],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    needs: [],
+    handle: (_context, { readings }) => clarifyCommand(readings),
+  }),
   command({
     name: "help",
     summary: "what Plan Tracker can do",
@@ -348,11 +464,14 @@ export const COMMANDS: readonly AnyCommand[] = [
     writes: false,
     shared: true,
     manifest: [{ title: "help", description: "What Plan Tracker can do", scopes: [...ALL_LISTS] }],
+    recognizer: { keywords: { help: 3, greet: 3 }, slots: {} },
     needs: [],
     handle: (context) => helpCommand(context, helpEntries()),
   }),
 ];
 
+/** A question read more than one way: a button for each reading. */
+export const CLARIFY_COMMAND = "didYouMean";
 /** Typed text that matches no phrasing is a search for it. */
 export const FALLBACK_COMMAND = "find";
 /** An empty message (a bare @mention) gets help. */

@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import type { CardReply } from "../cards/cards";
 import type { IsoDate } from "../domain/dates";
+import type { Args as ReadingArgs } from "../domain/recognize/recognize";
+import type { RecognitionRules } from "../domain/recognize/vocabulary";
 import type { PlanView } from "../domain/view";
 import type { CommandContext } from "./commands/context";
 import type { ServiceName, Services } from "./services";
@@ -13,7 +15,7 @@ import type { Scope, Turn } from "./turn";
  */
 
 /** What a slot holds, for a recognizer filling it from free text (issue 20) and for help. */
-export type SlotKind = "actionId" | "milestoneId" | "kpiId" | "riskId" | "person" | "status" | "date" | "board" | "words";
+export type SlotKind = "actionId" | "milestoneId" | "kpiId" | "riskId" | "qiId" | "areaId" | "person" | "status" | "date" | "board" | "words" | "buttons";
 
 /**
  * Who may use a command, checked centrally from the sender's aadObjectId before the
@@ -74,6 +76,13 @@ export interface CommandDeclaration<Args extends object = Record<string, never>,
   shared?: boolean;
   /** Its entries in the app manifest's command lists, if Teams should offer it. */
   manifest?: ManifestEntry[];
+  /**
+   * How the recognizer reads free text as this command (issue 20): the words that point at
+   * it and the slots it fills. Commands that write have none: only their exact phrasing runs them.
+   */
+  recognizer?: RecognitionRules;
+  /** The command's arguments from a recognised reading's (default: the reading's, as they are). */
+  readingArgs?: (reading: ReadingArgs) => Args;
   needs: readonly Needs[];
   handle(context: HandlerContext<Needs>, args: Args): CardReply | Promise<CardReply>;
 }

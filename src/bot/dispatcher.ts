@@ -27,19 +27,30 @@ export type Pressed = { reply: CardReply } | { invalid: true };
 export class Dispatcher {
   constructor(private readonly services: Omit<Services, "teams">) {}
 
-  /** Typed text (or a command button's command): the answer a person sees. */
-  answer(turn: Turn, teams: TeamsDirectory, text: string): Promise<CardReply> {
-    const { command, args } = parseCommand(text);
-    return this.run(turn, teams, command, args);
+  /**
+   * Typed text (or a command button's command): the answer a person sees. The recognizer
+   * reads it against the plan, so the plan is read first (the same shared read the command uses).
+   * `asPerson` answers as that plan person (the command line's --person), not the sender's link.
+   */
+  async answer(turn: Turn, teams: TeamsDirectory, text: string, asPerson?: string): Promise<CardReply> {
+    let parsed;
+    try {
+      const view = await this.services.plans.view(await this.services.plans.resolvePlanId());
+      parsed = parseCommand(text, { plan: view.plan, asOf: todayIn(view.plan.timeZone, this.services.now()) });
+    } catch (error) {
+      if (!isPlanTrackerError(error, "not-found")) throw error;
+      return messageCard(error.message, { buttons: [] });
+    }
+    return this.run(turn, teams, parsed.command, parsed.args, asPerson);
   }
 
-  async run(turn: Turn, teams: TeamsDirectory, command: AnyCommand, args: Record<string, unknown>): Promise<CardReply> {
+  async run(turn: Turn, teams: TeamsDirectory, command: AnyCommand, args: Record<string, unknown>, asPerson?: string): Promise<CardReply> {
     const services: Services = { ...this.services, teams };
     try {
       const planId = await services.plans.resolvePlanId();
       const view = await services.plans.view(planId);
       const user = { aadObjectId: turn.sender.aadObjectId, name: turn.sender.name };
-      const personId = user.aadObjectId ? await personOf(services, turn, planId, view, user.aadObjectId) : undefined;
+      const personId = asPerson ?? (user.aadObjectId ? await personOf(services, turn, planId, view, user.aadObjectId) : undefined);
       const asOf = todayIn(view.plan.timeZone, services.now());
       // Authorisation comes from the sender's aadObjectId and the configured admins, never from a name.
       const isAdmin = user.aadObjectId !== undefined && services.adminIds.includes(user.aadObjectId);

@@ -18,7 +18,7 @@ export type { BoardChannel, LinkConflict, PersonLink, StoredConversation };
 export type PersonLinks = Pick<LinkRepository, "personFor" | "linkOf" | "list" | "link" | "linkIfFree" | "recordConflict" | "conflicts">;
 export type Conversations = Pick<ConversationRepository, "record" | "get" | "installedUsers" | "personalChats" | "teamInstalls">;
 export type PromptRecords = Pick<PromptRepository, "listCycle">;
-export type DigestRecords = Pick<DigestRepository, "channels" | "registerChannel">;
+export type DigestRecords = Pick<DigestRepository, "channels" | "registerChannel" | "list">;
 /** KPI measurements, risk reviews, QI findings, commentary, overrides from cards, and history. */
 export type Records = Pick<RecordService, "recordMeasurement" | "reviewRisk" | "recordFinding" | "recordCommentary" | "overrideAction" | "history">;
 /** Where a reply to a conversation goes, as stored with a board's channel. */

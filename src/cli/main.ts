@@ -24,6 +24,7 @@ import { renderDigestMarkdown, renderDigestText } from "./text/digest";
 import { formatTable } from "./table";
 import { nextMeeting } from "../domain/boardCalendar";
 import { addRecordCommands } from "./recordCommands";
+import { ask, cardAsText } from "./ask";
 
 const EXIT_CODES: Record<ErrorCode, number> = { "invalid-input": 2, "not-found": 3, conflict: 4, forbidden: 5, configuration: 6, storage: 7 };
 
@@ -251,6 +252,18 @@ export function buildProgram(): Command {
     });
 
   addRecordCommands(program, { withApp, print, cliActor, isoDateArgument });
+
+  common(program.command("ask <question>").description("answers a question as Plan Tracker does in Teams: how it was read, and the card (or the question back)"))
+    .option("--person <id>", "answer as this plan person (for \"mine\")")
+    .action(async (question: string, options: CommonOptions & { person?: string }) => {
+      const result = await withApp(async (app) => {
+        const { view, asOf } = await loadView(app, options);
+        if (options.person && !view.plan.people.some((p) => p.id === options.person)) throw new PlanTrackerError("not-found", `There is no person ${options.person} in plan ${view.plan.id}.`);
+        return ask(app, view, asOf, question, options.person);
+      });
+      const { reply, ...reading } = result;
+      print(options, { ...reading, card: reply.card, view: reply.data }, () => `read as: ${result.command} ${JSON.stringify(result.args)}\n\n${cardAsText(reply)}`);
+    });
 
   program
     .command("plans")

@@ -54,7 +54,7 @@ describe("the command table", () => {
   it("every example of a command is read as that command, with the slots it declares", () => {
     for (const command of COMMANDS) {
       for (const example of command.examples) {
-        const parsed = parseCommand(example);
+        const parsed = parseCommand(example, { plan: view.plan, asOf: "2023-11-01" });
         assert.equal(parsed.command.name, command.name, example);
         for (const slot of Object.keys(parsed.args)) assert.ok(Object.hasOwn(command.slots, slot), `${example}: ${slot} is not a declared slot of ${command.name}`);
       }
@@ -86,8 +86,12 @@ describe("the command table", () => {
       "find autism", "Find autism", "search  Outcome   Star", "search", "find", "status", "Status 1.2", "STATUS", "progress", "plan", "summary", "1.2", "12.34", "1.2.3",
       "action 1.2", "how is 1.2 doing?", "How's 2.4 going", "show 1.6", "show me 1.6", "1.2 doing", "status 1.2 please", "autism", "xyzzy plugh", "how is kpi 7",
     ];
-    for (const text of texts) {
-      const parsed = parseCommand(text);
+    // The recognizer (issue 20) understands much of what the old parser searched for; what it read as a command reads the same,
+    // except "digest <words>", whose words are now read as a board only when they name one ("digest here now" is the digest,
+    // and "Digest Children" asks which of the two Children and Families boards).
+    const nowUnderstood = new Set(["digest here now", "Digest Children"]);
+    for (const text of texts.filter((t) => legacy(t).name !== "find" && !nowUnderstood.has(t))) {
+      const parsed = parseCommand(text, { plan: view.plan, asOf: "2023-11-01" });
       assert.deepEqual({ name: parsed.command.name, args: parsed.args }, legacy(text), JSON.stringify(text));
     }
   });
