@@ -13,13 +13,11 @@ const configSchema = z.object({
   AZURE_TABLES_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https$/, error: "must be an https URL such as https://<account>.table.core.windows.net" }).optional()),
   /** The client id of the user-assigned managed identity that reads and writes the tables (empty: DefaultAzureCredential). */
   AZURE_CLIENT_ID: optionalString,
-  /** How long a plan read serves later requests in this process (0: every request reads). */
-  PLAN_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(2000)),
-  /** How long one storage request may take, retries included, before the turn or command fails. */
   /** Set: traces and counters go to this Application Insights resource (OpenTelemetry); unset: nothing is sent. */
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
   /** The bot's log level (pino). */
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  /** How long one storage request may take, retries included, before the turn or command fails. */
   STORAGE_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(60_000).default(10_000)),
   TABLE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, "must start with a letter and be letters and digits (Azure table names)").default("plantracker")),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
@@ -85,7 +83,6 @@ export interface Config {
   embeddedTablesPort: number;
   defaultPlanId?: string;
   /** How long a plan read serves later requests in this process. */
-  planCacheMs: number;
   /** The deadline of one storage request (default 10 s). */
   storageDeadlineMs?: number;
   /** The bot's log level. */
@@ -136,7 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     embeddedTablesPort: e.EMBEDDED_TABLES_PORT,
     defaultPlanId: e.PLAN_ID,
-    planCacheMs: e.PLAN_CACHE_MS,
     storageDeadlineMs: e.STORAGE_TIMEOUT_MS,
     applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
     logLevel: e.LOG_LEVEL,

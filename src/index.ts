@@ -135,7 +135,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const leaseTable = client("leases");
   await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable].map((table) => table.createTable()));
 
-  const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId, config.planCacheMs);
+  const planRepository = new PlanRepository(planTable);
+  const plans = new PlanService(planRepository, new CatalogRepository(catalogTable), config.defaultPlanId);
   if (embedded) {
     // Only the embedded default is seeded: a real deployment starts from the plan its team imports.
     const seeded = await plans.seedIfEmpty(async () => {
@@ -146,13 +147,13 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   }
 
   const conversations = new ConversationRepository(conversationTable);
-  const links = new LinkRepository(linkTable);
+  const links = new LinkRepository(linkTable, plans);
   const promptRecords = new PromptRepository(promptTable);
   const digestRecords = new DigestRepository(digestTable);
   return {
     config,
     plans,
-    records: new RecordService(plans, new PlanRecordStore(planTable)),
+    records: new RecordService(plans, new PlanRecordStore(planTable, planRepository)),
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,
@@ -283,14 +284,26 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
 
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
 export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
-  // Loaded here, not at the top, so that CLI commands do not load the bot's libraries.
-  const { PlanTrackerBot } = await import("./bot/planTrackerBot.js");
-  const { Dispatcher } = await import("./bot/dispatcher.js");
-  const { SharedPromptStates } = await import("./bot/promptStates.js");
-  const { withTurnLog } = await import("./logging/turnLog.js");
-  const { createServer } = await import("./server.js");
-  const { PlanScheduler } = await import("./app/planScheduler.js");
-  const app = await openApp(config, { longRunning: true, log });
+  // The store starts (in its own process) while this one loads the bot's libraries: loaded
+  // here, not at the top, so that CLI commands do not load them.
+  const [opened, loaded] = await Promise.allSettled([
+    openApp(config, { longRunning: true, log }),
+    Promise.all([
+      import("./bot/planTrackerBot.js"),
+      import("./bot/dispatcher.js"),
+      import("./bot/promptStates.js"),
+      import("./logging/turnLog.js"),
+      import("./server.js"),
+      import("./app/planScheduler.js"),
+    ]),
+  ]);
+  if (loaded.status === "rejected") {
+    if (opened.status === "fulfilled") await opened.value.close();
+    throw loaded.reason;
+  }
+  if (opened.status === "rejected") throw opened.reason;
+  const [{ PlanTrackerBot }, { Dispatcher }, { SharedPromptStates }, { withTurnLog }, { createServer }, { PlanScheduler }] = loaded.value;
+  const app = opened.value;
   try {
     const { bot: settings } = config;
     const adapter = await createAdapter(config, log);

@@ -1,52 +1,59 @@
-import type { Plan } from "../domain/plan";
+import { planSchema, type Plan } from "../domain/plan";
 import type { RagStatus } from "../domain/status";
 import type { PlanView } from "../domain/view";
 import { PlanTrackerError, isPlanTrackerError } from "../errors";
+import { formatIssues } from "../import/formatIssues";
 import { planFileFormat, readPlanFile } from "../import/readPlanFile";
 import type { CatalogRepository } from "../storage/catalogRepository";
 import { diffPlan, isUnchanged, type Actor, type ImportReport } from "../storage/planDiff";
-import type { MilestoneUpdate, PlanRepository, RecordedUpdate } from "../storage/planRepository";
-import { planToRows } from "../storage/planRows";
-import { SharedReads } from "./sharedReads";
+import { assemblePlan } from "../storage/assemblePlan";
+import type { MilestoneUpdate, PlanHead, PlanRepository, RecordedUpdate } from "../storage/planRepository";
+import { planToRows, type StateRow } from "../storage/planRows";
 
 /** How long a process waits for another one that is loading the sample plan. */
 const SEED_WAIT_MS = 15_000;
+
+/** What this process holds of a plan: its rows and view as of a head it read. */
+interface HeldPlan {
+  head: PlanHead;
+  /** The revision after which rows are read again when the head changes. */
+  since: number;
+  rows: Map<string, StateRow>;
+  view: PlanView;
+}
 
 /**
  * What the CLI, the bot and the scheduler do with plans, in one place: each of them
  * calls these methods and renders the result its own way.
  *
- * Reading a plan is one range query of its partition, but a bot answering fifty people at
- * once would make fifty of them, and parse fifty copies. So reads are shared: everyone who
- * asks while a read is running gets that read, and its result serves for `freshForMs`
- * (default 2 s) after it lands. Writes made through this process drop the cached plan at
- * once; another instance's writes are seen within `freshForMs`. Nothing is written from a
- * cached read without a check: every state write is conditional on the ETag of the row as
- * stored, so a stale view can show old figures for a moment but can never overwrite.
+ * Every look at a plan first reads its head (one point read of one small entity). The
+ * head changes in the same transaction as every write of the plan's state, so when it is
+ * unchanged the plan this process holds is the stored plan, exactly, whichever instance
+ * wrote last; when it has changed, one query returns only the rows written since (each
+ * row carries the revision that wrote it) and the plan is rebuilt from those and the rows
+ * already held. Everyone asking while a look is running shares it. Writes stay conditional
+ * on the ETag of each row as stored.
  */
 export class PlanService {
-  private readonly views: SharedReads<PlanView>;
-  private readonly catalogReads: SharedReads<Awaited<ReturnType<CatalogRepository["list"]>>>;
+  private readonly held = new Map<string, HeldPlan>();
+  private readonly looking = new Map<string, Promise<PlanView>>();
+  private catalogRead: Promise<Awaited<ReturnType<CatalogRepository["list"]>>> | undefined;
 
   constructor(
     private readonly plans: PlanRepository,
     private readonly catalog: CatalogRepository,
     private readonly defaultPlanId?: string,
-    freshForMs = 2000,
-  ) {
-    this.views = new SharedReads(freshForMs);
-    this.catalogReads = new SharedReads(freshForMs);
+  ) {}
+
+  /** The head this process last read for a plan: what other caches of the plan's data (its links) are kept on. */
+  headSeen(planId: string): string | undefined {
+    const held = this.held.get(planId);
+    return held ? `${held.head.etag ?? "none"}|${held.head.revision}` : undefined;
   }
 
-  /** Forgets what this process read of a plan (and the catalog), after it wrote to them. */
-  private forget(planId: string): void {
-    this.views.forget(planId);
-    this.catalogReads.forget();
-  }
-
-  /** Something of the plan was written beside this service (a record): its next read is fresh. */
-  forgetPlan(planId: string): void {
-    this.forget(planId);
+  /** Makes every instance look again at a plan whose data outside its partition changed (its links). */
+  async touch(planId: string): Promise<void> {
+    await this.plans.touchHead(planId);
   }
 
   /** The plan to use: the one asked for, else the configured default, else the only one stored. */
@@ -59,21 +66,54 @@ export class PlanService {
     throw new PlanTrackerError("invalid-input", `${stored.length} plans are stored (${stored.map((p) => p.id).join(", ")}); say which with --plan`);
   }
 
+  /**
+   * The stored plans. Kept until a plan head this process reads changes: recording a new
+   * plan in the catalog touches the heads of the plans already there.
+   */
   async listPlans() {
-    return this.catalogReads.get("catalog", () => this.catalog.list());
+    if (!this.catalogRead) {
+      const read = this.catalog.list();
+      this.catalogRead = read;
+      read.catch(() => this.catalogRead === read && (this.catalogRead = undefined));
+    }
+    return this.catalogRead;
   }
 
-  /** The plan as stored; `fresh` reads it now rather than using what this process read in the last moments. */
+  /**
+   * The plan as stored now. Callers arriving while a look is running share it; `fresh`
+   * starts a new look rather than joining one that began before the caller asked.
+   */
   async view(planId: string, options: { fresh?: boolean } = {}): Promise<PlanView> {
-    return this.views.get(
-      planId,
-      async () => {
-        const view = await this.plans.readView(planId);
-        if (!view) throw new PlanTrackerError("not-found", `plan ${planId} is not stored; import it first`);
-        return view;
-      },
-      options,
-    );
+    const running = this.looking.get(planId);
+    if (running && !options.fresh) return running;
+    const look = this.look(planId);
+    this.looking.set(planId, look);
+    const settle = () => this.looking.get(planId) === look && this.looking.delete(planId);
+    look.then(settle, settle);
+    return look;
+  }
+
+  private async look(planId: string): Promise<PlanView> {
+    const held = this.held.get(planId);
+    const head = await this.plans.readHead(planId);
+    if (held && held.head.etag === head.etag && head.importingFrom === 0) return held.view;
+    if (held) this.catalogRead = undefined;
+    // While an import's rows are landing the head is not raised with each of them: read again from where it began.
+    const since = head.importingFrom > 0 ? Math.min(head.revision, head.importingFrom - 1) : head.revision;
+    let rows: Map<string, StateRow>;
+    if (held) {
+      rows = new Map(held.rows);
+      for (const row of await this.plans.readStateRows(planId, held.since)) rows.set(row.rowKey, row);
+    } else {
+      rows = new Map((await this.plans.readStateRows(planId)).map((row) => [row.rowKey, row]));
+    }
+    const view = assemblePlan(planId, [...rows.values()]);
+    if (!view) {
+      this.held.delete(planId);
+      throw new PlanTrackerError("not-found", `plan ${planId} is not stored; import it first`);
+    }
+    this.held.set(planId, { head, since, rows, view });
+    return view;
   }
 
   /**
@@ -88,19 +128,28 @@ export class PlanService {
     if (options.planId && plan.id !== options.planId) {
       throw new PlanTrackerError("invalid-input", `${fileName} holds plan ${plan.id}, not ${options.planId}; nothing was imported`);
     }
-    return this.importPlan(plan, actor, options.dryRun ?? false);
+    return this.importChecked(plan, actor, options.dryRun ?? false);
   }
 
+  /** Imports a plan: validated as a whole here, so that reads need not validate it again. */
   async importPlan(plan: Plan, actor: Actor, dryRun = false): Promise<ImportReport> {
+    const checked = planSchema.safeParse(plan);
+    if (!checked.success) throw new PlanTrackerError("invalid-input", `plan ${plan.id} is not valid; nothing was imported`, formatIssues(checked.error.issues));
+    return this.importChecked(checked.data, actor, dryRun);
+  }
+
+  private async importChecked(plan: Plan, actor: Actor, dryRun: boolean): Promise<ImportReport> {
+    const head = await this.plans.readHead(plan.id);
     const existing = await this.plans.readStateRows(plan.id);
     const now = new Date().toISOString();
     const { report, groups } = diffPlan(plan.id, planToRows(plan), existing, actor, now);
     if (dryRun) return report;
-    try {
-      if (!isUnchanged(report)) await this.plans.applyWrites(plan.id, groups);
-      await this.catalog.record(plan.id, plan.title, now);
-    } finally {
-      this.forget(plan.id);
+    if (!isUnchanged(report)) await this.plans.applyWrites(plan.id, groups, head);
+    const added = await this.catalog.record(plan.id, plan.title, now);
+    if (added) {
+      // Other instances keep the catalog until a plan head changes: touch the heads of the plans already stored.
+      this.catalogRead = undefined;
+      for (const other of await this.listPlans()) if (other.id !== plan.id) await this.plans.touchHead(other.id);
     }
     return report;
   }
@@ -125,36 +174,28 @@ export class PlanService {
     throw new PlanTrackerError("storage", "another process started loading the sample plan and did not finish; run the command again");
   }
 
-  /** Runs a write and forgets the cached plan, whether it landed or not (a conflict means the cache is behind). */
-  private async writing<T>(planId: string, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } finally {
-      this.forget(planId);
-    }
-  }
-
   async recordMilestoneUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, expectedVersion?: number): Promise<RecordedUpdate> {
     // The row as this process last read it: if it is still so, the update is one transaction and no read.
     const seen = await this.cachedMilestone(planId, milestoneId);
-    return this.writing(planId, () => this.plans.recordMilestoneUpdate(planId, milestoneId, update, actor, expectedVersion, seen));
+    return this.plans.recordMilestoneUpdate(planId, milestoneId, update, actor, expectedVersion, seen);
   }
 
   private async cachedMilestone(planId: string, milestoneId: string) {
-    const state = (await this.views.settled(planId))?.milestones.get(milestoneId);
-    return state?.etag ? { etag: state.etag, status: state.status, version: state.version } : undefined;
+    const held = this.held.get(planId);
+    const state = held?.view.milestones.get(milestoneId);
+    return held && state?.etag ? { etag: state.etag, status: state.status, version: state.version, head: held.head } : undefined;
   }
 
   async snoozeMilestone(planId: string, milestoneId: string, until: string, actor: Actor, expectedVersion: number, idempotencyKey?: string): Promise<RecordedUpdate> {
-    return this.writing(planId, () => this.plans.snoozeMilestone(planId, milestoneId, until, actor, expectedVersion, idempotencyKey));
+    return this.plans.snoozeMilestone(planId, milestoneId, until, actor, expectedVersion, idempotencyKey);
   }
 
   async recordMilestoneEvent(planId: string, milestoneId: string, note: string, actor: Actor, expectedVersion: number, idempotencyKey?: string): Promise<RecordedUpdate> {
-    return this.writing(planId, () => this.plans.recordEvent(planId, milestoneId, note, {}, actor, expectedVersion, idempotencyKey));
+    return this.plans.recordEvent(planId, milestoneId, note, {}, actor, expectedVersion, idempotencyKey);
   }
 
   async setActionOverride(planId: string, actionId: string, override: { status: RagStatus; reason: string } | null, actor: Actor): Promise<void> {
-    return this.writing(planId, () => this.plans.setActionOverride(planId, actionId, override, actor));
+    return this.plans.setActionOverride(planId, actionId, override, actor);
   }
 
   async milestoneHistory(planId: string, milestoneId?: string) {

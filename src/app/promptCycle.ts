@@ -9,6 +9,7 @@ import { cycleOf, type DuePrompt, type UpdateEvent } from "../domain/duePrompts"
 import { dueFollowUps, type FollowUpRules, type SentPrompt } from "../domain/followUps";
 import { personRef } from "../domain/view";
 import type { LeaseRepository } from "../storage/leaseRepository";
+import { inParallel } from "../inParallel";
 import { withPlanLease, type HeldLease } from "./planLease";
 import { asPromptRecords, type PromptRepository, type StoredPrompt } from "../storage/promptRepository";
 import type { PlanView } from "../domain/view";
@@ -48,7 +49,16 @@ export interface CycleReport {
 
 export interface CycleOptions extends FollowUpRules {
   leaseSeconds: number;
+  /** Messages in flight at once (default SEND_CONCURRENCY). */
+  sendConcurrency?: number;
 }
+
+/**
+ * How many recipients are handled at once. The rate limiter keeps the sends within Teams'
+ * limits; this only has to be enough that the connector's answer time does not cap the
+ * rate: 30 a second with answers taking 500 ms needs about 15 in flight, plus the claims.
+ */
+export const SEND_CONCURRENCY = 32;
 
 const emptyReport = (cycle: string): CycleReport => ({ ran: false, cycle, sent: [], unreachable: [], failed: [], retried: [], alreadyHandled: [], reminded: [], escalated: [] });
 
@@ -125,10 +135,17 @@ export class PromptCycle {
       const recipient = prompt.delivery.via === "personal-chat" ? prompt.owner.id : prompt.delivery.leads[0]!.id;
       byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), prompt]);
     }
-    for (const [recipient, prompts] of byRecipient) {
-      if (!(await lease.keep())) return { ...report, why: "the lease was taken over by another instance" };
+    // Recipients are handled concurrently (one message each, so each conversation's order is its own);
+    // each is claimed before it is sent and marked after, as before.
+    let leaseLost = false;
+    await inParallel([...byRecipient], this.options.sendConcurrency ?? SEND_CONCURRENCY, async ([recipient, prompts]) => {
+      if (leaseLost || !(await lease.keep())) {
+        leaseLost = true;
+        return;
+      }
       await this.send(planId, cycle, asOf, view, recipient, prompts, report);
-    }
+    });
+    if (leaseLost) return { ...report, why: "the lease was taken over by another instance" };
     if (!(await this.followUp(planId, cycle, asOf, view, due.updates, lease, report))) return { ...report, why: "the lease was taken over by another instance" };
     return { ...report, ran: true };
   }
@@ -141,14 +158,18 @@ export class PromptCycle {
     // One reminder message per recipient, like the prompts: a lead's own milestones and those forwarded to them together.
     const remindersTo = new Map<string, typeof reminders>();
     for (const reminder of reminders) remindersTo.set(reminder.recipient, [...(remindersTo.get(reminder.recipient) ?? []), reminder]);
-    for (const [recipient, items] of remindersTo) {
-      if (!(await lease.keep())) return false;
+    let leaseLost = false;
+    await inParallel([...remindersTo], this.options.sendConcurrency ?? SEND_CONCURRENCY, async ([recipient, items]) => {
+      if (leaseLost || !(await lease.keep())) {
+        leaseLost = true;
+        return;
+      }
       const claimed: { reminder: (typeof reminders)[number]; etag: string }[] = [];
       for (const reminder of items) {
         const etag = await this.prompts.claimFollowUp(planId, cycle, reminder.ownerId, stored.get(reminder.ownerId)!.etag, "reminder", asOf);
         if (etag !== undefined) claimed.push({ reminder, etag }); // otherwise changed meanwhile: the next run looks again
       }
-      if (claimed.length === 0) continue;
+      if (claimed.length === 0) return;
       const milestones = [...new Set(claimed.flatMap((c) => c.reminder.milestones))];
       const askedOn = stored.get(claimed[0]!.reminder.ownerId)!.askedOn ?? asOf;
       const card = milestoneUpdateCard(view, milestones, asOf, {
@@ -160,7 +181,8 @@ export class PromptCycle {
         await this.prompts.markFollowUp(planId, cycle, reminder.ownerId, etag, "reminder", state);
         if (state === "sent") report.reminded.push(reminder);
       }
-    }
+    });
+    if (leaseLost) return false;
     // Each owner's escalation is claimed once, whichever leads it goes to; then one message per lead lists every owner of theirs who has not replied.
     const claimed = new Map<string, string>();
     for (const ownerId of new Set(escalations.map((e) => e.ownerId))) {

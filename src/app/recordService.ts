@@ -57,12 +57,9 @@ export class RecordService {
     return { view, today: options.today ?? todayIn(view.plan.timeZone), key: options.idempotencyKey ?? randomUUID() };
   }
 
-  private async writing<T>(planId: string, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } finally {
-      this.plans.forgetPlan(planId);
-    }
+  /** Every record write raises the plan's head (PlanRecordStore), so each instance's next look sees it. */
+  private async writing<T>(_planId: string, write: () => Promise<T>): Promise<T> {
+    return write();
   }
 
   async recordMeasurement(planId: string, input: MeasurementInput, actor: Actor, options: WriteOptions = {}): Promise<RecordWrite<MeasurementRecord>> {

@@ -4,9 +4,16 @@
  * second per conversation. A sliding one-second window per key; a caller waits until
  * every key it needs has room.
  *
- * A slot counts from when the request starts until it is answered (`done`), and the window
- * runs from the answer: Teams counts requests as they arrive, and a request slowed on the
- * way (a cold connection, a busy event loop) must not arrive inside the next one's second.
+ * Teams counts requests as they arrive. A slot's second runs from when its request is
+ * answered (`done`), or from TRANSIT_MS after it started if the answer takes longer: a
+ * request arrives before it is answered, and within TRANSIT_MS of being sent unless it
+ * is slowed on the way (a cold connection, a busy event loop). Counting a slow answer's
+ * second from the answer instead would hold a slot for the connector's whole answer time
+ * (1.5 s a slot when Teams takes 500 ms to answer: two thirds of the rate).
+ *
+ * Requests to a tenant are also paced, one every 1/limit of a second: a second's worth
+ * sent at once would leave together, and a busy event loop could delay some of them past
+ * TRANSIT_MS and into the next one's second.
  */
 export interface RateLimits {
   perTenantPerSecond: number;
@@ -14,14 +21,18 @@ export interface RateLimits {
 }
 
 const WINDOW_MS = 1000;
+/** How long after a request is sent it is taken to have arrived, at the latest. */
+export const TRANSIT_MS = 50;
 
 interface Slot {
-  /** When the slot was taken; moved to when the request was answered. Infinity while it is in flight. */
+  /** When the request counts as arrived: its answer, or TRANSIT_MS after it started, whichever is first. */
   at: number;
 }
 
 export class RateLimiter {
   private readonly windows = new Map<string, Slot[]>();
+  /** Per tenant: when its next request may start, on a grid of 1/limit of a second (a late timer does not push the grid back). */
+  private readonly nextStart = new Map<string, number>();
 
   constructor(
     private readonly limits: RateLimits,
@@ -45,15 +56,20 @@ export class RateLimiter {
         this.windows.set(key, slots);
         if (slots.length >= limit) {
           const oldest = Math.min(...slots.map((slot) => slot.at));
-          // Every slot in flight: look again shortly (a slot frees a second after its answer).
-          wait = Math.max(wait, Number.isFinite(oldest) ? oldest + WINDOW_MS - now : 10);
+          wait = Math.max(wait, oldest + WINDOW_MS - now);
         }
       }
+      const tenantKey = keys[0]!.key;
+      const interval = WINDOW_MS / this.limits.perTenantPerSecond;
+      const next = this.nextStart.get(tenantKey);
+      if (next !== undefined) wait = Math.max(wait, next - now);
       // Checking and taking happen in one synchronous step, so concurrent callers cannot both take the last slot.
       if (wait <= 0) {
-        const slot: Slot = { at: Infinity };
+        // A timer that fired late does not push the grid back; after a pause, the grid starts again from now.
+        this.nextStart.set(tenantKey, (next === undefined ? now : Math.max(next, now - interval / 2)) + interval);
+        const slot: Slot = { at: now + TRANSIT_MS };
         for (const { key } of keys) this.windows.get(key)!.push(slot);
-        return { done: () => void (slot.at = this.clock.now()) };
+        return { done: () => void (slot.at = Math.min(slot.at, this.clock.now())) };
       }
       await this.clock.sleep(wait);
     }

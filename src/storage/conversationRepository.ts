@@ -23,6 +23,13 @@ export interface StoredConversation {
 
 /** Azure Tables keys may not contain / \ # ?; Teams conversation ids can contain some of them. */
 const keyOf = (text: string) => encodeURIComponent(text).replace(/%/g, "~");
+/**
+ * Each tenant's head row: changed in the same transaction as every installation record,
+ * so one point read tells whether the tenant's installations changed. A raw "|" never
+ * appears in an encoded key, so no conversation can have this key.
+ */
+const HEAD_KEY = "|head";
+const RECORD_ATTEMPTS = 30;
 
 /**
  * The conversations table: where the bot is installed, with the conversation
@@ -30,6 +37,9 @@ const keyOf = (text: string) => encodeURIComponent(text).replace(/%/g, "~");
  * id, or `user|<aadObjectId>` for a user's personal chat.
  */
 export class ConversationRepository {
+  /** Installed users per tenant, as of the tenant head's ETag they were read under. */
+  private readonly installed = new Map<string, { etag: string; users: Set<string> }>();
+
   constructor(private readonly table: TableClient) {}
 
   /**
@@ -41,7 +51,9 @@ export class ConversationRepository {
       try {
         return await this.tryRecord(tenantId, rowKey, conversation);
       } catch (error) {
-        if (attempt >= 3 || !(error instanceof PlanTrackerError) || error.code !== "conflict") throw error;
+        // Installs in one tenant all change its head: many at once (a rollout) take turns, spread by a random wait.
+        if (attempt >= RECORD_ATTEMPTS || !(error instanceof PlanTrackerError) || error.code !== "conflict") throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * Math.min(attempt, 10)));
       }
     }
   }
@@ -55,10 +67,13 @@ export class ConversationRepository {
       installed: conversation.installed,
       updatedAt: new Date().toISOString(),
     };
-    const current = await this.read(tenantId, rowKey);
+    const [current, head] = await Promise.all([this.read(tenantId, rowKey), this.headEtag(tenantId)]);
+    const headEntity = { partitionKey: keyOf(tenantId), rowKey: HEAD_KEY, updatedAt: entity.updatedAt };
     try {
-      if (current) await this.table.updateEntity(entity, "Replace", { etag: current.etag });
-      else await this.table.createEntity(entity);
+      await this.table.submitTransaction([
+        current ? ["update", entity, "Replace", { etag: current.etag }] : ["create", entity],
+        head ? ["update", headEntity, "Replace", { etag: head }] : ["create", headEntity],
+      ]);
     } catch (error) {
       if (error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409)) {
         throw new PlanTrackerError("conflict", `the installation record of ${rowKey} changed at the same moment`, [], { cause: error });
@@ -67,9 +82,26 @@ export class ConversationRepository {
     }
   }
 
-  /** Azure AD object ids of the users who have the bot installed in a personal chat. */
+  /**
+   * Azure AD object ids of the users who have the bot installed in a personal chat: one
+   * point read of the tenant's head, and the query only when the head has changed.
+   */
   async installedUsers(tenantId: string): Promise<Set<string>> {
-    return new Set([...(await this.personalChats(tenantId))].filter(([, chat]) => chat.installed).map(([aad]) => aad));
+    const etag = (await this.headEtag(tenantId)) ?? "none";
+    const held = this.installed.get(tenantId);
+    if (held?.etag === etag) return held.users;
+    const users = new Set([...(await this.personalChats(tenantId))].filter(([, chat]) => chat.installed).map(([aad]) => aad));
+    this.installed.set(tenantId, { etag, users });
+    return users;
+  }
+
+  private async headEtag(tenantId: string): Promise<string | undefined> {
+    try {
+      return (await this.table.getEntity(keyOf(tenantId), HEAD_KEY)).etag;
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
   }
 
   /** Every user's personal chat with the bot in a tenant, by Azure AD object id: one single-partition range query. */

@@ -48,11 +48,58 @@ export interface PersonLink {
 
 const toLink = (row: z.output<typeof personRowSchema>): PersonLink => ({ ...row, personId: row.rowKey.slice(2), tenantId: row.tenantId || undefined });
 
+/**
+ * The plan heads this process reads (PlanService): a plan's links are kept while its head
+ * is unchanged, and a link written raises the head, so every instance reads them again.
+ */
+export interface PlanHeads {
+  /** The head this process last read for the plan; undefined when it has not read it yet. */
+  headSeen(planId: string): string | undefined;
+  /** Raises the plan's head. */
+  touch(planId: string): Promise<void>;
+}
+
+interface HeldLinks {
+  head: string;
+  links: Promise<{ list: PersonLink[]; byUser: Map<string, PersonLink>; byPerson: Map<string, PersonLink> }>;
+}
+
 export class LinkRepository {
-  constructor(private readonly table: TableClient) {}
+  private readonly held = new Map<string, HeldLinks>();
+
+  constructor(
+    private readonly table: TableClient,
+    private readonly heads?: PlanHeads,
+  ) {}
+
+  /**
+   * A plan's links as of the plan head this process last read (every turn reads it first):
+   * one query when the head has changed, none when it has not.
+   */
+  private async current(planId: string) {
+    const head = this.heads?.headSeen(planId);
+    const held = this.held.get(planId);
+    if (head !== undefined && held?.head === head) return held.links;
+    const links = this.readAll(planId).then((list) => ({
+      list,
+      byUser: new Map(list.map((link) => [link.aadObjectId, link])),
+      byPerson: new Map(list.map((link) => [link.personId, link])),
+    }));
+    if (head !== undefined) {
+      const entry = { head, links };
+      this.held.set(planId, entry);
+      links.catch(() => this.held.get(planId) === entry && this.held.delete(planId));
+    }
+    return links;
+  }
+
+  /** Every link of a plan. */
+  async list(planId: string): Promise<PersonLink[]> {
+    return (await this.current(planId)).list;
+  }
 
   /** Every link of a plan: one single-partition query. */
-  async list(planId: string): Promise<PersonLink[]> {
+  private async readAll(planId: string): Promise<PersonLink[]> {
     const links: PersonLink[] = [];
     const filter = odata`PartitionKey eq ${planId} and RowKey ge ${"p|"} and RowKey lt ${"p}"}`;
     for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
@@ -64,14 +111,16 @@ export class LinkRepository {
     return links;
   }
 
-  /** A plan person's link, if they are linked: one point read. */
+  /** A plan person's link, if they are linked. */
   async linkOf(planId: string, personId: string): Promise<PersonLink | undefined> {
+    if (this.heads?.headSeen(planId) !== undefined) return (await this.current(planId)).byPerson.get(personId);
     const row = await this.read(planId, `p|${personId}`, personRowSchema);
     return row && row.aadObjectId !== "" ? toLink(row) : undefined;
   }
 
-  /** The plan person a Teams user is linked to, if any. */
+  /** The plan person a Teams user is linked to, if any: from the held links, or one point read before the plan was read. */
   async personFor(planId: string, aadObjectId: string): Promise<string | undefined> {
+    if (this.heads?.headSeen(planId) !== undefined) return (await this.current(planId)).byUser.get(aadObjectId)?.personId;
     const row = await this.read(planId, `u|${aadObjectId}`, userRowSchema);
     return row && row.personId !== "" ? row.personId : undefined;
   }
@@ -96,6 +145,11 @@ export class LinkRepository {
     }
     write(personKey, { aadObjectId: user.aadObjectId, teamsName: user.name, tenantId: user.tenantId ?? "", method, linkedBy, linkedAt: new Date().toISOString() }, personRow?.etag);
     write(userKey, { personId }, userRow?.etag);
+    await this.commit(planId, personId, actions);
+  }
+
+  /** Writes a link's rows in one transaction, conditional on the rows as read, and makes every instance read links again. */
+  private async commit(planId: string, personId: string, actions: TransactionAction[]): Promise<void> {
     try {
       await this.table.submitTransaction(actions);
     } catch (error) {
@@ -103,7 +157,11 @@ export class LinkRepository {
         throw new PlanTrackerError("conflict", `the link of ${personId} changed at the same moment; nothing was written, try again`, [], { cause: error });
       }
       throw error;
+    } finally {
+      this.held.delete(planId);
     }
+    // Links are in their own table: the plan's head is raised after they land, so every instance's next look reads them again.
+    await this.heads?.touch(planId);
   }
 
   /**
@@ -123,15 +181,8 @@ export class LinkRepository {
         : ["create", { partitionKey: planId, rowKey: personKey, aadObjectId: user.aadObjectId, teamsName: user.name, tenantId: user.tenantId ?? "", method: "email", linkedBy, linkedAt: at }],
       userRow ? ["update", { partitionKey: planId, rowKey: userKey, personId }, "Replace", { etag: userRow.etag }] : ["create", { partitionKey: planId, rowKey: userKey, personId }],
     ];
-    try {
-      await this.table.submitTransaction(actions);
-      return { linked: true };
-    } catch (error) {
-      if (error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409)) {
-        throw new PlanTrackerError("conflict", `the link of ${personId} changed at the same moment; nothing was written, try again`, [], { cause: error });
-      }
-      throw error;
-    }
+    await this.commit(planId, personId, actions);
+    return { linked: true };
   }
 
   /** Remembers a refused email match for admins; the same person and user are recorded once. */

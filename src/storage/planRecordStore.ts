@@ -4,6 +4,8 @@ import { PlanTrackerError } from "../errors";
 import type { Actor } from "./planDiff";
 import { historyKey, historyRowSchema, stateKey, stateRowSchema, type HistoryRow, type StateRow } from "./planRows";
 import type { RagStatus } from "../domain/status";
+import { isPlanTrackerError } from "../errors";
+import type { PlanRepository } from "./planRepository";
 import { commentaryOf, findingOf, measurementOf, recordHistoryKeys, recordKeys, reviewOf, subjectHistoryPrefixes, type HistorySubject } from "./recordRows";
 import type { FieldChange } from "./definitionChanges";
 
@@ -46,7 +48,16 @@ function isStatus(error: unknown, ...codes: number[]): boolean {
  * definitions and milestone state.
  */
 export class PlanRecordStore {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    /** Every write of state raises the plan's head in the same transaction (issue 14), so readers see it. */
+    private readonly heads: Pick<PlanRepository, "submitWithHead">,
+  ) {}
+
+  /** Submits state writes stamped with the next revision, with the head raised; a refusal of the rows themselves is a conflict. */
+  private async submit(planId: string, build: (revision: number) => TransactionAction[]): Promise<void> {
+    await this.heads.submitWithHead(planId, build, "refused: the row changed");
+  }
 
   async recordMeasurement(planId: string, m: Omit<MeasurementRecord, "at" | "by" | "byName" | "source" | "version" | "etag">, actor: Actor, idempotencyKey: string, expectedVersion?: number): Promise<RecordWrite<MeasurementRecord>> {
     const label = `${m.kpiId}${m.part ? ` (${m.part})` : ""}`;
@@ -144,12 +155,12 @@ export class PlanRecordStore {
       note: `Reviewed on ${r.reviewedOn}: after mitigation ${r.likelihood} likelihood, ${r.impact} impact${r.progress ? `; progress: ${r.progress}` : ""}`,
     };
     try {
-      await this.table.submitTransaction([
-        ["update", { partitionKey: planId, rowKey, review: JSON.stringify(review), version: next, idempotencyKey }, "Merge", { etag: row.etag }],
+      await this.submit(planId, (revision) => [
+        ["update", { partitionKey: planId, rowKey, review: JSON.stringify(review), version: next, idempotencyKey, revision }, "Merge", { etag: row.etag }],
         ["create", history],
       ]);
     } catch (error) {
-      if (!isStatus(error, 409, 412)) throw error;
+      if (!isPlanTrackerError(error, "conflict")) throw error;
       const now = await this.readRow(planId, rowKey);
       const landed = now ? reviewOf(now) : undefined;
       if (now?.idempotencyKey === idempotencyKey && landed) return { record: landed, duplicate: true };
@@ -176,7 +187,7 @@ export class PlanRecordStore {
     const written: MeasurementRecord[] = [];
     const replaced: MeasurementRecord[] = [];
     let unchanged = 0;
-    const actions: TransactionAction[][] = [];
+    const actions: ((revision: number) => TransactionAction[])[] = [];
     for (const { measurement: m, idempotencyKey } of items) {
       const rowKey = recordKeys.measurement(m.kpiId, m.part, m.period);
       const row = stored.get(rowKey);
@@ -195,15 +206,16 @@ export class PlanRecordStore {
         note: `${label} measured ${m.value} on ${m.date}${m.note ? `: ${m.note}` : ""}${previous ? ` (replaces the earlier record by ${previous.byName})` : ""}`,
         changes: JSON.stringify([{ field: "value", from: previous?.value ?? null, to: m.value }, { field: "date", from: previous?.date ?? null, to: m.date }]),
       };
-      actions.push([row ? ["update", state, "Replace", { etag: row.etag }] : ["create", state], ["create", history]]);
+      actions.push((revision) => [row ? ["update", { ...state, revision }, "Replace", { etag: row.etag }] : ["create", { ...state, revision }], ["create", history]]);
       written.push({ ...doc, version: next, idempotencyKey });
       if (previous) replaced.push(previous);
     }
-    for (let i = 0; i < actions.length; i += 50) {
+    // 49 rows and their history to a transaction, with the head: within Azure's 100 operations.
+    for (let i = 0; i < actions.length; i += 49) {
       try {
-        await this.table.submitTransaction(actions.slice(i, i + 50).flat());
+        await this.submit(planId, (revision) => actions.slice(i, i + 49).flatMap((build) => build(revision)));
       } catch (error) {
-        if (!isStatus(error, 409, 412)) throw error;
+        if (!isPlanTrackerError(error, "conflict")) throw error;
         const landed = i === 0 ? "nothing was written" : `the first ${i} were written; run the import again to write the rest`;
         throw new PlanTrackerError("conflict", `measurements were recorded by someone else while the file was imported; ${landed}`, [], { cause: error });
       }
@@ -233,9 +245,9 @@ export class PlanRecordStore {
       changes: JSON.stringify([{ field: "override", from: row.overrideStatus ?? null, to: override?.status ?? null }]),
     };
     try {
-      await this.table.submitTransaction([["update", state, "Merge", { etag: row.etag }], ["create", history]]);
+      await this.submit(planId, (revision) => [["update", { ...state, revision }, "Merge", { etag: row.etag }], ["create", history]]);
     } catch (error) {
-      if (!isStatus(error, 409, 412)) throw error;
+      if (!isPlanTrackerError(error, "conflict")) throw error;
       const now = await this.readRow(planId, rowKey);
       if (now?.idempotencyKey === idempotencyKey) return { duplicate: true, version: now.version ?? next };
       throw new PlanTrackerError("conflict", `the overall status of action ${actionId} was changed by someone else at the same moment; yours was not written, look again`, [], { cause: error });
@@ -284,11 +296,10 @@ export class PlanRecordStore {
       note: previous ? `${spec.history.note} (replaces the earlier record by ${previous.byName})` : spec.history.note,
       changes: JSON.stringify(spec.history.changes(previous)),
     };
-    const write: TransactionAction = row ? ["update", state, "Replace", { etag: row.etag }] : ["create", state];
     try {
-      await this.table.submitTransaction([write, ["create", history]]);
+      await this.submit(planId, (revision) => [row ? ["update", { ...state, revision }, "Replace", { etag: row.etag }] : ["create", { ...state, revision }], ["create", history]]);
     } catch (error) {
-      if (!isStatus(error, 409, 412)) throw error;
+      if (!isPlanTrackerError(error, "conflict")) throw error;
       // Someone else's write landed first, or this very write did (a retry): the key says which.
       const now = await this.readRow(planId, rowKey);
       if (now && now.idempotencyKey === idempotencyKey) return { record: spec.of(now), duplicate: true };

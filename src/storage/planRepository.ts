@@ -3,21 +3,43 @@ import type { Status, RagStatus } from "../domain/status";
 import type { PlanView } from "../domain/view";
 import { isPlanTrackerError, PlanTrackerError } from "../errors";
 import { assemblePlan } from "./assemblePlan";
+import { inParallel } from "../inParallel";
 import type { Actor, RowWrite } from "./planDiff";
 import {
+  HEAD_KEY,
   historyKey,
   historyRange,
   historyRowSchema,
+  META_KEY,
   STATE_END,
   STATE_PREFIX,
   stateKey,
   stateRowSchema,
+  toStateRow,
   type HistoryRow,
   type StateRow,
 } from "./planRows";
 
 /** Azure Tables' limit on operations in one entity-group transaction. */
 const MAX_TRANSACTION = 100;
+/** An import's transactions in flight at once: enough to keep the store busy while each is on the wire. */
+const IMPORT_IN_FLIGHT = 6;
+/** Attempts at a write whose only conflict is the head (another write to the plan landed first). */
+const HEAD_ATTEMPTS = 10;
+
+/**
+ * The plan's head row (planRows.ts): `revision` is raised by every write of state, in the
+ * same transaction, so its ETag changes whenever anything in the plan does. `importingFrom`
+ * is set while an import's transactions are landing (they do not each carry the head):
+ * a reader does not trust its copy until it is cleared, and reads again from that revision.
+ */
+export interface PlanHead {
+  /** Undefined when the plan has no head row yet (not stored, or stored before heads). */
+  etag?: string;
+  revision: number;
+  importingFrom: number;
+}
+const NO_HEAD: PlanHead = { revision: 0, importingFrom: 0 };
 
 export interface MilestoneUpdate {
   status: Status;
@@ -48,12 +70,18 @@ export function isConflict(error: unknown): boolean {
 export class PlanRepository {
   constructor(private readonly table: TableClient) {}
 
-  /** Every current-state row of a plan: one single-partition range query (a request per 1,000 rows). */
-  async readStateRows(planId: string): Promise<StateRow[]> {
-    const filter = odata`PartitionKey eq ${planId} and RowKey ge ${STATE_PREFIX} and RowKey lt ${STATE_END}`;
+  /**
+   * Every current-state row of a plan (a request per 1,000 rows), or with `sinceRevision`
+   * only the rows written after that revision: one single-partition range query either way.
+   */
+  async readStateRows(planId: string, sinceRevision?: number): Promise<StateRow[]> {
+    const filter =
+      sinceRevision === undefined
+        ? odata`PartitionKey eq ${planId} and RowKey ge ${STATE_PREFIX} and RowKey lt ${STATE_END}`
+        : odata`PartitionKey eq ${planId} and RowKey ge ${STATE_PREFIX} and RowKey lt ${STATE_END} and revision gt ${sinceRevision}`;
     const rows: StateRow[] = [];
     for await (const page of this.table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: 1000 })) {
-      for (const entity of page) rows.push(this.parseStateRow(entity));
+      for (const entity of page) rows.push(toStateRow(entity));
     }
     return rows;
   }
@@ -62,21 +90,62 @@ export class PlanRepository {
     return assemblePlan(planId, await this.readStateRows(planId));
   }
 
-  /** Applies an import's writes, each group atomically, packed into as few transactions as fit. */
-  async applyWrites(planId: string, groups: RowWrite[][]): Promise<void> {
-    let batch: TransactionAction[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
-      await this.submit(batch, `plan ${planId} was changed while it was being imported; run the import again`);
-      batch = [];
-    };
-    for (const group of groups) {
-      if (batch.length + group.length > MAX_TRANSACTION) await flush();
-      for (const write of group) {
-        batch.push(write.op === "create" ? ["create", write.entity] : ["update", write.entity, "Merge", { etag: write.etag }]);
-      }
+  /** The plan's head: one point read of one small entity. */
+  async readHead(planId: string): Promise<PlanHead> {
+    try {
+      const entity = await this.table.getEntity<{ revision?: number; importingFrom?: number }>(planId, HEAD_KEY);
+      return { etag: entity.etag, revision: Number(entity.revision ?? 0), importingFrom: Number(entity.importingFrom ?? 0) };
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return NO_HEAD;
+      throw error;
     }
-    await flush();
+  }
+
+  /** Changes the head without changing any row, so other instances look again (a link changed, a plan was added). */
+  async touchHead(planId: string): Promise<void> {
+    const head = await this.readHead(planId);
+    try {
+      await this.table.submitTransaction([this.headAction(planId, head, { revision: head.revision + 1 })]);
+    } catch (error) {
+      // Refused only because the head changed after it was read here, so after the change being announced: done.
+      if (!isConflict(error)) throw error;
+    }
+  }
+
+  /**
+   * Applies an import's writes, each group atomically, in transactions of up to 100 rows,
+   * several in flight. The head is marked as importing first (so no reader trusts its copy
+   * while rows land) and raised and cleared last; definitions others refer to land before
+   * milestones, and the meta row (which makes a new plan visible) last.
+   */
+  async applyWrites(planId: string, groups: RowWrite[][], head: PlanHead): Promise<void> {
+    const conflict = `plan ${planId} was changed while it was being imported; run the import again`;
+    const revision = head.revision + 1;
+    try {
+      await this.table.submitTransaction([this.headAction(planId, head, { revision, importingFrom: head.importingFrom || revision })]);
+    } catch (error) {
+      if (isConflict(error)) throw new PlanTrackerError("conflict", conflict, [], { cause: error });
+      throw error;
+    }
+    const phase = (write: RowWrite) => (write.entity.rowKey.startsWith("s|m|") ? 1 : write.entity.rowKey === META_KEY ? 2 : 0);
+    for (const wanted of [0, 1, 2]) {
+      const batches: TransactionAction[][] = [];
+      let batch: TransactionAction[] = [];
+      for (const group of groups) {
+        if (phase(group[0]!) !== wanted) continue;
+        if (batch.length + group.length > MAX_TRANSACTION) {
+          batches.push(batch);
+          batch = [];
+        }
+        for (const write of group) {
+          const entity = write.entity.rowKey.startsWith(STATE_PREFIX) ? { ...write.entity, revision } : write.entity;
+          batch.push(write.op === "create" ? ["create", entity] : ["update", entity, "Merge", { etag: write.etag }]);
+        }
+      }
+      if (batch.length > 0) batches.push(batch);
+      await inParallel(batches, IMPORT_IN_FLIGHT, (actions) => this.submit(actions, conflict));
+    }
+    await this.submitWithHead(planId, () => [], conflict, undefined, { importingFrom: 0 });
   }
 
   /**
@@ -84,12 +153,12 @@ export class PlanRepository {
    * transaction, conditional on the version the caller saw (when given) and on the
    * ETag read here. Of two concurrent updates one lands; the other gets a conflict.
    */
-  async recordMilestoneUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, expectedVersion?: number, seen?: { etag: string; status: Status; version: number }): Promise<RecordedUpdate> {
+  async recordMilestoneUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, expectedVersion?: number, seen?: { etag: string; status: Status; version: number; head: PlanHead }): Promise<RecordedUpdate> {
     // The caller read this row a moment ago (its cached plan): write conditional on that ETag without reading again.
     // If the row changed since, the write is refused and the row is read below, where the version decides.
     if (seen && expectedVersion === seen.version) {
       try {
-        return await this.writeUpdate(planId, milestoneId, update, actor, { rowKey: stateKey("milestone", milestoneId), etag: seen.etag, status: seen.status, version: seen.version });
+        return await this.writeUpdate(planId, milestoneId, update, actor, { rowKey: stateKey("milestone", milestoneId), etag: seen.etag, status: seen.status, version: seen.version }, seen.head);
       } catch (error) {
         if (!isPlanTrackerError(error, "conflict")) throw error;
       }
@@ -104,7 +173,7 @@ export class PlanRepository {
   }
 
   /** The milestone's new state (a Merge: what the update leaves out stays) and its history entry, in one transaction conditional on the row's ETag. */
-  private async writeUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, row: { rowKey: string; etag: string; status: Status; version: number }): Promise<RecordedUpdate> {
+  private async writeUpdate(planId: string, milestoneId: string, update: MilestoneUpdate, actor: Actor, row: { rowKey: string; etag: string; status: Status; version: number }, head?: PlanHead): Promise<RecordedUpdate> {
     const version = row.version;
     const next = version + 1;
     const at = new Date().toISOString();
@@ -137,9 +206,11 @@ export class PlanRepository {
       revisedDue: update.revisedDue,
       idempotencyKey: update.idempotencyKey,
     };
-    await this.submit(
-      [["update", state, "Merge", { etag: row.etag }], ["create", history]],
+    await this.submitWithHead(
+      planId,
+      (revision) => [["update", { ...state, revision }, "Merge", { etag: row.etag }], ["create", history]],
       `milestone ${milestoneId} was updated by someone else at the same moment; nothing was written, look again and retry`,
+      head,
     );
     return { milestoneId, version: next, oldStatus, newStatus: update.status, at };
   }
@@ -164,9 +235,10 @@ export class PlanRepository {
     const next = version + 1;
     const at = new Date().toISOString();
     const status = row.status ?? "unrated";
-    await this.submit(
-      [
-        ["update", { partitionKey: planId, rowKey: row.rowKey, ...state, version: next }, "Merge", { etag: row.etag }],
+    await this.submitWithHead(
+      planId,
+      (revision) => [
+        ["update", { partitionKey: planId, rowKey: row.rowKey, ...state, version: next, revision }, "Merge", { etag: row.etag }],
         [
           "create",
           {
@@ -209,7 +281,7 @@ export class PlanRepository {
       newStatus: override?.status,
       note: override ? `Overall status overridden: ${override.reason}` : "Override cleared; the derived status applies",
     };
-    await this.submit([["update", state, "Merge", { etag: row.etag }], ["create", history]], `action ${actionId} was changed at the same moment; look again and retry`);
+    await this.submitWithHead(planId, (revision) => [["update", { ...state, revision }, "Merge", { etag: row.etag }], ["create", history]], `action ${actionId} was changed at the same moment; look again and retry`);
   }
 
   /** A milestone's (or every milestone's) history, oldest first. */
@@ -237,13 +309,42 @@ export class PlanRepository {
   }
 
   private parseStateRow(entity: unknown): StateRow {
-    const cleaned = dropEmptyOverride(entity as Record<string, unknown>);
-    const parsed = stateRowSchema.safeParse(cleaned);
+    const parsed = stateRowSchema.safeParse(toStateRow({ ...(entity as Record<string, unknown>) }));
     if (!parsed.success) {
       const key = String((entity as { rowKey?: unknown }).rowKey);
       throw new PlanTrackerError("storage", `stored row ${key} is damaged: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
     }
     return parsed.data;
+  }
+
+  private headAction(planId: string, head: PlanHead, fields: { revision: number; importingFrom?: number }): TransactionAction {
+    const entity = { partitionKey: planId, rowKey: HEAD_KEY, ...fields };
+    return head.etag ? ["update", entity, "Merge", { etag: head.etag }] : ["create", { importingFrom: 0, ...entity }];
+  }
+
+  /**
+   * Submits a write of state stamped with the next revision, with the head raised to it,
+   * in one transaction. When only the head stopped matching (another write to the plan
+   * landed first), the head is read again and the write retried: the rows' own ETag
+   * conditions still decide whether it may land.
+   */
+  // Public for PlanRecordStore, whose writes of what people record raise the same head.
+  async submitWithHead(planId: string, build: (revision: number) => TransactionAction[], conflictMessage: string, knownHead?: PlanHead, headFields: { importingFrom?: number } = {}): Promise<void> {
+    let head = knownHead ?? (await this.readHead(planId));
+    for (let attempt = 1; ; attempt++) {
+      const revision = head.revision + 1;
+      try {
+        await this.table.submitTransaction([...build(revision), this.headAction(planId, head, { revision, ...headFields })]);
+        return;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        const now = await this.readHead(planId);
+        if (attempt >= HEAD_ATTEMPTS || now.etag === head.etag) throw new PlanTrackerError("conflict", conflictMessage, [], { cause: error });
+        head = now;
+        // Writers racing for the head take turns, spread by a random wait.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
   }
 
   private async submit(actions: TransactionAction[], conflictMessage: string): Promise<void> {
@@ -254,10 +355,4 @@ export class PlanRepository {
       throw error;
     }
   }
-}
-
-function dropEmptyOverride(entity: Record<string, unknown>): Record<string, unknown> {
-  if (entity.overrideStatus !== "") return entity;
-  const { overrideStatus: _s, overrideReason: _r, overrideBy: _b, overrideAt: _a, ...rest } = entity;
-  return rest;
 }

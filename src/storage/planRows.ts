@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Plan } from "../domain/plan";
 import { ragStatusSchema, STATUSES } from "../domain/status";
+import { PlanTrackerError } from "../errors";
 
 /**
  * How a plan is laid out in its Azure Tables partition (PartitionKey = plan id).
@@ -23,6 +24,13 @@ export const STATE_PREFIX = "s|";
 /** The first key after every "s|..." key. */
 export const STATE_END = "s}";
 export const META_KEY = "s|meta";
+/**
+ * The plan's head: its revision, raised in the same transaction as every write of state,
+ * so one point read tells whether anything changed. Sorts outside "s|" and "h|".
+ * Each state row carries the revision that last wrote it (`revision`), so what changed
+ * since a revision is one query returning only those rows.
+ */
+export const HEAD_KEY = "head";
 
 export const DEFINITION_KINDS = ["meta", "action", "milestone", "person", "kpi", "risk"] as const;
 /** Rows of what people record (not written by an import): one per KPI part per month, per QI per period, per action per month. */
@@ -82,6 +90,7 @@ export const stateRowSchema = z.looseObject({
   review: z.string().optional(),
   /** The idempotency key of the write that made this version: a retried write is recognised. */
   idempotencyKey: z.string().optional(),
+  revision: z.number().int().min(0).optional(),
 });
 export type StateRow = z.output<typeof stateRowSchema>;
 
@@ -108,6 +117,30 @@ export const historyRowSchema = z.looseObject({
   part: z.string().optional(),
 });
 export type HistoryRow = z.output<typeof historyRowSchema>;
+
+const KINDS = new Set<string>(ROW_KINDS);
+
+/**
+ * A state row from a bulk read, checked for the fields the plan is built from but not
+ * re-validated field by field: rows are validated when they are written (an import
+ * validates the whole plan, an update its input), and a zod parse of every row on every
+ * read was a third of a turn's CPU.
+ */
+export function toStateRow(entity: Record<string, unknown>): StateRow {
+  if (typeof entity.rowKey !== "string" || typeof entity.doc !== "string" || typeof entity.position !== "number" || typeof entity.etag !== "string" || !KINDS.has(entity.kind as string)) {
+    throw new PlanTrackerError("storage", `stored row ${String(entity.rowKey)} of plan ${String(entity.partitionKey)} is damaged; re-import the plan's file`);
+  }
+  const row = entity as StateRow;
+  if (row.removed === undefined) row.removed = false;
+  // Merge cannot remove a property, so a cleared override is stored as empty strings.
+  if ((row.overrideStatus as string | undefined) === "") {
+    delete row.overrideStatus;
+    delete row.overrideReason;
+    delete row.overrideBy;
+    delete row.overrideAt;
+  }
+  return row;
+}
 
 /** A definition row the plan wants stored (without state, which the store keeps). */
 export interface DesiredRow {

@@ -48,7 +48,7 @@ describe("the HTTP edge and the embedded store, against Plan Tracker as npm star
     tempDir = mkdtempSync(join(tmpdir(), "plan-tracker-edge-tmp-"));
     connector = new FakeConnector();
     await connector.start();
-    env = { DATA_DIR: dataDir, EMBEDDED_TABLES_PORT: String(await freePort()), TMPDIR: tempDir, PLAN_CACHE_MS: "0", PROMPT_SCHEDULE: "off", PLAN_TRACKER_TODAY: "2023-11-01" };
+    env = { DATA_DIR: dataDir, EMBEDDED_TABLES_PORT: String(await freePort()), TMPDIR: tempDir, PROMPT_SCHEDULE: "off", PLAN_TRACKER_TODAY: "2023-11-01" };
     bot = await PlanTrackerProcess.start(await freePort(), env);
     base = bot.url.replace("/api/messages", "");
   });

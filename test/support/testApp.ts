@@ -22,7 +22,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tablePrefix: uniquePrefix(),
     dataDir: ".data-test",
     embeddedTablesPort: 10099,
-    planCacheMs: 2000,
     samplePlanFile: SAMPLE_PLAN,
     // The timer stays off in tests: they run cycles themselves, at the time they choose.
     bot: { port: 0, appType: "SingleTenant", allowedTenantIds: [], adminIds: [], prompts: { schedule: false, hours: { start: 540, end: 1020 }, checkEveryMinutes: 15, reminderAfter: 3, escalateAfter: 3, leaseSeconds: 300 }, rates: { perTenantPerSecond: 30, perConversationPerSecond: 7 } },

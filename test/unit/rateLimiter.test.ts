@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { RateLimiter } from "../../src/bot/rateLimiter";
+import { RateLimiter, TRANSIT_MS } from "../../src/bot/rateLimiter";
 
 /** A clock the test moves: sleeping advances it, so the test takes no real time. */
 function fakeClock() {
@@ -49,17 +49,27 @@ describe("rate limiter", () => {
     assert.ok(maxInAnyWindow(times) <= 5);
   });
 
-  it("a second counts from when a request is answered, so a slow request cannot crowd the next second", async () => {
+  it("a second counts from a request's answer, or from its arrival at the latest, so a slow answer does not hold a slot", async () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({ perTenantPerSecond: 2, perConversationPerSecond: 2 }, clock);
-    const first = await limiter.acquire("tenant", "a");
-    (await limiter.acquire("tenant", "b")).done(); // answered at 0
-    await clock.sleep(400); // the first is slow: answered at 400
-    first.done();
-    const third = await limiter.acquire("tenant", "c");
-    assert.equal(clock.now(), 1000, "the third waits for the answered-at-0 slot to expire");
-    third.done();
-    await limiter.acquire("tenant", "d");
-    assert.equal(clock.now(), 1400, "the fourth waits for a second after the slow answer, not after its start");
+    const first = await limiter.acquire("tenant", "a"); // sent at 0
+    const second = await limiter.acquire("tenant", "b");
+    assert.equal(clock.now(), 500, "paced: two a second go half a second apart");
+    second.done();
+    await clock.sleep(400);
+    first.done(); // answered at 900, but it arrived by TRANSIT_MS
+    await limiter.acquire("tenant", "c");
+    assert.equal(clock.now(), 1000 + TRANSIT_MS, "the third waits a second after the slow request's arrival, not its answer");
+  });
+
+  it("paces a tenant's requests, one every 1/limit of a second, rather than sending a second's worth at once", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ perTenantPerSecond: 10, perConversationPerSecond: 7 }, clock);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      (await limiter.acquire("tenant", `c${i}`)).done();
+      times.push(clock.now());
+    }
+    assert.deepEqual(times, [0, 100, 200, 300, 400]);
   });
 });

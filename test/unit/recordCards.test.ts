@@ -9,7 +9,7 @@ import { commentaryCard, commentaryKey } from "../../src/cards/commentaryCard";
 import { historyCard } from "../../src/cards/historyCard";
 import { kpiMeasurementForm } from "../../src/cards/kpiMeasurementForm";
 import { qiCard, qisCard } from "../../src/cards/qiCards";
-import { riskCard } from "../../src/cards/riskCard";
+import { riskWithForm } from "../../src/bot/commands/records";
 import { dueItemRows } from "../../src/cards/dueItemsView";
 import { dueItems } from "../../src/domain/dueItems";
 import { findKpi } from "../../src/domain/kpis";
@@ -77,9 +77,10 @@ describe("record cards", () => {
 
   it("risk R3 with its Review form, and without", () => {
     const v = view();
-    assert.match(valid(riskCard(v, "R3", ASOF, { version: 0, today: ASOF })), /"verb":"reviewRisk"/);
-    assert.doesNotMatch(valid(riskCard(v, "r3", ASOF)), /reviewRisk/);
-    assert.equal(riskCard(v, "R99", ASOF).card, "message");
+    const admin = { view: v, asOf: ASOF, user: { name: "x" }, isAdmin: true } as unknown as Parameters<typeof riskWithForm>[0];
+    assert.match(valid(riskWithForm(admin, "R3")), /"verb":"reviewRisk"/);
+    assert.doesNotMatch(valid(riskWithForm({ ...admin, isAdmin: false } as typeof admin, "r3")), /reviewRisk/);
+    assert.equal(riskWithForm(admin, "R99").card, "message");
   });
 
   it("qis, a QI with its finding form, area 1 with its success criteria, QIs and KPIs", () => {

@@ -6,7 +6,8 @@ import { historyCard } from "../../cards/historyCard";
 import { kpiMeasurementForm } from "../../cards/kpiMeasurementForm";
 import { qiCard, qisCard } from "../../cards/qiCards";
 import type { FormState } from "../../cards/recordForm";
-import { riskCard } from "../../cards/riskCard";
+import { riskReviewForm } from "../../cards/riskCard";
+import { riskCommand } from "./risk";
 import { addDaysIso, type IsoDate } from "../../domain/dates";
 import { digestThisCycle } from "../../domain/boardCalendar";
 import { findKpi } from "../../domain/kpis";
@@ -79,10 +80,11 @@ export function measurementConfirmation(r: { record: { kpiId: string; part: stri
 
 /** `risk R3`: the risk, and for its owner and plan admins the Review form. */
 export function riskWithForm(context: HandlerContext, riskId: string, state?: FormState): CardReply {
+  const reply = riskCommand(context, riskId);
   const risk = context.view.plan.risks.find((r) => r.id.toLowerCase() === riskId.toLowerCase());
-  const allowed = risk !== undefined && mayReviewRisk(context.view.plan, risk.id, context);
-  const version = risk ? (context.view.records?.versions?.[`risk:${risk.id}`] ?? 0) : 0;
-  return riskCard(context.view, riskId, context.asOf, allowed ? { ...state, version, today: context.asOf } : undefined);
+  if (reply.card !== "risk" || !risk || !mayReviewRisk(context.view.plan, risk.id, context)) return reply;
+  const version = context.view.records?.versions?.[`risk:${risk.id}`] ?? 0;
+  return { ...reply, data: { ...reply.data, form: riskReviewForm(context.view, risk.id, { ...state, version, today: context.asOf }) } };
 }
 
 /** `qi a1-qi3`: the QI's findings, and for its owner and plan admins the finding form. */
