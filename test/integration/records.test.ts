@@ -49,6 +49,20 @@ describe("recorded measurements, reviews, findings and commentary (Azurite)", fu
     assert.equal(requests, 1);
   });
 
+  it("a measurement recorded through one instance is in the other's next look (the plan's head moved)", async () => {
+    const other = await openTestApp({ tablePrefix: app.config.tablePrefix });
+    try {
+      const before = await other.plans.view(PLAN);
+      assert.equal(before.records?.measurements.length, 0);
+      await app.records.recordMeasurement(PLAN, { kpi: "7", value: "104", date: "2023-11-10" }, admin, { today: TODAY });
+      const after = await other.plans.view(PLAN);
+      assert.deepEqual(after.records?.measurements.map((m) => m.value), [104]);
+      assert.equal(kpiStatus(after.plan, findKpi(after.plan, "7")!, TODAY).measures[0]!.latest?.value, 104);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("a second measurement for the same month replaces the first, says so, and keeps the first in history", async () => {
     await app.records.recordMeasurement(PLAN, { kpi: "5a", value: "14", date: "2023-10-31" }, teams("aad-1", "Will Barnwell"), { today: TODAY });
     const second = await app.records.recordMeasurement(PLAN, { kpi: "KPI 5", part: "a", value: "13", date: "2023-10-30", note: "Corrected" }, admin, { today: TODAY });
