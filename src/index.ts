@@ -5,6 +5,7 @@ import { odata, TableClient } from "@azure/data-tables";
 import type { TokenCredential } from "@azure/identity";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
+import { RecordService } from "./app/recordService";
 import type { PromptCycle } from "./app/promptCycle";
 import type { PlanScheduler } from "./app/planScheduler";
 import type { DigestCycle } from "./app/digestCycle";
@@ -25,6 +26,7 @@ import { startTelemetry, type Telemetry } from "./telemetry/telemetry";
 import type { Messenger } from "./app/promptCycle";
 import type { EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
+import { PlanRecordStore } from "./storage/planRecordStore";
 import { RequestCounter } from "./storage/requestCounter";
 
 /**
@@ -42,6 +44,8 @@ export interface AppOptions {
 export interface App {
   config: Config;
   plans: PlanService;
+  /** KPI measurements, risk reviews, QI findings, leads' commentary, and every subject's history. */
+  records: RecordService;
   prompts: PromptPlanner;
   conversations: ConversationRepository;
   links: LinkRepository;
@@ -132,7 +136,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const leaseTable = client("leases");
   await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable].map((table) => table.createTable()));
 
-  const plans = new PlanService(new PlanRepository(planTable), new CatalogRepository(catalogTable), config.defaultPlanId);
+  const planRepository = new PlanRepository(planTable);
+  const plans = new PlanService(planRepository, new CatalogRepository(catalogTable), config.defaultPlanId);
   if (embedded) {
     // Only the embedded default is seeded: a real deployment starts from the plan its team imports.
     const seeded = await plans.seedIfEmpty(async () => {
@@ -149,6 +154,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   return {
     config,
     plans,
+    records: new RecordService(plans, new PlanRecordStore(planTable, planRepository)),
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,
@@ -249,6 +255,7 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
     promptStates,
     digests: app.digests,
     digestRecords: app.digestRecords,
+    records: app.records,
     ...options,
   };
 }

@@ -122,7 +122,8 @@ export class PlanService {
    */
   async importFile(fileName: string, text: string, actor: Actor, options: { planId?: string; dryRun?: boolean } = {}): Promise<ImportReport> {
     // A CSV holds only milestones: it revises the stored plan, which must be read first.
-    const stored = planFileFormat(fileName) === "csv" ? (await this.view(await this.resolvePlanId(options.planId))).plan : undefined;
+    const storedView = planFileFormat(fileName) === "csv" ? await this.view(await this.resolvePlanId(options.planId)) : undefined;
+    const stored = storedView ? (storedView.definition ?? storedView.plan) : undefined;
     const plan = readPlanFile(text, fileName, stored);
     if (options.planId && plan.id !== options.planId) {
       throw new PlanTrackerError("invalid-input", `${fileName} holds plan ${plan.id}, not ${options.planId}; nothing was imported`);

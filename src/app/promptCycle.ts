@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { ConversationRef } from "../teams/conversationReference";
 import type { CardReply } from "../cards/cards";
 import { milestoneUpdateCard } from "../cards/milestoneUpdateCard";
+import { promptCard } from "../cards/promptCard";
+import { dueItemId, isDueItemId } from "../domain/dueItems";
 import { displayDate, type IsoDate } from "../domain/dates";
 import { cycleOf, type DuePrompt, type UpdateEvent } from "../domain/duePrompts";
 import { dueFollowUps, type FollowUpRules, type SentPrompt } from "../domain/followUps";
@@ -34,7 +36,7 @@ export interface CycleReport {
   ran: boolean;
   why?: string;
   cycle: string;
-  sent: { ownerId: string; recipient: string; milestones: string[] }[];
+  sent: { ownerId: string; recipient: string; milestones: string[]; items?: string[] }[];
   unreachable: { ownerId: string; reason: string }[];
   failed: { ownerId: string; reason: string }[];
   /** Owners whose prompt was sent again: a record a crashed run left pending, or a send that failed before. */
@@ -63,11 +65,12 @@ const emptyReport = (cycle: string): CycleReport => ({ ran: false, cycle, sent: 
 /** Stored follow-up state as the pure rules see it: a reminder or escalation counts once it was sent or found impossible; pending and failed ones are tried again. */
 const done = (followUp: StoredPrompt["reminder"]) => (followUp && (followUp.state === "sent" || followUp.state === "unreachable") ? followUp.on : undefined);
 function asSentPrompt(prompt: StoredPrompt): SentPrompt | undefined {
-  if (prompt.state !== "sent" || !prompt.sentAt) return undefined;
+  if (prompt.state !== "sent" || !prompt.sentAt || prompt.milestoneIds.every(isDueItemId)) return undefined;
   return {
     ownerId: prompt.ownerId,
     recipient: prompt.recipient,
-    milestoneIds: prompt.milestoneIds,
+    // A prompt's record also lists the other items it asked for ("kpi:KPI 7"); reminders are about milestones.
+    milestoneIds: prompt.milestoneIds.filter((id) => !isDueItemId(id)),
     sentAt: prompt.sentAt,
     askedOn: prompt.askedOn ?? prompt.sentAt.slice(0, 10),
     remindedOn: done(prompt.reminder),
@@ -116,7 +119,8 @@ export class PromptCycle {
     const cycle = cycleOf(asOf);
     const report = emptyReport(cycle);
     const stored = await this.prompts.listCycle(planId, cycle);
-    const due = await this.planner.plan(planId, asOf, asPromptRecords(stored));
+    // One message per person: their milestones, KPIs, risks, QIs and commentary together.
+    const due = await this.planner.plan(planId, asOf, asPromptRecords(stored), { withItems: true });
     const view = await this.plans.view(planId);
     await this.messenger.prefetch?.(planId);
     // One message per recipient: an action lead gets their own milestones and those forwarded to them together.
@@ -220,7 +224,9 @@ export class PromptCycle {
     // Record each owner's prompt before anything is sent; what someone else recorded is theirs.
     const claimed: { prompt: DuePrompt; etag: string }[] = [];
     for (const prompt of prompts) {
-      const claim = await this.prompts.claim(planId, cycle, prompt.owner.id, prompt.milestones, recipient);
+      // Items go only to their own person (below), so only then are they recorded as asked.
+      const asked = prompt.owner.id === recipient ? [...prompt.milestones, ...(prompt.items ?? []).map(dueItemId)] : prompt.milestones;
+      const claim = await this.prompts.claim(planId, cycle, prompt.owner.id, asked, recipient);
       if (claim.claimed) claimed.push({ prompt, etag: claim.etag });
       // A run that died before marking it, or a send Teams failed (5xx after the client's retries): tried again.
       else if (claim.existing.state === "pending" || claim.existing.state === "failed") {
@@ -231,6 +237,8 @@ export class PromptCycle {
     }
     if (claimed.length === 0) return;
     const milestones = [...new Set(claimed.flatMap((c) => c.prompt.milestones))];
+    // Items are asked of their own person only: one forwarded to a lead would be answered by someone who cannot record it.
+    const items = claimed.filter((c) => c.prompt.owner.id === recipient).flatMap((c) => c.prompt.items ?? []);
     const forwarded = claimed.filter((c) => c.prompt.delivery.via === "action-lead");
     const intro = [
       "These milestones need an update before the board meets. Your answer is recorded with your name and the time.",
@@ -238,7 +246,7 @@ export class PromptCycle {
         ? `Some belong to people Plan Tracker cannot reach in Teams (${forwarded.map((c) => `${c.prompt.owner.name}: ${c.prompt.delivery.via === "action-lead" ? c.prompt.delivery.why : ""}`).join("; ")}). As their action lead, please update them or pass them on.`
         : "",
     ].filter(Boolean).join(" ");
-    const card = milestoneUpdateCard(view, milestones, asOf, {
+    const card = promptCard(view, milestones, items, asOf, {
       heading: milestones.length === 1 ? `Milestone ${milestones[0]} needs an update` : `${milestones.length} milestones need an update`,
       intro,
     });
@@ -253,7 +261,7 @@ export class PromptCycle {
     }
     for (const { prompt, etag } of claimed) {
       await this.prompts.mark(planId, cycle, prompt.owner.id, etag, outcome);
-      if (outcome.state === "sent") report.sent.push({ ownerId: prompt.owner.id, recipient, milestones: prompt.milestones });
+      if (outcome.state === "sent") report.sent.push({ ownerId: prompt.owner.id, recipient, milestones: prompt.milestones, ...(prompt.items?.length ? { items: prompt.items.map(dueItemId) } : {}) });
       else (outcome.state === "unreachable" ? report.unreachable : report.failed).push({ ownerId: prompt.owner.id, reason: outcome.reason });
     }
   }

@@ -1,6 +1,8 @@
 import type { IsoDate } from "../domain/dates";
 import { digestThisCycle } from "../domain/boardCalendar";
 import { duePrompts, type PromptRecord, type Reach } from "../domain/duePrompts";
+import { dueItems } from "../domain/dueItems";
+import { NO_RECORDS } from "../domain/records";
 import { findPerson } from "../domain/view";
 import type { ConversationRepository } from "../storage/conversationRepository";
 import type { LinkRepository } from "../storage/linkRepository";
@@ -17,7 +19,11 @@ export class PromptPlanner {
     private readonly conversations: ConversationRepository,
   ) {}
 
-  async plan(planId: string, asOf?: IsoDate, records: PromptRecord[] = []) {
+  /**
+   * `withItems`: also the KPIs, risks, QIs and commentary each person is due to be asked
+   * for, carried in their one message.
+   */
+  async plan(planId: string, asOf?: IsoDate, records: PromptRecord[] = [], options: { withItems?: boolean } = {}) {
     const view = await this.plans.view(planId);
     const [history, links] = await Promise.all([this.plans.milestoneHistory(planId), this.links.list(planId)]);
     const byPerson = new Map(links.map((link) => [link.personId, link]));
@@ -38,6 +44,8 @@ export class PromptPlanner {
     };
     const day = asOf ?? new Date().toISOString().slice(0, 10);
     const updates = history.map((h) => ({ milestoneId: h.subjectId, at: h.at, source: h.source }));
+    const nextDigest = digestThisCycle(view.plan, day);
+    const items = options.withItems ? dueItems({ view, records: view.records ?? NO_RECORDS, asOf: day, digestThisCycle: nextDigest }) : undefined;
     return {
       asOf: day,
       updates,
@@ -45,9 +53,10 @@ export class PromptPlanner {
         view,
         asOf: day,
         updates,
-        nextDigest: digestThisCycle(view.plan, day),
+        nextDigest,
         records,
         reach,
+        items,
       }),
     };
   }

@@ -1,5 +1,6 @@
 import { messageCard, type Button, type CardReply } from "../cards/cards";
 import { mayUpdateMilestone } from "../domain/permissions";
+import { mayLeadAction, mayRecordFinding, mayRecordKpi, mayReviewRisk } from "../domain/recordPermissions";
 import { findMilestone, type PlanView } from "../domain/view";
 import type { Access, AnyCommand } from "./commandTypes";
 import type { Scope } from "./turn";
@@ -30,6 +31,12 @@ export function refuse(access: Access, args: Record<string, unknown>, view: Plan
       return asker.personId !== undefined || asker.isAdmin ? undefined : refusal("people in the plan", access.to, "A plan admin can link you to your name in the plan.");
     case "admin":
       return asker.isAdmin ? undefined : refusal("plan admins", access.to, "Ask one of them to do it for you.");
+    case "owner": {
+      const id = String(args[access.slot] ?? "");
+      const rule = { kpi: mayRecordKpi, risk: mayReviewRisk, qi: mayRecordFinding, action: mayLeadAction }[access.of];
+      if (rule(view.plan, id, asker)) return undefined;
+      return refusal(access.of === "action" ? `the lead of action ${id} or a plan admin` : `the owner of ${access.of === "kpi" ? id : `${access.of === "risk" ? "risk" : "QI"} ${id}`} or a plan admin`, access.to);
+    }
     case "milestoneOwner": {
       const milestoneId = String(args[access.slot] ?? "");
       if (mayUpdateMilestone(view.plan, milestoneId, asker)) return undefined;

@@ -5,7 +5,7 @@ import { z } from "zod";
  * every input on its card (status_1_2_4, note_1_2_4, …): those are allowed, as strings;
  * any other field, or a missing one, is refused.
  */
-const CARD_INPUT = /^(status|note|revisedDue|evidence|remindOn|reason)_[A-Za-z0-9_]{1,64}$/;
+const CARD_INPUT = /^(status|note|revisedDue|evidence|remindOn|reason|commentary|value|part|date|link|likelihood|impact|progress|mitigation|text|rating)_[A-Za-z0-9_]{1,64}$/;
 
 export function buttonData<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.looseObject(shape).superRefine((data, context) => {

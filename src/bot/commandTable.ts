@@ -20,10 +20,26 @@ import { overdueCommand } from "./commands/overdue";
 import { peopleCommand } from "./commands/people";
 import { risksCommand } from "./commands/risks";
 import { statusCommand } from "./commands/status";
+import { actionWithOverride, areaCommand, commentaryCommand, historyCommand, kpiWithForm, qisCommand, qiWithForm, recordKpiTyped, riskWithForm } from "./commands/records";
+import {
+  commentaryButtonSchema,
+  findingButtonSchema,
+  measurementButtonSchema,
+  notRecorded,
+  overrideActionButton,
+  overrideButtonSchema,
+  RECORD_BUTTON_NEEDS,
+  recordFindingButton,
+  recordMeasurementButton,
+  reviewButtonSchema,
+  reviewRiskButton,
+  saveCommentaryButton,
+} from "./cardActions/recordButtons";
+import { mayLeadAction, mayRecordFinding, mayRecordKpi, mayReviewRisk } from "../domain/recordPermissions";
 import type { Button } from "../cards/cards";
 import type { Period } from "../domain/recognize/entities";
 import type { RagStatus } from "../domain/status";
-import { areaCommand, qiCommand } from "./commands/area";
+import { qiCommand } from "./commands/area";
 import { changesCommand } from "./commands/changes";
 import { clarifyCommand } from "./commands/clarify";
 import { thanksCommand } from "./commands/courtesy";
@@ -66,11 +82,12 @@ export const COMMANDS: readonly AnyCommand[] = [
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
-    shared: true,
     manifest: [{ title: "status 1.2", description: "One action in detail: lead, milestones, owners, notes", scopes: [...ALL_LISTS] }],
     recognizer: { keywords: { status: 1, action: 1, how: 0.5, own: 0.5, who: 0.5, ask: 2, changed: 0 }, slots: { action: 3, status: 0 }, required: ["action"] },
     needs: [],
-    handle: (context, { actionId }) => actionCommand(context, actionId),
+    // Its lead and plan admins also get the override form; everyone else the answer shared per plan view.
+    handle: (context, { actionId }) =>
+      mayLeadAction(context.view.plan, actionId, context) ? actionWithOverride(context, actionId) : memoOn(context.view, `answer|${context.asOf}|action|${actionId}`, () => actionCommand(context, actionId)),
   }),
   command<{ personId?: string; actionId?: string; areaId?: string }, "promptStates">({
     name: "overdue",
@@ -120,6 +137,19 @@ export const COMMANDS: readonly AnyCommand[] = [
     needs: [],
     handle: (context) => kpisCommand(context),
   }),
+  command<{ kpiId: string; part?: string; value: string; month: string; year: string }, "records" | "plans">({
+    name: "recordKpi",
+    summary: 'records a KPI measurement, typed exactly so: "record kpi 7 117 for October 2023", "record kpi 5a 14 for October 2023"',
+    examples: ["record kpi 7 117 for October 2023", "record kpi 5a 14 for October 2023"],
+    slots: { kpiId: "kpiId", part: "words", value: "words", month: "date", year: "date" },
+    // The value is any word: one that is not a number comes back on the KPI's form, refused.
+    phrasings: [{ regex: /^record kpi\s*(\d{1,2})\s*([a-z])?\s+(\S+)\s+for\s+([a-z]+)\s+(\d{4})$/, args: (m) => ({ kpiId: `KPI ${m[1]}`, ...(m[2] ? { part: m[2] } : {}), value: m[3]!, month: m[4]!, year: m[5]! }) }],
+    access: { who: "owner", of: "kpi", slot: "kpiId", to: "record its measurements" },
+    scopes: EVERYWHERE,
+    writes: true,
+    needs: ["records", "plans"],
+    handle: (context, args) => recordKpiTyped(context, args),
+  }),
   command<{ kpiId: string }>({
     name: "kpi",
     summary: "one KPI with its measurements",
@@ -129,13 +159,14 @@ export const COMMANDS: readonly AnyCommand[] = [
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
-    shared: true,
     manifest: [{ title: "kpi 7", description: "One KPI with all its measurements", scopes: [...ALL_LISTS] }],
     recognizer: { keywords: { kpi: 1, status: 0.5, how: 0.5, ask: 2 }, slots: { kpi: 3, status: 0 }, required: ["kpi"] },
     needs: [],
     // A two-part KPI is shown whole: "kpi 5a" is KPI 5, part a beside part b.
     readingArgs: (reading) => ({ kpiId: (reading.kpiId ?? "").replace(/[ab]$/, "") }),
-    handle: (context, { kpiId }) => kpiCommand(context, kpiId),
+    // Its owner and plan admins also get the Record a measurement form; everyone else the answer shared per plan view.
+    handle: (context, { kpiId }) =>
+      mayRecordKpi(context.view.plan, kpiId, context) ? kpiWithForm(context, kpiId) : memoOn(context.view, `answer|${context.asOf}|kpi|${kpiId}`, () => kpiCommand(context, kpiId)),
   }),
   command({
     name: "risks",
@@ -151,6 +182,44 @@ export const COMMANDS: readonly AnyCommand[] = [
     recognizer: { keywords: { risk: 3 }, slots: { status: 1, person: 1 } },
     needs: [],
     handle: (context) => risksCommand(context),
+  }),
+  command({
+    name: "qis",
+    summary: "each quality indicator with its cadence, its latest finding and whether one is due this period",
+    examples: ["qis", "quality indicators"],
+    slots: {},
+    phrasings: [{ regex: /^(qis|quality indicators)$/ }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    shared: true,
+    needs: [],
+    handle: (context) => qisCommand(context),
+  }),
+  command<{ target: string }, "records">({
+    name: "history",
+    summary: 'recorded changes: who, when, what, and from where (Teams, command line, import): "history 1.2.4", "history 1.2", "history kpi 7", "history R3"',
+    examples: ["history 1.2.4", "history kpi 7", "history R3", "history 1.2"],
+    slots: { target: "words" },
+    phrasings: [{ regex: /^history\s+(.+)$/, args: (m) => ({ target: m[1]! }) }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    needs: ["records"],
+    handle: (context, { target }) => historyCommand(context, target),
+  }),
+  command({
+    name: "commentary",
+    summary: '"What has changed?" for the board: one text box per action you lead',
+    examples: ["commentary", "what has changed"],
+    slots: {},
+    phrasings: [{ regex: /^(commentary|what has changed|what's changed)$/ }],
+    access: { who: "member", to: "write commentary on the actions they lead" },
+    scopes: EVERYWHERE,
+    // Opens a card; its Save writes.
+    writes: false,
+    needs: [],
+    handle: (context) => commentaryCommand(context),
   }),
   command<Record<string, never>, "digestRecords">({
     name: "boards",
@@ -281,10 +350,11 @@ export const COMMANDS: readonly AnyCommand[] = [
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
-    shared: true,
     recognizer: { keywords: { risk: 1, status: 0.5 }, slots: { risk: 3 }, required: ["risk"] },
     needs: [],
-    handle: (context, { riskId }) => riskCommand(context, riskId),
+    // Its owner and plan admins get the Review form; everyone else the answer shared per plan view.
+    handle: (context, { riskId }) =>
+      mayReviewRisk(context.view.plan, riskId, context) ? riskWithForm(context, riskId) : memoOn(context.view, `answer|${context.asOf}|risk|${riskId}`, () => riskCommand(context, riskId)),
   }),
   command<{ personId: string }>({
     name: "person",
@@ -326,6 +396,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     shared: true,
     recognizer: { keywords: { status: 1, action: 0.5, how: 0.5, ask: 2 }, slots: { area: 3, status: 0 }, required: ["area"] },
     needs: [],
+    // Its success criteria with the KPIs and QIs that evidence them, and its actions (issue 15).
     handle: (context, { areaId }) => areaCommand(context, areaId),
   }),
   command<{ qiId: string }>({
@@ -333,14 +404,16 @@ export const COMMANDS: readonly AnyCommand[] = [
     summary: "one quality indicator (QI 2 of area 1): what it looks at and how often",
     examples: ["QI 2 in area 1", "qi 4"],
     slots: { qiId: "qiId" },
-    phrasings: [],
+    // The buttons of `qis` and of prompts name a QI by its id.
+    phrasings: [{ regex: /^qi\s+(a\d{1,2}-qi\d{1,2})$/, args: (m) => ({ qiId: m[1]! }) }],
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
-    shared: true,
     recognizer: { keywords: { status: 0.5 }, slots: { qi: 3, area: 0.5 }, required: ["qi"] },
     needs: [],
-    handle: (context, { qiId }) => qiCommand(context, qiId),
+    // Its owner and plan admins get its findings and the finding form; everyone else the answer shared per plan view.
+    handle: (context, { qiId }) =>
+      mayRecordFinding(context.view.plan, qiId, context) ? qiWithForm(context, qiId) : memoOn(context.view, `answer|${context.asOf}|qi|${qiId}`, () => qiCommand(context, qiId)),
   }),
   command<{ period?: Period }, "plans" | "digestRecords">({
     name: "changes",
@@ -463,6 +536,61 @@ export const BUTTONS: readonly AnyButton[] = [
     needs: MILESTONE_BUTTON_NEEDS,
     handle: (context, data) => refreshMilestones(context.services, data, context.sender),
   }),
+  button({
+    verb: "recordMeasurement",
+    summary: "Record on a KPI's measurement form",
+    schema: measurementButtonSchema,
+    example: { kpiId: "KPI 7", seen: "", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "owner", of: "kpi", slot: "kpiId", to: "record its measurements" },
+    writes: true,
+    invalid: notRecorded,
+    needs: RECORD_BUTTON_NEEDS,
+    handle: (context, data) => recordMeasurementButton(context, data),
+  }),
+  button({
+    verb: "reviewRisk",
+    summary: "Reviewed today, on a risk's Review form",
+    schema: reviewButtonSchema,
+    example: { riskId: "R3", version: "0", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "owner", of: "risk", slot: "riskId", to: "review it" },
+    writes: true,
+    invalid: notRecorded,
+    needs: RECORD_BUTTON_NEEDS,
+    handle: (context, data) => reviewRiskButton(context, data),
+  }),
+  button({
+    verb: "recordFinding",
+    summary: "Record on a quality indicator's finding form",
+    schema: findingButtonSchema,
+    example: { qiId: "a1-qi3", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "owner", of: "qi", slot: "qiId", to: "record its findings" },
+    writes: true,
+    invalid: notRecorded,
+    needs: RECORD_BUTTON_NEEDS,
+    handle: (context, data) => recordFindingButton(context, data),
+  }),
+  button({
+    verb: "saveCommentary",
+    summary: "Save on a lead's commentary card",
+    schema: commentaryButtonSchema,
+    example: { idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "member", to: "write commentary on the actions they lead" },
+    writes: true,
+    invalid: notRecorded,
+    needs: RECORD_BUTTON_NEEDS,
+    handle: (context, data) => saveCommentaryButton(context, data),
+  }),
+  button({
+    verb: "overrideAction",
+    summary: "Save override on an action's card (its lead or a plan admin)",
+    schema: overrideButtonSchema,
+    example: { actionId: "1.2", version: "0", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "owner", of: "action", slot: "actionId", to: "override its overall status" },
+    writes: true,
+    invalid: notRecorded,
+    needs: RECORD_BUTTON_NEEDS,
+    handle: (context, data) => overrideActionButton(context, data),
+  }),
 ];
 
 export const findCommandNamed = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);
@@ -472,6 +600,7 @@ const WHO_MAY: Record<AnyCommand["access"]["who"], string> = {
   anyone: "",
   member: " (people in the plan)",
   milestoneOwner: " (its owner, its action lead or a plan admin)",
+  owner: " (its owner or lead, or a plan admin)",
   admin: " (plan admins)",
 };
 

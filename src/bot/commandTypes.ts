@@ -27,6 +27,8 @@ export type Access =
   | { who: "anyone" }
   | { who: "member"; to: string }
   | { who: "milestoneOwner"; slot: string; to: string }
+  /** The owner of the KPI, risk or QI named in `slot`, the lead of the action named in it, or a plan admin. */
+  | { who: "owner"; of: "kpi" | "risk" | "qi" | "action"; slot: string; to: string }
   | { who: "admin"; to: string };
 
 /** One exact phrasing: a regular expression over the normalised text, and the slots it fills. */

@@ -1,5 +1,6 @@
 import type { DigestService } from "../app/digestService";
 import type { PlanService } from "../app/planService";
+import type { RecordService } from "../app/recordService";
 import type { Messenger } from "../app/promptCycle";
 import type { PlanView } from "../domain/view";
 import type { ConversationRepository, StoredConversation } from "../storage/conversationRepository";
@@ -18,6 +19,8 @@ export type PersonLinks = Pick<LinkRepository, "personFor" | "linkOf" | "list" |
 export type Conversations = Pick<ConversationRepository, "record" | "get" | "installedUsers" | "personalChats" | "teamInstalls">;
 export type PromptRecords = Pick<PromptRepository, "listCycle">;
 export type DigestRecords = Pick<DigestRepository, "channels" | "registerChannel" | "list">;
+/** KPI measurements, risk reviews, QI findings, commentary, overrides from cards, and history. */
+export type Records = Pick<RecordService, "recordMeasurement" | "reviewRisk" | "recordFinding" | "recordCommentary" | "overrideAction" | "history">;
 /** Where a reply to a conversation goes, as stored with a board's channel. */
 export type ConversationAddress = BoardChannel["reference"];
 
@@ -47,6 +50,7 @@ export interface Services {
   promptStates: PromptStates;
   digests: DigestService;
   digestRecords: DigestRecords;
+  records: Records;
   /** Proactive messages (a lead told that a milestone turned Red, "Not mine"). */
   messenger?: Messenger;
   /** The Teams directory of the conversation the turn came from. */

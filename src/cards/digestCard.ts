@@ -59,6 +59,12 @@ function sections(digest: DigestContent, maxLines: number, byArea: boolean): Sec
         ...changes.completed.map((m) => line(`**${m.id}** completed${m.note ? `: ${m.note}` : ""}`, "accent")),
         ...changes.turnedAmberOrRed.map((m) => line(`**${m.id}** now ${statusWord(m.to)} (${m.owners.join(", ") || "no owner"})${m.note ? `: ${m.note}` : ""}`)),
       ];
+  // Recorded since the last board: measurements, risk reviews and leads' commentary, at either level.
+  changeLines.push(
+    ...changes.measurementsRecorded.map((m) => line(`**${m.kpiId}**${m.part ? ` (${m.part})` : ""} measured ${m.value} on ${displayDate(m.date)} (${m.by})`)),
+    ...changes.risksReviewed.map((r) => line(`Risk **${r.riskId}** reviewed ${displayDate(r.reviewedOn)} by ${r.by}: ${r.likelihood} likelihood, ${r.impact} impact after mitigation`)),
+    ...changes.commentaryAdded.map((c) => line(`Action **${c.actionId}**: commentary from ${c.by}`)),
+  );
   const overdueLines: Line[] = byArea
     ? digest.areas.flatMap((area) => {
         const own = digest.overdue.filter((m) => m.area === area.id);
@@ -71,6 +77,8 @@ function sections(digest: DigestContent, maxLines: number, byArea: boolean): Sec
   );
   const noMeasurement = digest.kpisWithoutMeasurement.map((k) => line(`**${k.id}**${k.label ? ` ${k.label}` : ""}`));
   const riskLines = digest.risksDueForReview.map((r) => line(`**${r.id}** ${r.risk} · score ${r.after.score} after mitigation · review due ${displayDate(r.reviewDue)}`));
+  const commentaryLines = digest.commentary.map((c) => line(`**${c.actionId}** ${c.title} (${c.by}): ${c.text}`));
+  const qiLines = digest.qisWithoutFinding.map((q) => line(`**${q.ref}** (area ${q.area}, ${q.period}) ${q.title}`));
   const since = digest.previous ? `since the digest of ${displayDate(digest.previous.asOf)}` : "";
   // KPIs and risks are shown in full to every board; they are cut only when the card would not fit.
   const full = Math.max(maxLines, 20);
@@ -80,6 +88,8 @@ function sections(digest: DigestContent, maxLines: number, byArea: boolean): Sec
     { title: "KPIs against the current target", empty: "The plan has no KPIs.", ...cut(kpiLines, full, "KPIs") },
     { title: `KPIs with no measurement since ${displayDate(digest.periodStart)}`, empty: "Every KPI has a measurement this period.", ...cut(noMeasurement, full, "KPIs") },
     { title: `Risks due for review (${digest.risksDueForReview.length})`, empty: "No risk is due for review.", ...cut(riskLines, full, "risks") },
+    { title: "What has changed? (action leads)", empty: "No commentary from action leads yet.", ...cut(commentaryLines, maxLines, "commentaries") },
+    { title: `Quality indicators with no finding this period (${digest.qisWithoutFinding.length})`, empty: "Every quality indicator has a finding for its period.", ...cut(qiLines, full, "quality indicators") },
   ];
 }
 

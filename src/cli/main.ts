@@ -23,6 +23,7 @@ import { renderAction, renderStatus } from "./text/status";
 import { renderDigestMarkdown, renderDigestText } from "./text/digest";
 import { formatTable } from "./table";
 import { nextMeeting } from "../domain/boardCalendar";
+import { addRecordCommands } from "./recordCommands";
 import { ask, cardAsText } from "./ask";
 
 const EXIT_CODES: Record<ErrorCode, number> = { "invalid-input": 2, "not-found": 3, conflict: 4, forbidden: 5, configuration: 6, storage: 7 };
@@ -112,7 +113,9 @@ export function buildProgram(): Command {
           const action = findAction(view.plan, actionId);
           if (!action) throw new PlanTrackerError("not-found", `action ${actionId} is not in plan ${view.plan.id} (actions: ${view.plan.actions.map((a) => a.id).join(", ")})`);
           const detail = summariseAction(view, action, asOf);
-          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: detail }, () => renderAction(detail, asOf));
+          // The lead's "What has changed?" for each month, newest first (a field added to the action's JSON).
+          const commentary = (view.records?.commentary ?? []).filter((c) => c.actionId === action.id && c.period <= asOf.slice(0, 7)).sort((a, b) => b.period.localeCompare(a.period)).map(({ period, text, byName, at, source }) => ({ period, text, by: byName, at, source }));
+          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: { ...detail, commentary } }, () => renderAction(detail, asOf) + (commentary[0] ? `\n\nWhat has changed (${commentary[0].period}, ${commentary[0].by}): ${commentary[0].text}` : ""));
           return;
         }
         const summary = summarisePlan(view, asOf);
@@ -154,7 +157,7 @@ export function buildProgram(): Command {
   common(program.command("risks").description("the risk register with scores, highest first, and those due for review")).action(async (options: CommonOptions) => {
     await withApp(async (app) => {
       const { view, asOf } = await loadView(app, options);
-      const risks = riskRegister(view.plan, asOf);
+      const risks = riskRegister(view.plan, asOf, view.records);
       print(options, { asOf, risks, dueForReview: risks.filter((r) => r.dueForReview).map((r) => r.id) }, () => renderRisks(risks, asOf));
     });
   });
@@ -199,7 +202,7 @@ export function buildProgram(): Command {
         const timeZone = (await app.plans.view(planId)).plan.timeZone;
         const asOf = options.asOf ?? todayIn(timeZone);
         if (options.dryRun) {
-          const result = await app.prompts.plan(planId, asOf, asPromptRecords(await app.promptRecords.listCycle(planId, cycleOf(asOf))));
+          const result = await app.prompts.plan(planId, asOf, asPromptRecords(await app.promptRecords.listCycle(planId, cycleOf(asOf))), { withItems: true });
           print(options, result, () => renderPrompts(result));
           return;
         }
@@ -248,18 +251,7 @@ export function buildProgram(): Command {
       process.stdout.write(clear ? `Override of ${actionId} cleared.\n` : `Action ${actionId} overridden to ${status}.\n`);
     });
 
-  program
-    .command("history [milestone]")
-    .description("recorded changes of one milestone, or of all, oldest first")
-    .option("--plan <id>", "the plan")
-    .option("--json", "print JSON")
-    .action(async (milestoneId: string | undefined, options: { plan?: string; json?: boolean }) => {
-      const rows = await withApp(async (app) => app.plans.milestoneHistory(await app.plans.resolvePlanId(options.plan), milestoneId));
-      const entries = rows.map(({ partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, ...entry }) => entry);
-      print(options, entries, () =>
-        entries.map((e) => `${e.at}  ${e.subjectId}  ${e.oldStatus ?? "—"} → ${e.newStatus ?? "—"}  by ${e.byName} (${e.source})${e.note ? `: ${e.note}` : ""}`).join("\n") || "No history.",
-      );
-    });
+  addRecordCommands(program, { withApp, print, cliActor, isoDateArgument });
 
   common(program.command("ask <question>").description("answers a question as Plan Tracker does in Teams: how it was read, and the card (or the question back)"))
     .option("--person <id>", "answer as this plan person (for \"mine\")")

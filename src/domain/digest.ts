@@ -5,7 +5,10 @@ import type { Board } from "./plan";
 import { risksDueForReview, type RiskStatus } from "./risks";
 import type { Status } from "./status";
 import { summarisePlan, type ActionSummary, type AreaSummary, type GroupSummary } from "./summaries";
-import type { PlanView } from "./view";
+import { findAction, type PlanView } from "./view";
+import { monthOf } from "./periods";
+import { qiStatuses } from "./qis";
+import { NO_RECORDS } from "./records";
 
 /**
  * A board's digest, as at a date: a pure function of the plan view, the board, the
@@ -75,11 +78,21 @@ export interface DigestContent {
     actionsMoved: { id: string; title: string; from: Status; to: Status }[];
     completed: ChangedMilestone[];
     turnedAmberOrRed: ChangedMilestone[];
+    /** KPI measurements dated in this period. */
+    measurementsRecorded: { kpiId: string; part: string; period: string; date: IsoDate; value: number; by: string }[];
+    /** Risk reviews made in this period. */
+    risksReviewed: { riskId: string; reviewedOn: IsoDate; likelihood: string; impact: string; progress: string; by: string }[];
+    /** Leads' commentary written for a month of this period. */
+    commentaryAdded: { actionId: string; period: string; by: string }[];
   };
   overdue: DigestOverdue[];
   kpis: DigestKpi[];
   kpisWithoutMeasurement: { id: string; title: string; label: string }[];
   risksDueForReview: RiskStatus[];
+  /** Quality indicators with no finding for the period of their cadence that the as-of date is in. */
+  qisWithoutFinding: { id: string; ref: string; area: string; title: string; period: string }[];
+  /** Each action's latest "What has changed?" from its lead, up to the as-of month. */
+  commentary: { actionId: string; title: string; period: string; text: string; by: string; at: string }[];
 }
 
 const PERIOD_MONTHS: Record<string, number> = { monthly: 1, quarterly: 3, "six-monthly": 6 };
@@ -99,6 +112,7 @@ export function buildDigest(input: DigestInput): DigestContent {
   const milestones = summary.actions.flatMap((a) => a.milestones);
   // "This period": since the previous digest, or one cadence back for the first.
   const periodStart = previous?.asOf ?? addMonthsIso(asOf, -(PERIOD_MONTHS[board.cadence ?? "monthly"] ?? 1));
+  const records = view.records ?? NO_RECORDS;
 
   const changed = (to: (s: Status) => boolean) =>
     previous
@@ -139,6 +153,15 @@ export function buildDigest(input: DigestInput): DigestContent {
         : [],
       completed: changed((s) => s === "blue"),
       turnedAmberOrRed: changed((s) => s === "amber" || s === "red"),
+      measurementsRecorded: records.measurements
+        .filter((m) => m.date > periodStart && m.date <= asOf)
+        .map((m) => ({ kpiId: m.kpiId, part: m.part, period: m.period, date: m.date, value: m.value, by: m.byName })),
+      risksReviewed: records.riskReviews
+        .filter((r) => r.reviewedOn > periodStart && r.reviewedOn <= asOf)
+        .map((r) => ({ riskId: r.riskId, reviewedOn: r.reviewedOn, likelihood: r.likelihood, impact: r.impact, progress: r.progress, by: r.byName })),
+      commentaryAdded: records.commentary
+        .filter((c) => c.period >= monthOf(periodStart) && c.period <= monthOf(asOf))
+        .map((c) => ({ actionId: c.actionId, period: c.period, by: c.byName })),
     },
     overdue: summary.actions.flatMap((a) =>
       a.milestones
@@ -146,9 +169,27 @@ export function buildDigest(input: DigestInput): DigestContent {
         .map((m): DigestOverdue => ({ id: m.id, actionId: a.id, area: a.area, title: m.title, owners: m.owners.map((o) => o.name), status: m.status, effectiveDue: m.effectiveDue, daysOverdue: m.daysOverdue!, promptState: input.promptStates?.get(m.id) ?? "not asked this month" })),
     ),
     kpis,
+    qisWithoutFinding: qiStatuses(view.plan, records, asOf)
+      .filter((q) => q.dueThisPeriod)
+      .map((q) => ({ id: q.id, ref: q.ref, area: q.area, title: q.title, period: q.periodLabel ?? "" })),
+    commentary: latestCommentary(view, asOf),
     kpisWithoutMeasurement: kpis.filter((k) => k.state !== "qualitative" && !k.measuredThisPeriod).map(({ id, title, label }) => ({ id, title, label })),
-    risksDueForReview: risksDueForReview(view.plan, asOf),
+    risksDueForReview: risksDueForReview(view.plan, asOf, records),
   };
+}
+
+/** Each action's latest commentary for a month up to the as-of date's. */
+function latestCommentary(view: PlanView, asOf: IsoDate): DigestContent["commentary"] {
+  const latest = new Map<string, NonNullable<PlanView["records"]>["commentary"][number]>();
+  for (const c of view.records?.commentary ?? []) {
+    if (c.period > monthOf(asOf)) continue;
+    const seen = latest.get(c.actionId);
+    if (!seen || c.period > seen.period || (c.period === seen.period && c.at > seen.at)) latest.set(c.actionId, c);
+  }
+  return view.plan.actions.flatMap((action) => {
+    const c = latest.get(action.id);
+    return c ? [{ actionId: action.id, title: findAction(view.plan, action.id)?.shortTitle ?? action.title, period: c.period, text: c.text, by: c.byName, at: c.at }] : [];
+  });
 }
 
 /** What a posted digest stores, so the next one can say what changed since. */

@@ -1,4 +1,5 @@
 import { displayDate, type IsoDate } from "./dates";
+import { dueItemId, type DueItem } from "./dueItems";
 import { effectiveDue } from "./milestones";
 import { personRef, stateOf, type PersonRef, type PlanView } from "./view";
 
@@ -44,6 +45,8 @@ export interface DuePrompt {
   /** Why each milestone is due: "31 days overdue", "ongoing: no update this month". */
   reasons: Record<string, string>;
   delivery: Delivery;
+  /** KPIs, risks, QIs and commentary the same person is asked for in the same message (present when items were asked for). */
+  items?: DueItem[];
 }
 
 export type SkipReason = "blue" | "not-yet-due" | "snoozed" | "already-prompted";
@@ -64,6 +67,8 @@ export interface DuePromptsInput {
   reach: (personId: string) => Reach;
   /** The next board digest, when known: milestones falling due before it are asked about now. */
   nextDigest?: IsoDate;
+  /** Each person's due KPIs, risks, QIs and commentary (dueItems), carried in their one message. */
+  items?: ReadonlyMap<string, DueItem[]>;
 }
 
 export function duePrompts(input: DuePromptsInput): { cycle: string; prompts: DuePrompt[]; skipped: SkippedMilestone[] } {
@@ -121,6 +126,15 @@ export function duePrompts(input: DuePromptsInput): { cycle: string; prompts: Du
     }
   }
 
+  // One message per person: their due items join their milestones; someone with items only gets a message of items.
+  const itemsOf = new Map<string, DueItem[]>();
+  for (const [personId, items] of input.items ?? []) {
+    const fresh = items.filter((item) => !prompted.get(personId)?.has(dueItemId(item)));
+    if (fresh.length === 0) continue;
+    itemsOf.set(personId, fresh);
+    if (!byOwner.has(personId)) byOwner.set(personId, { milestones: [], reasons: {}, leads: new Set<string>() });
+  }
+
   const prompts = [...byOwner.entries()].map(([ownerId, entry]): DuePrompt => {
     const reach = input.reach(ownerId);
     let delivery: Delivery;
@@ -133,7 +147,9 @@ export function duePrompts(input: DuePromptsInput): { cycle: string; prompts: Du
           ? { via: "action-lead", leads: leads.map((lead) => personRef(view.plan, lead)), why: reach.why }
           : { via: "unreachable", why: `${reach.why}, and no action lead of theirs can be reached either` };
     }
-    return { owner: personRef(view.plan, ownerId), milestones: entry.milestones, reasons: entry.reasons, delivery };
+    const prompt: DuePrompt = { owner: personRef(view.plan, ownerId), milestones: entry.milestones, reasons: entry.reasons, delivery };
+    if (input.items !== undefined) prompt.items = itemsOf.get(ownerId) ?? [];
+    return prompt;
   });
   return { cycle, prompts, skipped };
 }

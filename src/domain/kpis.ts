@@ -1,5 +1,6 @@
 import { addMonthsIso, type IsoDate } from "./dates";
-import { CHECKPOINT_MONTHS, kpiMeasures, type CheckpointKey, type Kpi, type KpiPart, type Plan } from "./plan";
+import { CHECKPOINT_MONTHS, kpiMeasures, measureOwner, type CheckpointKey, type Kpi, type KpiPart, type Plan } from "./plan";
+import { personRef, type PersonRef } from "./view";
 
 export type KpiState = "on-track" | "off-track" | "no-data" | "no-target" | "qualitative";
 export type Trend = "improving" | "worsening" | "steady" | "unknown";
@@ -27,6 +28,8 @@ export interface Measurement {
 
 export interface MeasureStatus {
   part: string;
+  /** Who records it (the part's owner, else the KPI's), or null when the plan names nobody. */
+  owner: PersonRef | null;
   label: string;
   unit: KpiPart["unit"];
   direction: KpiPart["direction"];
@@ -45,6 +48,7 @@ export interface MeasureStatus {
 export interface KpiStatus {
   id: string;
   title: string;
+  owner: PersonRef | null;
   areas: string[];
   measures: MeasureStatus[];
   /** The least favourable state of its measures. */
@@ -95,7 +99,7 @@ function trendOf(direction: KpiPart["direction"], latest: Measurement | null, pr
   return up === (direction === "increase") ? "improving" : "worsening";
 }
 
-function measureStatus(measure: KpiPart, checkpoint: Checkpoint, asOf: IsoDate): MeasureStatus {
+function measureStatus(measure: KpiPart, checkpoint: Checkpoint, asOf: IsoDate, owner: PersonRef | null): MeasureStatus {
   const measurements = measure.measurements
     .filter((m) => m.date <= asOf)
     .map((m) => ({ date: m.date, value: m.value }))
@@ -105,6 +109,7 @@ function measureStatus(measure: KpiPart, checkpoint: Checkpoint, asOf: IsoDate):
   const target = resolveTarget(measure, checkpoint.key);
   const base = {
     part: measure.id,
+    owner,
     label: measure.label,
     unit: measure.unit,
     direction: measure.direction,
@@ -139,9 +144,10 @@ const STATE_SEVERITY: Record<KpiState, number> = { "off-track": 4, "no-data": 3,
 
 export function kpiStatus(plan: Plan, kpi: Kpi, asOf: IsoDate): KpiStatus {
   const checkpoint = applicableCheckpoint(plan.startDate, asOf);
-  const measures = kpiMeasures(kpi).map((measure) => measureStatus(measure, checkpoint, asOf));
+  const ownerOf = (id: string | undefined) => (id === undefined ? null : personRef(plan, id));
+  const measures = kpiMeasures(kpi).map((measure) => measureStatus(measure, checkpoint, asOf, ownerOf(measureOwner(kpi, measure))));
   const state = measures.reduce<KpiState>((worst, m) => (STATE_SEVERITY[m.state] > STATE_SEVERITY[worst] ? m.state : worst), "on-track");
-  return { id: kpi.id, title: kpi.title, areas: kpi.areas, measures, state };
+  return { id: kpi.id, title: kpi.title, owner: ownerOf(kpi.owner), areas: kpi.areas, measures, state };
 }
 
 export function kpiStatuses(plan: Plan, asOf: IsoDate): KpiStatus[] {

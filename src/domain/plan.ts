@@ -164,6 +164,8 @@ export const kpiPartSchema = z
     baseline: baselineSchema.default({}),
     targets: targetsSchema.default({}),
     measurements: measurementsSchema.default([]),
+    /** Who records this part's measurements, when not the KPI's owner. */
+    owner: slugSchema.optional(),
   })
   .superRefine((part, ctx) => checkPercentages(part, ctx, []));
 
@@ -179,6 +181,8 @@ export const kpiSchema = z
     measurements: measurementsSchema.optional(),
     /** A KPI that tracks two figures (KPI 5 (a) and (b)) lists them as parts, each a measure of its own. */
     parts: z.array(kpiPartSchema).min(2).optional(),
+    /** The person who records its measurements each month (a part may name its own). */
+    owner: slugSchema.optional(),
     sourceNote,
   })
   .superRefine((kpi, ctx) => {
@@ -193,13 +197,18 @@ export const kpiSchema = z
     checkPercentages(kpi, ctx, []);
   });
 
+export const QI_CADENCES = ["monthly", "quarterly", "six-monthly", "annual", "per-board-meeting", "as-available"] as const;
+
 export const qiSchema = z.strictObject({
   id: idSchema,
   /** The plan's own label ("QI 2"), which repeats across areas; `id` is unique. */
   ref: z.string().min(1),
   area: idSchema,
   title: z.string().min(1),
-  cadence: z.enum(["monthly", "quarterly", "six-monthly", "annual", "per-board-meeting", "as-available"]),
+  cadence: z.enum(QI_CADENCES),
+  /** The person who records its findings at its cadence. */
+  owner: slugSchema.optional(),
+  sourceNote,
 });
 
 const levelSchema = z.enum(["low", "medium", "high"]);
@@ -216,6 +225,7 @@ export const riskSchema = z.strictObject({
   owner: slugSchema.optional(),
   reviewEveryMonths: z.number().int().positive().default(3),
   lastReviewed: dueDateSchema.optional(),
+  sourceNote,
 });
 
 export const CADENCES = ["monthly", "quarterly", "six-monthly"] as const;
@@ -344,8 +354,13 @@ function checkReferences(plan: Loose, ctx: z.RefinementCtx): void {
   });
   list(plan.kpis).forEach((kpi, k) => {
     if (Array.isArray(kpi.areas)) kpi.areas.forEach((area: unknown, i) => isArea(area, ["kpis", k, "areas", i]));
+    isPerson(kpi.owner, ["kpis", k, "owner"]);
+    list(kpi.parts).forEach((part, p) => isPerson(part.owner, ["kpis", k, "parts", p, "owner"]));
   });
-  list(plan.qis).forEach((qi, q) => isArea(qi.area, ["qis", q, "area"]));
+  list(plan.qis).forEach((qi, q) => {
+    isArea(qi.area, ["qis", q, "area"]);
+    isPerson(qi.owner, ["qis", q, "owner"]);
+  });
   list(plan.risks).forEach((risk, r) => isPerson(risk.owner, ["risks", r, "owner"]));
   list(plan.boards).forEach((board, b) => {
     const reportsTo = text(board.reportsTo);
@@ -367,8 +382,14 @@ export function kpiMeasures(kpi: Kpi): KpiPart[] {
       baseline: kpi.baseline ?? {},
       targets: kpi.targets ?? {},
       measurements: kpi.measurements ?? [],
+      owner: kpi.owner,
     },
   ];
+}
+
+/** Who records a measure: the part's own owner, else the KPI's. */
+export function measureOwner(kpi: Kpi, part: KpiPart): string | undefined {
+  return part.owner ?? kpi.owner;
 }
 
 export function allMilestones(plan: Pick<Plan, "actions">): { action: Action; milestone: Milestone }[] {

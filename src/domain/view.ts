@@ -1,5 +1,6 @@
 import type { IsoDate } from "./dates";
 import type { Action, Milestone, Person, Plan } from "./plan";
+import type { PlanRecords } from "./records";
 import type { RagStatus, Status } from "./status";
 
 /** What has been recorded about a milestone since it was imported. */
@@ -34,9 +35,14 @@ export interface ActionOverride {
  * summary is a pure function of a PlanView and an as-of date.
  */
 export interface PlanView {
+  /** The plan with what has been recorded applied (KPI measurements, risk reviews). */
   plan: Plan;
   milestones: ReadonlyMap<string, MilestoneState>;
   overrides: ReadonlyMap<string, ActionOverride>;
+  /** The plan as last imported, before records were applied (what a CSV import revises); `plan` when absent. */
+  definition?: Plan;
+  /** KPI measurements, risk reviews, QI findings and commentary as recorded; none when absent. */
+  records?: PlanRecords;
 }
 
 export interface PersonRef {

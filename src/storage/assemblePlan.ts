@@ -1,7 +1,9 @@
+import { applyRecords } from "../domain/applyRecords";
 import type { Plan } from "../domain/plan";
 import type { ActionOverride, MilestoneState, PlanView } from "../domain/view";
 import { PlanTrackerError } from "../errors";
 import type { StateRow } from "./planRows";
+import { readRecords } from "./recordRows";
 
 const byPosition = (a: StateRow, b: StateRow) => a.position - b.position;
 
@@ -74,5 +76,7 @@ export function assemblePlan(planId: string, rows: StateRow[]): PlanView | undef
     risks: of("risk").map(parseDoc),
   } as unknown as Plan;
   if (typeof plan.id !== "string" || typeof plan.title !== "string") throw new PlanTrackerError("storage", `the stored plan ${planId} has a damaged meta row; re-import its file`);
-  return { plan, milestones, overrides };
+  // What people recorded (measurements, reviews) is applied to the definition, so every summary uses it.
+  const records = readRecords(live);
+  return { plan: applyRecords(plan, records), definition: plan, milestones, overrides, records };
 }

@@ -1,6 +1,7 @@
 import type { TableEntity } from "@azure/data-tables";
 import type { Status } from "../domain/status";
-import { historyKey, type DesiredRow, type RowKind, type StateRow } from "./planRows";
+import { definitionHistoryKey, describeChanges, fieldChanges } from "./definitionChanges";
+import { historyKey, isRecordKind, type DesiredRow, type RowKind, type StateRow } from "./planRows";
 
 export interface Actor {
   /** A Teams user's aadObjectId, or "cli:<user>" / "import" for changes made outside Teams. */
@@ -53,12 +54,27 @@ function changedFields(before: string, after: string): string[] {
  * history are never touched by an import; every update carries the ETag it was read
  * with, so an edit made meanwhile makes the import fail rather than be overwritten.
  */
-export function diffPlan(planId: string, desired: DesiredRow[], existing: StateRow[], actor: Actor, now: string): ImportPlan {
+export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRow[], actor: Actor, now: string): ImportPlan {
+  // Rows of what people recorded (measurements, findings, commentary) are never an import's business.
+  const existing = allRows.filter((row) => !isRecordKind(row.kind));
   const stored = new Map(existing.map((row) => [row.rowKey, row]));
   const wanted = new Set(desired.map((row) => row.rowKey));
   const report: ImportReport = { planId, newPlan: !existing.some((r) => r.kind === "meta" && !r.removed), added: [], changed: [], removed: [], statusesKept: [] };
   const groups = new Map<RowKind, RowWrite[][]>(WRITE_ORDER.map((kind) => [kind, []]));
   const push = (kind: RowKind, group: RowWrite[]) => groups.get(kind)!.push(group);
+  /** A definition change leaves a history entry (source "import") with the row's next version, in the row's own transaction. */
+  const historyOf = (kind: RowKind, id: string, current: StateRow, note: string, changes?: unknown): { version: number; entry?: RowWrite } => {
+    const version = (current.version ?? 0) + 1;
+    const rowKey = definitionHistoryKey(kind, id, version);
+    if (rowKey === undefined) return { version };
+    const status = kind === "milestone" ? (current.status ?? "unrated") : undefined;
+    const entity = {
+      partitionKey: planId, rowKey, subject: kind, subjectId: id, version, at: now, by: actor.id, byName: actor.name, source: actor.source, note,
+      ...(status ? { oldStatus: status, newStatus: status } : {}),
+      ...(changes === undefined ? {} : { changes: JSON.stringify(changes) }),
+    };
+    return { version, entry: { op: "create", entity } };
+  };
 
   for (const row of desired) {
     const current = stored.get(row.rowKey);
@@ -101,13 +117,32 @@ export function diffPlan(planId: string, desired: DesiredRow[], existing: StateR
     if (fields.length > 0 || moved || current.removed) {
       const entity: TableEntity<Record<string, unknown>> = { ...keys, position: row.position, doc: row.doc, removed: false };
       if (row.kind === "milestone") entity.actionId = row.actionId;
-      push(row.kind, [{ op: "update", entity, etag: current.etag }]);
+      const group: RowWrite[] = [{ op: "update", entity, etag: current.etag }];
+      if (row.kind !== "meta" && (fields.length > 0 || current.removed)) {
+        const changes = current.doc === row.doc ? [] : fieldChanges(current.doc, row.doc, fields.filter((f) => f !== "action"));
+        if (fields.includes("action")) changes.push({ field: "action", from: current.actionId, to: row.actionId });
+        const note = current.removed ? "Restored to the plan by import" : `Changed by import: ${describeChanges(changes)}`;
+        const { version, entry } = historyOf(row.kind, row.id, current, note, changes);
+        if (entry) {
+          entity.version = version;
+          group.push(entry);
+        }
+      }
+      push(row.kind, group);
     }
   }
   for (const row of existing) {
     if (wanted.has(row.rowKey) || row.removed) continue;
-    report.removed.push({ kind: row.kind, id: JSON.parse(row.doc).id as string });
-    push(row.kind, [{ op: "update", entity: { partitionKey: planId, rowKey: row.rowKey, removed: true }, etag: row.etag }]);
+    const id = JSON.parse(row.doc).id as string;
+    report.removed.push({ kind: row.kind as RowKind, id });
+    const entity: TableEntity<Record<string, unknown>> = { partitionKey: planId, rowKey: row.rowKey, removed: true };
+    const group: RowWrite[] = [{ op: "update", entity, etag: row.etag }];
+    const { version, entry } = historyOf(row.kind as RowKind, id, row, "Removed from the plan by import");
+    if (entry) {
+      entity.version = version;
+      group.push(entry);
+    }
+    push(row.kind as RowKind, group);
   }
   return { report, groups: WRITE_ORDER.flatMap((kind) => groups.get(kind)!) };
 }

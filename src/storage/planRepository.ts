@@ -328,7 +328,8 @@ export class PlanRepository {
    * landed first), the head is read again and the write retried: the rows' own ETag
    * conditions still decide whether it may land.
    */
-  private async submitWithHead(planId: string, build: (revision: number) => TransactionAction[], conflictMessage: string, knownHead?: PlanHead, headFields: { importingFrom?: number } = {}): Promise<void> {
+  // Public for PlanRecordStore, whose writes of what people record raise the same head.
+  async submitWithHead(planId: string, build: (revision: number) => TransactionAction[], conflictMessage: string, knownHead?: PlanHead, headFields: { importingFrom?: number } = {}): Promise<void> {
     let head = knownHead ?? (await this.readHead(planId));
     for (let attempt = 1; ; attempt++) {
       const revision = head.revision + 1;

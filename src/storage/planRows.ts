@@ -10,10 +10,13 @@ import { PlanTrackerError } from "../errors";
  *   s|meta            title, dates, areas, QIs, boards
  *   s|a|<action>      an action's definition, plus its override
  *   s|m|<milestone>   a milestone's definition, plus its recorded status
- *   s|p|<person>      s|k|<kpi>      s|r|<risk>
+ *   s|p|<person>      s|k|<kpi>      s|r|<risk> (plus its latest review)
+ *   s|km|<kpi>|<part>|<month>  s|qf|<qi>|<period>  s|ac|<action>|<month>
+ *                     what people record: see recordRows.ts
  * History rows sort under "h|" in the same partition, so a status change and its
  * history entry are written in one entity-group transaction:
  *   h|m|<milestone>|<version, 10 digits>     h|a|<action>|<version>
+ *   h|k|… h|r|… h|q|… h|c|…                  see recordRows.ts
  * A removed definition is kept as a tombstone (`removed`), so a milestone that comes
  * back keeps its version count and its history keys never collide.
  */
@@ -29,8 +32,16 @@ export const META_KEY = "s|meta";
  */
 export const HEAD_KEY = "head";
 
-export const ROW_KINDS = ["meta", "action", "milestone", "person", "kpi", "risk"] as const;
-export type RowKind = (typeof ROW_KINDS)[number];
+export const DEFINITION_KINDS = ["meta", "action", "milestone", "person", "kpi", "risk"] as const;
+/** Rows of what people record (not written by an import): one per KPI part per month, per QI per period, per action per month. */
+export const RECORD_KINDS = ["measurement", "finding", "commentary"] as const;
+export const ROW_KINDS = [...DEFINITION_KINDS, ...RECORD_KINDS] as const;
+export type RowKind = (typeof DEFINITION_KINDS)[number];
+export type StoredRowKind = (typeof ROW_KINDS)[number];
+
+export function isRecordKind(kind: StoredRowKind): kind is (typeof RECORD_KINDS)[number] {
+  return (RECORD_KINDS as readonly string[]).includes(kind);
+}
 
 const KIND_PREFIX: Record<Exclude<RowKind, "meta">, string> = {
   action: "s|a|",
@@ -75,6 +86,10 @@ export const stateRowSchema = z.looseObject({
   overrideReason: z.string().optional(),
   overrideBy: z.string().optional(),
   overrideAt: z.string().optional(),
+  /** The latest review of a risk (JSON), on its row. */
+  review: z.string().optional(),
+  /** The idempotency key of the write that made this version: a retried write is recognised. */
+  idempotencyKey: z.string().optional(),
   revision: z.number().int().min(0).optional(),
 });
 export type StateRow = z.output<typeof stateRowSchema>;
@@ -82,7 +97,7 @@ export type StateRow = z.output<typeof stateRowSchema>;
 export const historyRowSchema = z.looseObject({
   partitionKey: z.string(),
   rowKey: z.string(),
-  subject: z.enum(["milestone", "action"]),
+  subject: z.enum(["milestone", "action", "kpi", "risk", "qi", "commentary"]),
   subjectId: z.string(),
   version: z.number().int().min(1),
   at: z.string(),
@@ -95,6 +110,11 @@ export const historyRowSchema = z.looseObject({
   evidence: z.string().optional(),
   revisedDue: z.string().optional(),
   idempotencyKey: z.string().optional(),
+  /** What changed, as JSON `[{ field, from, to }]` (records and definition changes). */
+  changes: z.string().optional(),
+  /** The month or period a record is for, and a KPI's part. */
+  period: z.string().optional(),
+  part: z.string().optional(),
 });
 export type HistoryRow = z.output<typeof historyRowSchema>;
 

@@ -67,7 +67,8 @@ describe("prompt cycle (fake connector)", function () {
     const amy = JSON.stringify(connector.sent.find((s) => s.conversationId === "a:personal-aad-amy")!.activity);
     for (const id of ["1.6.1", "1.6.2", "1.6.3", "2.3.4", "2.4.1", "2.4.2", "2.4.3"]) assert.ok(amy.includes(`**${id}**`), `Amy's card has ${id}`);
     assert.match(amy, /Lewis Andrews: linked, but Plan Tracker is not installed/);
-    assert.deepEqual(report.unreachable.map((u) => u.ownerId).sort(), ["dave-smith", "kelly-brewer"], "their leads are not linked either");
+    // Their leads are not linked either; and the owners of KPIs due a measurement who are not linked (items are never forwarded).
+    assert.deepEqual(report.unreachable.map((u) => u.ownerId).sort(), ["dave-smith", "kelly-brewer", "paul-shallcross", "rose-firth", "will-barnwell"]);
     const records = await bots[0]!.app.promptRecords.listCycle("somerset-app", "2023-11");
     assert.ok(records.every((r) => r.state === "sent" || r.state === "unreachable"));
     assert.equal(new Set(records.map((r) => r.ownerId)).size, records.length);
@@ -95,12 +96,37 @@ describe("prompt cycle (fake connector)", function () {
     assert.equal(again.sent.length, 0);
   });
 
+  it("one message per person carries their milestones, KPIs, risks and QIs together; a second run sends nothing more", async () => {
+    const report = await bots[0]!.prompts.run("somerset-app", "2023-11-01");
+    const amy = connector.sent.filter((s) => s.conversationId === "a:personal-aad-amy");
+    const claire = connector.sent.filter((s) => s.conversationId === "a:personal-aad-claire");
+    assert.equal(amy.length, 1);
+    assert.equal(claire.length, 1);
+    const amyCard = amy[0]!.activity.attachments![0]!.content;
+    assert.deepEqual(cardProblems(amyCard), []);
+    const amyJson = JSON.stringify(amyCard);
+    for (const id of ["2.3.4", "2.4.2"]) assert.ok(amyJson.includes(`Save ${id}`), `milestone ${id} on Amy's card`);
+    assert.match(amyJson, /Also due from you \(1 item\)/);
+    assert.match(amyJson, /"command":"kpi 6"/);
+    const claireJson = JSON.stringify(claire[0]!.activity.attachments![0]!.content);
+    assert.deepEqual(cardProblems(claire[0]!.activity.attachments![0]!.content), []);
+    for (const command of ["kpi 7", "kpi 8", "risk R1", "risk R8", "qi a1-qi3"]) assert.ok(claireJson.includes(`"command":"${command}"`), command);
+    assert.match(claireJson, /Save 1\.[12]\.\d/, "with the milestones forwarded to her as their lead");
+    const claireSent = report.sent.find((s) => s.ownerId === "claire-merchant-jones")!;
+    assert.ok(claireSent.items!.includes("kpi:KPI 7") && claireSent.items!.includes("risk:R1"));
+    const before = connector.sent.length;
+    const again = await bots[0]!.prompts.run("somerset-app", "2023-11-02");
+    assert.equal(again.sent.length, 0);
+    assert.equal(connector.sent.length - before, 0, "nothing twice in a cycle");
+  });
+
   it("two instances at once: one prompt per owner per cycle", async () => {
     await Promise.all(bots.map((bot) => bot.prompts.run("somerset-app", "2023-11-01")));
     // Whichever ran (or both, one after the other), every recipient got exactly one message.
     assert.deepEqual(sentTo(), ["a:personal-aad-amy", "a:personal-aad-claire", "a:personal-aad-gemma", "a:personal-aad-julia"]);
     const records = await bots[0]!.app.promptRecords.listCycle("somerset-app", "2023-11");
-    assert.equal(records.filter((r) => r.state === "sent").length, 12 - 2);
+    // Ten milestone owners reached (directly or through their lead), and Claire's own KPIs, risks and QIs, in the message she got anyway.
+    assert.equal(records.filter((r) => r.state === "sent").length, 11);
   });
 
   it("a run that died after recording a prompt and before marking it sends it again on restart; marked ones are not resent", async () => {

@@ -68,8 +68,11 @@ describe("Azure Tables storage (Azurite)", function () {
     assert.equal(view.milestones.get("1.2.1")?.status, "amber");
     assert.equal(view.milestones.get("1.2.1")?.note, "Contact system live in two teams");
     const history = await app.plans.milestoneHistory("somerset-app", "1.2.1");
-    assert.deepEqual(history.map((h) => [h.version, h.oldStatus, h.newStatus]), [[1, undefined, "red"], [2, "red", "amber"]]);
-    assert.equal((await app.plans.milestoneHistory("somerset-app", "1.2.5")).length, 1, "a removed milestone keeps its history");
+    // The import's change of its definition is history too (source "import"), leaving the recorded status as it was.
+    assert.deepEqual(history.map((h) => [h.version, h.oldStatus, h.newStatus]), [[1, undefined, "red"], [2, "red", "amber"], [3, "amber", "amber"]]);
+    assert.match(history[2]!.note!, /^Changed by import: title changed from .* to Establish a contact system for every new EHCP$/);
+    const removed = await app.plans.milestoneHistory("somerset-app", "1.2.5");
+    assert.deepEqual(removed.map((h) => h.note), ["Added by plan import", "Removed from the plan by import"], "a removed milestone keeps its history, and its removal is in it");
   });
 
   it("a milestone removed and brought back keeps its version, so its history keys never collide", async () => {
@@ -79,8 +82,9 @@ describe("Azure Tables storage (Azurite)", function () {
     await app.plans.importFile("without.json", JSON.stringify(without), admin);
     await app.plans.importFile("somerset-app.json", sampleText(), admin);
     const recorded = await app.plans.recordMilestoneUpdate("somerset-app", "1.1.5", { status: "blue" }, admin);
-    assert.equal(recorded.version, 3);
-    assert.equal((await app.plans.milestoneHistory("somerset-app", "1.1.5")).length, 3);
+    // 1 added, 2 amber, 3 removed by import, 4 restored by import, 5 blue.
+    assert.equal(recorded.version, 5);
+    assert.deepEqual((await app.plans.milestoneHistory("somerset-app", "1.1.5")).map((h) => h.version), [1, 2, 3, 4, 5]);
   });
 
   it("a bad plan file (KPI 1 at 900%) writes nothing and names the problem's location", async () => {

@@ -23,6 +23,8 @@ const PLAYGROUND_TENANT = "00000000-0000-0000-0000-0000000000001";
  * on a dark background too.
  */
 const OUT = join(PROJECT_ROOT, "docs", "images");
+/** The Azure AD object id of the playground's user, "Alex Wilber". */
+const PLAYGROUND_USER = "00000000-0000-0000-0000-0000000000020";
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
@@ -63,7 +65,8 @@ async function main(): Promise<void> {
     await shoot("action", await browser.cardWith("Action 1.2:"), latestCard("Action 1.2:"));
     // The next day's prompt cycle (Plan Tracker runs it when it starts): Gemma's card arrives.
     await bot.stop();
-    bot = await PlanTrackerProcess.start(port, { ...env, PLAN_TRACKER_TODAY: "2023-11-01" });
+    // From here the playground's user is also a plan admin, for the record forms below.
+    bot = await PlanTrackerProcess.start(port, { ...env, PLAN_TRACKER_TODAY: "2023-11-01", PLAN_ADMIN_IDS: PLAYGROUND_USER });
     const prompt = await browser.cardWith("2 milestones need an update", 30_000);
     await shoot("prompt", prompt, latestCard("2 milestones need an update"));
     await prompt.getByLabel(/Progress note/).nth(1).fill("Draft guidance is with legal; it goes to settings in December.");
@@ -71,6 +74,10 @@ async function main(): Promise<void> {
     await shoot("confirmation", await browser.cardWith("Update recorded"), lastInvokeCard);
     await browser.type("digest");
     await shoot("digest", await browser.cardWith("SEND Partnership Board: digest"), latestCard("SEND Partnership Board: digest"));
+    await browser.type("kpi 7");
+    await shoot("kpi-form", await browser.cardWith("Record a measurement"), latestCard("Record a measurement"));
+    await browser.type("risk R3");
+    await shoot("risk-review", await browser.cardWith("Reviewed today"), latestCard("Reviewed today"));
     await renderDark(browser, cards, written);
     process.stdout.write(`Wrote ${written.length} images to docs/images: ${written.join(", ")}\n`);
   } finally {

@@ -7,6 +7,8 @@ import { BUTTONS, COMMANDS, findButton, findCommandNamed, helpEntries, manifestC
 import { parseCommand } from "../../src/bot/parseCommand";
 import { helpCommand } from "../../src/bot/commands/help";
 import { statusCommand } from "../../src/bot/commands/status";
+import { risksCommand } from "../../src/bot/commands/risks";
+import { actionWithOverride, commentaryCommand, kpiWithForm, qiWithForm, riskWithForm } from "../../src/bot/commands/records";
 import { planSchema } from "../../src/domain/plan";
 import { viewOfPlan } from "../../src/domain/view";
 import { parseCommand as legacyParseCommand, type Command } from "../support/legacyParseCommand";
@@ -113,6 +115,12 @@ describe("the command table", () => {
   });
 });
 
+/** Each record form with its buttons: KPI, risk review, QI finding, commentary, override. */
+function recordCards(): CardReply[] {
+  const admin = { ...context, planId: "somerset-app", isAdmin: true, personId: undefined } as unknown as Parameters<typeof kpiWithForm>[0];
+  return [kpiWithForm(admin, "KPI 7"), riskWithForm(admin, "R3"), qiWithForm(admin, "a1-qi3"), commentaryCommand(admin), actionWithOverride(admin, "1.2"), risksCommand(context)];
+}
+
 describe("the card buttons", () => {
   for (const button of BUTTONS) {
     describe(button.verb, () => {
@@ -144,6 +152,8 @@ describe("the card buttons", () => {
       statusCommand(context),
       helpCommand(context, helpEntries()),
       messageCard("x"),
+      // The record forms, as their owners and plan admins see them.
+      ...recordCards(),
     ];
     let checked = 0;
     for (const reply of cards) {

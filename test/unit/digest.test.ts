@@ -27,7 +27,7 @@ describe("board digest", () => {
       SEED_003_TABLE,
     );
     assert.equal(digest.previous, null);
-    assert.deepEqual(digest.changes, { actionsMoved: [], completed: [], turnedAmberOrRed: [] }, "nothing to compare with in a first digest");
+    assert.deepEqual(digest.changes, { actionsMoved: [], completed: [], turnedAmberOrRed: [], measurementsRecorded: [], risksReviewed: [], commentaryAdded: [] }, "nothing to compare with in a first digest");
   });
 
   it("overdue milestones with owners and prompt states; risks due for review; KPIs against the checkpoint", () => {
@@ -62,7 +62,7 @@ describe("board digest", () => {
     // Against a second snapshot taken after those changes, nothing has changed.
     const second = snapshotOf(later, "2023-12-05");
     const next = buildDigest({ view: later, board: board("send-partnership-board"), asOf: "2024-01-02", previous: second });
-    assert.deepEqual(next.changes, { actionsMoved: [], completed: [], turnedAmberOrRed: [] });
+    assert.deepEqual(next.changes, { actionsMoved: [], completed: [], turnedAmberOrRed: [], measurementsRecorded: [], risksReviewed: [], commentaryAdded: [] });
     assert.equal(next.periodStart, "2023-12-05");
   });
 

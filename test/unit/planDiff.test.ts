@@ -15,6 +15,35 @@ function storedRows(plan: Plan): StateRow[] {
 }
 
 describe("import diff", () => {
+  const definitionChanges: [string, (plan: Plan) => void, string, string][] = [
+    ["a milestone's due date moved", (p) => (p.actions[0]!.milestones[1]!.due = "2024-09-30"), "h|m|1.1.2|0000000002", "due date moved from"],
+    ["a milestone's owner changed", (p) => (p.actions[0]!.milestones[1]!.owners = ["julia-ridge"]), "h|m|1.1.2|0000000002", "owners changed from"],
+    ["an action's lead changed", (p) => (p.actions[1]!.lead = "gemma-reeves"), "h|a|1.2|0000000001", "lead changed from claire-merchant-jones to gemma-reeves"],
+    ["a KPI's target changed", (p) => (p.kpis[2]!.targets = { ...p.kpis[2]!.targets, m12: { value: 250 } }), "h|k|KPI 3|d|0000000001", "targets changed"],
+    ["a KPI's owner changed", (p) => (p.kpis[6]!.owner = "julia-ridge"), "h|k|KPI 7|d|0000000001", "owner changed from claire-merchant-jones to julia-ridge"],
+    ["a risk's review interval changed", (p) => (p.risks[0]!.reviewEveryMonths = 6), "h|r|R1|0000000001", "review interval (months) changed"],
+  ];
+  for (const [what, change, key, words] of definitionChanges) {
+    it(`records ${what} as history with the source "import"`, () => {
+      const plan = sample();
+      const revised = structuredClone(plan);
+      change(revised);
+      const { groups } = diffPlan(plan.id, planToRows(revised), storedRows(plan), actor, "2023-07-01T00:00:00Z");
+      const entry = groups.flat().find((w) => w.entity.rowKey === key);
+      assert.ok(entry, `a history entry ${key}: ${groups.flat().map((w) => w.entity.rowKey).join(", ")}`);
+      assert.equal(entry.entity.source, "import");
+      assert.ok(String(entry.entity.note).includes(words), String(entry.entity.note));
+    });
+  }
+
+  it("leaves recorded measurements, findings and commentary alone", () => {
+    const plan = sample();
+    const record = { partitionKey: plan.id, rowKey: "s|km|KPI 7|_|2023-10", etag: "e", kind: "measurement" as const, position: 0, doc: "{}", removed: false, version: 1 };
+    const { report, groups } = diffPlan(plan.id, planToRows(plan), [...storedRows(plan), record], actor, "2023-07-01T00:00:00Z");
+    assert.ok(isUnchanged(report));
+    assert.equal(groups.length, 0);
+  });
+
   it("writes every row of a new plan, meta last, each milestone with its history entry", () => {
     const { report, groups } = diffPlan("somerset-app", planToRows(sample()), [], actor, "2023-06-01T00:00:00Z");
     assert.equal(report.newPlan, true);
@@ -49,7 +78,13 @@ describe("import diff", () => {
     assert.ok(update.op === "update" && update.etag.startsWith("etag-"));
     assert.equal(update.entity.status, undefined, "an import never writes a recorded status");
     const tombstone = groups.flat().find((w) => w.entity.rowKey === "s|m|1.1.5")!;
-    assert.deepEqual(tombstone.op === "update" && tombstone.entity, { partitionKey: plan.id, rowKey: "s|m|1.1.5", removed: true });
+    assert.deepEqual(tombstone.op === "update" && tombstone.entity, { partitionKey: plan.id, rowKey: "s|m|1.1.5", removed: true, version: 2 });
+    // Each definition change leaves a history entry (source "import") in the row's own transaction.
+    const changeGroup = groups.find((g) => g[0]!.entity.rowKey === "s|m|1.1.1")!;
+    assert.deepEqual(changeGroup.map((w) => w.entity.rowKey), ["s|m|1.1.1", "h|m|1.1.1|0000000002"]);
+    assert.match(String(changeGroup[1]!.entity.note), /^Changed by import: title changed from .* to A new title$/);
+    assert.equal(changeGroup[1]!.entity.source, "import");
+    assert.deepEqual(groups.find((g) => g[0]!.entity.rowKey === "s|m|1.1.5")!.map((w) => [w.entity.rowKey, w.entity.note]), [["s|m|1.1.5", undefined], ["h|m|1.1.5|0000000002", "Removed from the plan by import"]]);
   });
 
   it("brings a removed milestone back with its recorded state", () => {
@@ -60,6 +95,7 @@ describe("import diff", () => {
     const revive = groups.flat().find((w) => w.entity.rowKey === "s|m|1.1.5")!;
     assert.equal(revive.op, "update");
     assert.equal(revive.entity.removed, false);
-    assert.equal(revive.entity.version, undefined);
+    assert.equal(revive.entity.status, undefined, "the recorded status is kept");
+    assert.equal(revive.entity.version, 2, "the return is history entry 2");
   });
 });

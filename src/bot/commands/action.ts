@@ -1,4 +1,5 @@
 import { displayDate } from "../../domain/dates";
+import { describeMonth } from "../../domain/periods";
 import type { MilestoneSummary } from "../../domain/milestones";
 import { statusWord } from "../../domain/status";
 import { summariseAction } from "../../domain/summaries";
@@ -11,6 +12,12 @@ function milestoneDetail(m: MilestoneSummary): string {
   const due = m.ongoing ? "ongoing" : m.effectiveDue ? `due ${displayDate(m.effectiveDue)}${m.revisedDue ? " (revised)" : ""}` : "no due date";
   const late = m.daysOverdue === null ? "" : ` · ${m.daysOverdue} days overdue`;
   return `${owners} · ${due}${late}`;
+}
+
+/** The action lead's latest "What has changed?", up to the as-of month. */
+function latestCommentary(view: CommandContext["view"], actionId: string, asOf: string): { commentaryText: string; commentaryPeriod: string; commentaryBy: string } {
+  const latest = (view.records?.commentary ?? []).filter((c) => c.actionId === actionId && c.period <= asOf.slice(0, 7)).sort((a, b) => a.period.localeCompare(b.period) || a.at.localeCompare(b.at)).pop();
+  return latest ? { commentaryText: latest.text, commentaryPeriod: describeMonth(latest.period), commentaryBy: latest.byName } : { commentaryText: "", commentaryPeriod: "", commentaryBy: "" };
 }
 
 /** One action in detail: lead, overall status with its reason, every milestone. */
@@ -34,6 +41,7 @@ export function actionCommand(context: CommandContext, actionId: string): CardRe
       dueText: displayDate(summary.due),
       overallText,
       reason: summary.override ? `${summary.override.reason} (derived: ${summary.derivedReason})` : summary.derivedReason,
+      ...latestCommentary(context.view, action.id, context.asOf),
       countsText: `${c.blue} Blue, ${c.green} Green, ${c.amber} Amber, ${c.red} Red${c.unrated ? `, ${c.unrated} unrated` : ""}; ${summary.overdue} overdue`,
       milestones: summary.milestones.map((m) => ({ id: m.id, title: m.title, ...statusBadge(m.status), detailText: milestoneDetail(m), note: m.note ?? "" })),
       buttons: [

@@ -6,7 +6,9 @@ import type { CommandContext } from "./context";
 const level = (l: string) => l[0]!.toUpperCase() + l.slice(1);
 
 export function risksCommand(context: CommandContext): CardReply {
-  const risks = riskRegister(context.view.plan, context.asOf);
+  // Those due for review first, each with a Review button; then the rest, highest score first.
+  const register = riskRegister(context.view.plan, context.asOf, context.view.records);
+  const risks = [...register.filter((r) => r.dueForReview), ...register.filter((r) => !r.dueForReview)];
   const due = risks.filter((r) => r.dueForReview).length;
   return {
     card: "risks",
@@ -21,6 +23,8 @@ export function risksCommand(context: CommandContext): CardReply {
         afterText: `${r.after.score} (${level(r.after.likelihood)} × ${level(r.after.impact)})`,
         reviewText: r.dueForReview ? `due since ${displayDate(r.reviewDue)}` : `next ${displayDate(r.reviewDue)}`,
         reviewColor: r.dueForReview ? "attention" : "default",
+        dueForReview: r.dueForReview,
+        reviewCommand: `risk ${r.id}`,
       })),
       buttons: [{ title: "Plan status", command: "status" }],
     },

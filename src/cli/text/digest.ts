@@ -34,7 +34,15 @@ function blocks(d: DigestContent): Block[] {
         ...d.changes.actionsMoved.map((a) => `Action ${a.id} ${a.title}: ${statusWord(a.from)} → ${statusWord(a.to)}`),
         ...d.changes.completed.map((m) => `${m.id} completed${m.note ? `: ${m.note}` : ""}`),
         ...d.changes.turnedAmberOrRed.map((m) => `${m.id} now ${statusWord(m.to)} (${m.owners.join(", ") || "no owner"})${m.note ? `: ${m.note}` : ""}`),
+        ...d.changes.measurementsRecorded.map((m) => `${m.kpiId}${m.part ? ` (${m.part})` : ""} measured ${m.value} on ${displayDate(m.date)} (recorded by ${m.by})`),
+        ...d.changes.risksReviewed.map((r) => `Risk ${r.riskId} reviewed on ${displayDate(r.reviewedOn)} by ${r.by}: ${r.likelihood} likelihood, ${r.impact} impact after mitigation${r.progress ? `; ${r.progress}` : ""}`),
+        ...d.changes.commentaryAdded.map((c) => `Action ${c.actionId}: commentary from ${c.by}`),
       ],
+    },
+    {
+      heading: "What has changed? (action leads)",
+      empty: "No commentary from action leads yet.",
+      lines: d.commentary.map((c) => `${c.actionId} ${c.title} (${c.by}): ${c.text}`),
     },
     {
       heading: `Overdue (${d.overdue.length})`,
@@ -47,6 +55,11 @@ function blocks(d: DigestContent): Block[] {
       table: d.kpis.length ? { headers: ["KPI", "Measure", "Latest", "Target", "On track", "Trend"], rows: d.kpis.map((k) => [k.id, k.label || k.title, k.latest, k.target, k.onTrack === null ? k.state.replace("-", " ") : k.onTrack ? "yes" : "no", k.trend]) } : undefined,
     },
     { heading: `KPIs with no measurement since ${displayDate(d.periodStart)}`, empty: "Every KPI has a measurement this period.", lines: d.kpisWithoutMeasurement.map((k) => `${k.id}${k.label ? ` ${k.label}` : ""}: ${k.title}`) },
+    {
+      heading: `Quality indicators with no finding this period (${d.qisWithoutFinding.length})`,
+      empty: "Every quality indicator has a finding for its period.",
+      lines: d.qisWithoutFinding.map((q) => `${q.ref} (area ${q.area}, ${q.period}): ${q.title}`),
+    },
     {
       heading: `Risks due for review (${d.risksDueForReview.length})`,
       empty: "No risk is due for review.",
