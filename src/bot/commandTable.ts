@@ -480,6 +480,21 @@ export const EMPTY_COMMAND = "help";
 const notSaved = () => messageCard("That request could not be read, so nothing was recorded.", { title: "Not saved" });
 
 /** Every card button (Action.Execute verb; its Action.Submit fallback carries the verb in its data), declared once. */
+/** A button of the milestone card (Save, Remind me, Not mine): the same data, access and services, its own handler. */
+function milestoneButton(verb: string, summary: string, handler: typeof saveMilestone) {
+  return button({
+    verb,
+    summary,
+    schema: milestoneButtonSchema,
+    example: { milestoneId: "1.2.4", version: "3", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "milestoneOwner", slot: "milestoneId", to: "update it" },
+    writes: true,
+    invalid: notSaved,
+    needs: MILESTONE_BUTTON_NEEDS,
+    handle: (context, data) => handler(context.services, data, context.sender),
+  });
+}
+
 export const BUTTONS: readonly AnyButton[] = [
   button({
     verb: "command",
@@ -492,39 +507,9 @@ export const BUTTONS: readonly AnyButton[] = [
     needs: [],
     handle: (context, data) => context.answer(data.command),
   }),
-  button({
-    verb: "saveMilestone",
-    summary: "Save on a milestone update card",
-    schema: milestoneButtonSchema,
-    example: { milestoneId: "1.2.4", version: "3", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
-    access: { who: "milestoneOwner", slot: "milestoneId", to: "update it" },
-    writes: true,
-    invalid: notSaved,
-    needs: MILESTONE_BUTTON_NEEDS,
-    handle: (context, data) => saveMilestone(context.services, data, context.sender),
-  }),
-  button({
-    verb: "snoozeMilestone",
-    summary: "Remind me on <date>",
-    schema: milestoneButtonSchema,
-    example: { milestoneId: "1.2.4", version: "3", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
-    access: { who: "milestoneOwner", slot: "milestoneId", to: "update it" },
-    writes: true,
-    invalid: notSaved,
-    needs: MILESTONE_BUTTON_NEEDS,
-    handle: (context, data) => snoozeMilestone(context.services, data, context.sender),
-  }),
-  button({
-    verb: "notMine",
-    summary: "Not mine: the milestone goes to its action lead with the owner's reason",
-    schema: milestoneButtonSchema,
-    example: { milestoneId: "1.2.4", version: "3", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
-    access: { who: "milestoneOwner", slot: "milestoneId", to: "update it" },
-    writes: true,
-    invalid: notSaved,
-    needs: MILESTONE_BUTTON_NEEDS,
-    handle: (context, data) => notMine(context.services, data, context.sender),
-  }),
+  milestoneButton("saveMilestone", "Save on a milestone update card", saveMilestone),
+  milestoneButton("snoozeMilestone", "Remind me on <date>", snoozeMilestone),
+  milestoneButton("notMine", "Not mine: the milestone goes to its action lead with the owner's reason", notMine),
   button({
     verb: "refreshMilestones",
     summary: "the update card as it stands now, when it is opened again (Action.Execute refresh)",

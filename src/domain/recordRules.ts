@@ -2,6 +2,7 @@ import { addMonthsIso, displayDate, isIsoDate, type IsoDate } from "./dates";
 import { findKpi, formatValue } from "./kpis";
 import { monthOf, qiPeriodOf } from "./periods";
 import { kpiMeasures, type KpiPart, type Level, type Plan } from "./plan";
+import type { MeasurementRecord, Recorded } from "./records";
 import { parseStatus, type RagStatus } from "./status";
 import { findAction } from "./view";
 
@@ -99,15 +100,8 @@ export interface MeasurementInput {
   link?: string;
 }
 
-export interface AcceptedMeasurement {
-  kpiId: string;
-  part: string;
-  period: string;
-  date: IsoDate;
-  value: number;
-  note?: string;
-  link?: string;
-}
+/** A measurement that passed the rules: a record before storage stamps who, when and its version. */
+export type AcceptedMeasurement = Omit<MeasurementRecord, keyof Recorded>;
 
 export function checkMeasurement(plan: Plan, input: MeasurementInput, today: IsoDate): Checked<AcceptedMeasurement> {
   const problems: Problem[] = [];
