@@ -1,7 +1,8 @@
 import type { Services } from "./bot/services";
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { odata, TableClient } from "@azure/data-tables";
+import { odata, TableClient, TableServiceClient } from "@azure/data-tables";
+import { backupTableNames, type BackupTables } from "./backup/backupTables";
 import type { TokenCredential } from "@azure/identity";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
@@ -39,6 +40,8 @@ export interface AppOptions {
   /** A long-running process (the bot) takes over the embedded store if its host exits; a CLI command does not. */
   longRunning: boolean;
   log: LogFunction;
+  /** false: an empty embedded store is left empty (export, restore and backups must see the store as it is). Default true. */
+  seedSample?: boolean;
 }
 
 export interface App {
@@ -53,6 +56,10 @@ export interface App {
   digests: DigestService;
   digestRecords: DigestRepository;
   leases: LeaseRepository;
+  /** Every Plan Tracker table but the leases, for export and restore (src/backup). */
+  backupTables: BackupTables;
+  /** package.json's version, written into backups. */
+  appVersion: string;
   requestCounter: RequestCounter;
   /** Spans and counters for Application Insights (a no-op without APPLICATIONINSIGHTS_CONNECTION_STRING). */
   telemetry: Telemetry;
@@ -113,7 +120,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const emulator = (text: string) => /TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(text) || /UseDevelopmentStorage=true/.test(text);
   const clientOptions = { allowInsecureConnection: "connectionString" in access && emulator(access.connectionString) };
   const requestCounter = new RequestCounter();
-  const client = (name: TableName) => {
+  // Any table name: the backup reads tables added by later features without a change here.
+  const client = (name: TableName | string) => {
     const tableName = `${config.tablePrefix}${name}`;
     const table = "connectionString" in access
       ? TableClient.fromConnectionString(access.connectionString, tableName, clientOptions)
@@ -138,7 +146,18 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
 
   const planRepository = new PlanRepository(planTable);
   const plans = new PlanService(planRepository, new CatalogRepository(catalogTable), config.defaultPlanId);
-  if (embedded) {
+  const service = "connectionString" in access ? TableServiceClient.fromConnectionString(access.connectionString, clientOptions) : new TableServiceClient(access.endpoint, access.credential, clientOptions);
+  if (embedded) service.pipeline.addPolicy(embeddedRecoveryPolicy(embedded));
+  service.pipeline.addPolicy(deadlinePolicy(config.storageDeadlineMs ?? DEFAULT_STORAGE_DEADLINE_MS));
+  const backupTables: BackupTables = {
+    names: async () => {
+      const names: string[] = [];
+      for await (const table of service.listTables()) if (table.name) names.push(table.name);
+      return backupTableNames(config.tablePrefix, names);
+    },
+    table: (name) => client(name),
+  };
+  if (embedded && options.seedSample !== false) {
     // Only the embedded default is seeded: a real deployment starts from the plan its team imports.
     const seeded = await plans.seedIfEmpty(async () => {
       const path = resolve(config.samplePlanFile);
@@ -162,6 +181,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     digests: new DigestService(plans, digestRecords, promptRecords),
     digestRecords,
     leases: new LeaseRepository(leaseTable),
+    backupTables,
+    appVersion: await packageVersion(),
     requestCounter,
     telemetry,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
@@ -180,6 +201,12 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
       await telemetry.shutdown().catch((error: unknown) => options.log("telemetry could not be flushed", { level: "warn", error: String(error) }));
     },
   };
+}
+
+/** The version in package.json (next to dist/ when built, and in a production image). */
+async function packageVersion(): Promise<string> {
+  const text = await readFile(resolve(__dirname, "..", "..", "package.json"), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 export interface RunningBot {
