@@ -1,8 +1,12 @@
 import type { Services } from "./bot/services";
 import { readFile } from "node:fs/promises";
-import { basename, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { odata, TableClient, TableServiceClient } from "@azure/data-tables";
 import { backupTableNames, type BackupTables } from "./backup/backupTables";
+import { blobDestination, folderDestination, type BackupDestination } from "./backup/backupDestination";
+import { DailyBackup } from "./backup/dailyBackup";
+import type { BackupScheduler } from "./backup/backupScheduler";
+import { BackupRepository } from "./storage/backupRepository";
 import type { TokenCredential } from "@azure/identity";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
@@ -58,6 +62,10 @@ export interface App {
   leases: LeaseRepository;
   /** Every Plan Tracker table but the leases, for export and restore (src/backup). */
   backupTables: BackupTables;
+  /** The daily backups' records (`plan-tracker backups`). */
+  backupRecords: BackupRepository;
+  /** The daily backup, to the destination the configuration names (a blob container, or DATA_DIR/backups). */
+  dailyBackup(): Promise<DailyBackup>;
   /** package.json's version, written into backups. */
   appVersion: string;
   requestCounter: RequestCounter;
@@ -71,7 +79,7 @@ export interface App {
 }
 
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
-type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases";
+type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases" | "backups";
 
 /** How the tables are reached: a connection string (an account key, or Azurite), or an endpoint with a Microsoft Entra ID credential. */
 type TableAccess = { connectionString: string } | { endpoint: string; credential: TokenCredential };
@@ -142,7 +150,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const promptTable = client("prompts");
   const digestTable = client("digests");
   const leaseTable = client("leases");
-  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable].map((table) => table.createTable()));
+  const backupTable = client("backups");
+  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable, backupTable].map((table) => table.createTable()));
 
   const planRepository = new PlanRepository(planTable);
   const plans = new PlanService(planRepository, new CatalogRepository(catalogTable), config.defaultPlanId);
@@ -170,6 +179,9 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const links = new LinkRepository(linkTable, plans);
   const promptRecords = new PromptRepository(promptTable);
   const digestRecords = new DigestRepository(digestTable);
+  const leases = new LeaseRepository(leaseTable);
+  const backupRecords = new BackupRepository(backupTable);
+  const appVersion = await packageVersion();
   return {
     config,
     plans,
@@ -180,9 +192,11 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     promptRecords,
     digests: new DigestService(plans, digestRecords, promptRecords),
     digestRecords,
-    leases: new LeaseRepository(leaseTable),
+    leases,
     backupTables,
-    appVersion: await packageVersion(),
+    backupRecords,
+    dailyBackup: async () => new DailyBackup(backupTables, backupRecords, leases, await backupDestination(config, access), { appVersion, leaseSeconds: config.bot.prompts.leaseSeconds, log: options.log }),
+    appVersion,
     requestCounter,
     telemetry,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
@@ -203,6 +217,25 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   };
 }
 
+/**
+ * Where the daily backups go: the blob container BACKUP_CONTAINER_URL names (with the tables'
+ * managed identity), or one in the account BACKUP_BLOB_CONNECTION_STRING names (created if
+ * missing: Azurite, an account key), else the folder DATA_DIR/backups.
+ */
+async function backupDestination(config: Config, access: TableAccess): Promise<BackupDestination> {
+  const destination = config.backup?.destination ?? { folder: join(config.dataDir, "backups") };
+  if ("folder" in destination) return folderDestination(destination.folder);
+  // Loaded only when used: most CLI commands never touch blobs.
+  const { BlobServiceClient, ContainerClient } = await import("@azure/storage-blob");
+  if ("containerUrl" in destination) {
+    const credential = "credential" in access ? access.credential : await tablesCredential(config);
+    return blobDestination(new ContainerClient(destination.containerUrl, credential));
+  }
+  const container = BlobServiceClient.fromConnectionString(destination.connectionString).getContainerClient(destination.container);
+  await container.createIfNotExists();
+  return blobDestination(container);
+}
+
 /** The version in package.json (next to dist/ when built, and in a production image). */
 async function packageVersion(): Promise<string> {
   const text = await readFile(resolve(__dirname, "..", "..", "package.json"), "utf8");
@@ -217,6 +250,8 @@ export interface RunningBot {
   digests: DigestCycle;
   /** Runs prompts and digests on a timer, in working hours (PROMPT_SCHEDULE, PROMPT_HOURS, PROMPT_CHECK_MINUTES). */
   scheduler: PlanScheduler;
+  /** Writes the daily backup (BACKUP_SCHEDULE); undefined when none is scheduled. */
+  backups?: BackupScheduler;
   /** Where /api/messages listens. */
   url: string;
   /** The SDK that speaks the Bot Framework protocol (BOT_SDK). */
@@ -321,6 +356,14 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });
     if (settings.prompts.schedule) scheduler.start();
+    let backups: BackupScheduler | undefined;
+    if (config.backup?.schedule) {
+      const { BackupScheduler } = await import("./backup/backupScheduler.js");
+      const daily = await app.dailyBackup();
+      backups = new BackupScheduler(daily, config.backup.checkEveryMinutes * 60_000);
+      backups.start();
+      log(`Daily backups: to ${daily.describe()}`);
+    }
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       // Without authentication the bot is for this machine only: nothing else can reach it.
@@ -333,10 +376,12 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
       prompts,
       digests,
       scheduler,
+      ...(backups ? { backups } : {}),
       url: `http://127.0.0.1:${port}/api/messages`,
       sdk: runtime.sdk,
       close: async () => {
         await scheduler.stop();
+        await backups?.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.server.closeAllConnections(); // keep-alive connections would hold the close open
         await closed;

@@ -5,6 +5,7 @@ import { exportBackup } from "../backup/exportBackup";
 import { restoreBackup } from "../backup/restoreBackup";
 import { PlanTrackerError } from "../errors";
 import type { App } from "../index";
+import { formatTable } from "./table";
 
 /** What main.ts shares with these commands. */
 export interface BackupCliHelpers {
@@ -19,6 +20,28 @@ const fileStamp = (at: Date) => at.toISOString().replace(/[:.]/g, "-");
 
 /** `export`, `restore`: a complete, restorable backup of every table (README, *Backups and restore*). */
 export function addBackupCommands(program: Command, h: BackupCliHelpers): void {
+  program
+    .command("backups")
+    .description("the recent daily backups and their outcome (newest first); --run writes today's now if it is not written yet")
+    .option("--run", "run today's daily backup now (once a day across instances, as the bot does)")
+    .option("--limit <n>", "how many days to list", (v) => Number.parseInt(v, 10), 14)
+    .option("--json", "print JSON")
+    .action(async (options: { run?: boolean; limit: number; json?: boolean }) => {
+      const { ran, records } = await h.withApp(async (app) => {
+        const ran = options.run ? await (await app.dailyBackup()).run() : undefined;
+        return { ran, records: await app.backupRecords.recent(options.limit) };
+      }, AS_IT_IS);
+      h.print(options, { ...(ran ? { ran } : {}), backups: records }, () =>
+        [
+          ...(ran ? [`Today's backup (${ran.day}): ${ran.outcome}${ran.reference ? ` (reference ${ran.reference})` : ""}${ran.location ? ` to ${ran.location}` : ""}`] : []),
+          records.length === 0
+            ? "No daily backup has run yet."
+            : formatTable(["Day", "Outcome", "Attempts", "Rows", "Where / why"], records.map((r) => [r.day, r.state, String(r.attempts), r.rows === undefined ? "" : String(r.rows), r.state === "failed" ? `reference ${r.reference ?? "?"}: ${r.error ?? ""}` : (r.location ?? "")]), { maxWidth: [10, 8, 8, 8, 80] }),
+        ].join("\n"),
+      );
+      if (ran?.outcome === "failed") throw new PlanTrackerError("storage", `today's backup failed (reference ${ran.reference ?? "?"}); the log has the details`);
+    });
+
   program
     .command("export")
     .description("write a restorable backup of every Plan Tracker table (or one plan's rows) to a gzip JSON Lines file")
