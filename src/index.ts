@@ -7,6 +7,8 @@ import { blobDestination, folderDestination, type BackupDestination } from "./ba
 import { DailyBackup } from "./backup/dailyBackup";
 import type { BackupScheduler } from "./backup/backupScheduler";
 import { BackupRepository } from "./storage/backupRepository";
+import { forgetPerson, type ForgetReport } from "./app/forgetPerson";
+import type { Actor } from "./storage/planDiff";
 import type { TokenCredential } from "@azure/identity";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
@@ -62,6 +64,8 @@ export interface App {
   leases: LeaseRepository;
   /** Every Plan Tracker table but the leases, for export and restore (src/backup). */
   backupTables: BackupTables;
+  /** `forget <person>`: a plan person's Teams identity removed from every table (src/app/forgetPerson.ts). */
+  forget(planId: string, personId: string, admin: Actor): Promise<ForgetReport>;
   /** The daily backups' records (`plan-tracker backups`). */
   backupRecords: BackupRepository;
   /** The daily backup, to the destination the configuration names (a blob container, or DATA_DIR/backups). */
@@ -195,6 +199,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     leases,
     backupTables,
     backupRecords,
+    forget: (planId, personId, admin) => forgetPerson({ plans, planRows: planRepository, links, tables: backupTables }, planId, personId, admin),
     dailyBackup: async () => new DailyBackup(backupTables, backupRecords, leases, await backupDestination(config, access), { appVersion, leaseSeconds: config.bot.prompts.leaseSeconds, log: options.log }),
     appVersion,
     requestCounter,

@@ -5,10 +5,12 @@ import { exportBackup } from "../backup/exportBackup";
 import { restoreBackup } from "../backup/restoreBackup";
 import { PlanTrackerError } from "../errors";
 import type { App } from "../index";
+import type { Actor } from "../storage/planDiff";
 import { formatTable } from "./table";
 
 /** What main.ts shares with these commands. */
 export interface BackupCliHelpers {
+  cliActor(by?: string): Actor;
   withApp<T>(work: (app: App) => Promise<T>, options?: { seedSample?: boolean }): Promise<T>;
   print(options: { json?: boolean }, json: unknown, text: () => string): void;
 }
@@ -55,6 +57,19 @@ export function addBackupCommands(program: Command, h: BackupCliHelpers): void {
         return exportBackup(app.backupTables, options.out, { appVersion: app.appVersion, ...(options.plan ? { plan: options.plan } : {}) });
       }, AS_IT_IS);
       h.print(options, summary, () => [`Exported ${summary.rows} rows from ${summary.tables.length} tables to ${summary.file}:`, ...summary.tables.map((t) => `  ${t.table}: ${t.rows}`)].join("\n"));
+    });
+
+  program
+    .command("forget <person>")
+    .description("delete a plan person's Teams identity data (link, personal chat, prompt recipient ids, admin rows) and pseudonymise their Azure AD object id in history")
+    .option("--plan <id>", "the plan")
+    .option("--yes", "confirm (it cannot be undone)")
+    .option("--by <name>", "who is doing it (default: your user name)")
+    .option("--json", "print the report as JSON")
+    .action(async (personId: string, options: { plan?: string; yes?: boolean; by?: string; json?: boolean }) => {
+      if (!options.yes) throw new PlanTrackerError("invalid-input", `forget deletes ${personId}'s Teams link and chat and rewrites their id in history; it cannot be undone: add --yes to confirm. Nothing was changed`);
+      const report = await h.withApp(async (app) => app.forget(await app.plans.resolvePlanId(options.plan), personId, h.cliActor(options.by)));
+      h.print(options, report, () => `Forgot ${report.personId}'s Teams identity in plan ${report.planId}: ${report.deleted} rows deleted, ${report.rewritten} rewritten with the pseudonym ${report.pseudonym}. The plan keeps the name as the plan file gives it; email matching will not link them again (an admin can link them by hand).`);
     });
 
   program

@@ -253,7 +253,7 @@ export function buildProgram(): Command {
     });
 
   addRecordCommands(program, { withApp, print, cliActor, isoDateArgument });
-  addBackupCommands(program, { withApp, print });
+  addBackupCommands(program, { withApp, print, cliActor });
 
   common(program.command("ask <question>").description("answers a question as Plan Tracker does in Teams: how it was read, and the card (or the question back)"))
     .option("--person <id>", "answer as this plan person (for \"mine\")")
