@@ -6,6 +6,7 @@ import { readBackup } from "../src/backup/readBackup";
 import { loadConfig } from "../src/config";
 import { openApp } from "../src/index";
 import { syntheticPlan } from "../test/support/syntheticPlan";
+import { freePort } from "../test/support/cli";
 import { admin } from "../test/support/testApp";
 
 /**
@@ -14,11 +15,11 @@ import { admin } from "../test/support/testApp";
  * time to write the file (and to check it, as a restore does first), its size, and the process's
  * peak RSS during the export over its RSS before (flat: the export streams page by page).
  */
-export async function exportBench(connectionString: string, quick: boolean, log: (message: string) => void) {
+export async function exportBench(quick: boolean, log: (message: string) => void) {
   const milestones = quick ? 2000 : 20000;
-  const base = loadConfig({});
-  const app = await openApp({ ...base, tablesConnectionString: connectionString, tablePrefix: "benchexport", storageDeadlineMs: 60_000 }, { longRunning: false, log, seedSample: false });
   const dir = mkdtempSync(join(tmpdir(), "plan-tracker-bench-export-"));
+  // The embedded store, as `npx plan-tracker export` uses it here; a long deadline for the setup's import on a loaded machine.
+  const app = await openApp({ ...loadConfig({}), dataDir: join(dir, "store"), embeddedTablesPort: await freePort(), storageDeadlineMs: 120_000 }, { longRunning: false, log, seedSample: false });
   try {
     const plan = { ...syntheticPlan({ milestones, id: "bench-export" }), id: "bench-export" };
     log(`export: importing ${milestones} milestones (setup, not measured)`);
@@ -42,7 +43,7 @@ export async function exportBench(connectionString: string, quick: boolean, log:
     log(`export: ${JSON.stringify(figures)}`);
     return figures;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
     await app.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

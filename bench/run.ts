@@ -450,7 +450,7 @@ async function collect() {
     if (!PARTS || PARTS.includes("throughput")) for (const delayMs of [0, 100, 500]) rates.push(await throughput(server.connectionString, delayMs));
     const importFigures = !PARTS || PARTS.includes("imports") ? await imports() : [];
     const cold = PARTS ? undefined! : await coldStart();
-    const exported = !PARTS || PARTS.includes("export") ? await exportBench(server.connectionString, quick, log) : undefined;
+    const exported = !PARTS || PARTS.includes("export") ? await exportBench(quick, log) : undefined;
     return {
       date: new Date().toISOString().slice(0, 10),
       command: `${process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES} ` : ""}${process.env.BENCH_PARTS ? `BENCH_PARTS=${process.env.BENCH_PARTS} ` : ""}${quick ? "npm run bench -- --quick" : "npm run bench"}`,

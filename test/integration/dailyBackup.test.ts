@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { readBackup } from "../../src/backup/readBackup";
 import type { Config } from "../../src/config";
-import { openApp, type App } from "../../src/index";
+import { openApp, startBot, type App } from "../../src/index";
 import { startTableServerProcess } from "../../src/storage/tableServerProcess";
 import { startBlobServerProcess } from "../support/blobServerProcess";
 import { admin, sampleText, testConfig, uniquePrefix } from "../support/testApp";
@@ -65,6 +65,27 @@ describe("daily backup", function () {
     } finally {
       await app.close();
       await server.close();
+    }
+  });
+
+  it("a failing backup leaves the bot ready: /readyz 200, the failure in `backups` with its reference", async () => {
+    // A file where the backups folder should be: every write of a backup fails.
+    const blocked = join(dir, "not-a-folder");
+    writeFileSync(blocked, "");
+    const config = withBackupTo({ folder: join(blocked, "backups") });
+    const logged: string[] = [];
+    const bot = await startBot({ ...config, backup: { ...config.backup!, schedule: true } }, (message) => logged.push(message));
+    try {
+      await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
+      const report = await bot.backups!.check();
+      assert.equal(report.outcome, "failed");
+      assert.ok(logged.some((m) => m.includes(`reference ${report.reference}`)));
+      const readyz = await fetch(bot.url.replace("/api/messages", "/readyz"));
+      assert.equal(readyz.status, 200);
+      const [record] = await bot.app.backupRecords.recent(1);
+      assert.deepEqual([record?.state, record?.reference], ["failed", report.reference]);
+    } finally {
+      await bot.close();
     }
   });
 
