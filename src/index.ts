@@ -262,7 +262,8 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
 
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
 export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
-  // The store starts (in its own process) while this one loads the bot's libraries: loaded
+  // The store starts (in its own process) while this one loads the bot's libraries and the
+  // Teams SDK (seconds of module loading, which would otherwise come after the store): loaded
   // here, not at the top, so that CLI commands do not load them.
   const [opened, loaded] = await Promise.allSettled([
     openApp(config, { longRunning: true, log }),
@@ -273,6 +274,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
       import("./logging/turnLog.js"),
       import("./server.js"),
       import("./app/planScheduler.js"),
+      createRuntime(config, log),
     ]),
   ]);
   if (loaded.status === "rejected") {
@@ -280,11 +282,10 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     throw loaded.reason;
   }
   if (opened.status === "rejected") throw opened.reason;
-  const [{ PlanTrackerBot }, { Dispatcher }, { SharedPromptStates }, { withTurnLog }, { createServer }, { PlanScheduler }] = loaded.value;
+  const [{ PlanTrackerBot }, { Dispatcher }, { SharedPromptStates }, { withTurnLog }, { createServer }, { PlanScheduler }, runtime] = loaded.value;
   const app = opened.value;
   try {
     const { bot: settings } = config;
-    const runtime = await createRuntime(config, log);
     const { messenger, cycle: prompts, digests } = await createPromptCycle(app, runtime, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();

@@ -3,7 +3,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
 import { PlanTrackerError } from "../errors";
-import { devConnectionString } from "./tableServer";
+import { devConnectionString } from "./devConnection";
 import { startTableServerProcess, type RunningTableServerProcess } from "./tableServerProcess";
 
 /**

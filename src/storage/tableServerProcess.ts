@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
-import { devConnectionString, startTableServer, type RunningTableServer } from "./tableServer";
+import { devConnectionString } from "./devConnection";
+import type { RunningTableServer } from "./tableServer";
 
 /**
  * Runs Azurite's table service in a child process. It cannot share a process with the
@@ -59,6 +60,8 @@ async function runChild(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? "{}") as StartMessage;
   let server: RunningTableServer;
   try {
+    // Azurite is loaded here, in the child, never in the parent: the parent needs only its address.
+    const { startTableServer } = await import("./tableServer.js");
     server = await startTableServer(options);
   } catch (error) {
     process.send?.({ failed: String(error), code: (error as NodeJS.ErrnoException).code });
