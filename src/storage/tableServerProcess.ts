@@ -22,8 +22,10 @@ export interface RunningTableServerProcess extends RunningTableServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startTableServerProcess(options: StartMessage): Promise<RunningTableServerProcess> {
+/** `spawned` is told as soon as the process exists, before it has loaded Azurite and started (seconds). */
+export function startTableServerProcess(options: StartMessage, spawned?: () => void): Promise<RunningTableServerProcess> {
   const child = fork(__filename, [JSON.stringify(options)], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  spawned?.();
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the table server process exited (${code}) before it started`)));
     child.once("message", (message: ChildReply) => {
