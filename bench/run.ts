@@ -480,7 +480,7 @@ async function main(): Promise<void> {
   mkdirSync(join(PROJECT_ROOT, "bench"), { recursive: true });
   // A quick run (CI's) does not replace the full figures README quotes.
   const partial = PARTS !== undefined || process.env.BENCH_SIZES !== undefined;
-  const file = quick ? "results.quick.json" : partial ? `results.${SIZES.join("-")}.json` : "results.json";
+  const file = quick ? "results.quick.json" : partial ? `results.${SIZES.join("-")}${PARTS ? `.${PARTS.join("-")}` : ""}.json` : "results.json";
   writeFileSync(join(PROJECT_ROOT, "bench", file), `${JSON.stringify(results, null, 2)}\n`);
   if (PARTS) {
     process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, throughput: results.throughput, imports: results.imports, cold: results.cold }, null, 2)}\n`);
