@@ -71,7 +71,7 @@ export class TeamsMessenger implements Messenger {
 
   /** Within the rate limits, retrying a 412 a bounded number of times (the connector client retries 429 and 5xx). */
   private async deliver(tenantId: string, conversationId: string, reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }> {
-    // Built before the slot is taken, so that the request starts as soon as it has its slot (the limiter counts from then).
+    // Built before the slot is taken, so that the slot is not held while the card is built.
     const attachment = cardAttachment(card);
     for (let attempt = 1; ; attempt++) {
       try {
