@@ -42,7 +42,8 @@ export class PlanService {
   constructor(
     private readonly plans: PlanRepository,
     private readonly catalog: CatalogRepository,
-    private readonly defaultPlanId?: string,
+    /** PLAN_ID: the plan of a conversation that names none, when several are stored. */
+    readonly defaultPlanId?: string,
   ) {}
 
   /** The head this process last read for a plan: what other caches of the plan's data (its links) are kept on. */

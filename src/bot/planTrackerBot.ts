@@ -6,7 +6,7 @@ import type { InvokeResponse, Turn } from "../teams/turn";
 import { commandButtonSchema } from "./buttonData";
 import { cardAttachment } from "./cards";
 import { findButton } from "./commandTable";
-import type { Dispatcher } from "./dispatcher";
+import { planStamp, type Dispatcher } from "./dispatcher";
 import type { Conversations } from "./services";
 import { teamsDirectory, tenantOf, turnOf } from "./teamsTurn";
 
@@ -74,7 +74,8 @@ export class PlanTrackerBot {
       const pressed = await this.deps.dispatcher.press(turnOf(activity), teamsDirectory(turn), verb, data);
       await this.reply(turn, "reply" in pressed ? pressed.reply : messageCard("That button's data is not something Plan Tracker sent.", { buttons: [] }));
     } else {
-      await this.reply(turn, await this.deps.dispatcher.answer(turnOf(activity), teamsDirectory(turn), this.messageText(activity)));
+      const { text, pinned } = this.messageText(activity);
+      await this.reply(turn, await this.deps.dispatcher.answer(turnOf(activity), teamsDirectory(turn), text, { pinned }));
     }
   }
 
@@ -94,13 +95,14 @@ export class PlanTrackerBot {
     return cardAnswer(expandCard(forViewer(pressed.reply, activity.from?.id)));
   }
 
-  /** The typed text without the bot's @mention, or a card button's command (Action.Submit fallback). */
-  private messageText(activity: TeamsActivity): string {
+  /** The typed text without the bot's @mention, or a card button's command and the plan it carries (Action.Submit fallback). */
+  private messageText(activity: TeamsActivity): { text: string; pinned?: string } {
     if (activity.value !== undefined && !activity.text) {
-      const data = commandButtonSchema.safeParse(activity.value);
-      return data.success ? data.data.command : "";
+      const { pinned, rest } = planStamp(activity.value);
+      const data = commandButtonSchema.safeParse(rest);
+      return data.success && pinned !== null ? { text: data.data.command, pinned } : { text: "" };
     }
-    return textWithoutMention(activity);
+    return { text: textWithoutMention(activity) };
   }
 
   private async reply(turn: Turn, reply: CardReply): Promise<void> {
