@@ -17,6 +17,7 @@ import { PlanTrackerError } from "./errors";
 import { AdminRepository } from "./storage/adminRepository";
 import { BindingRepository } from "./storage/bindingRepository";
 import { CatalogRepository } from "./storage/catalogRepository";
+import { fileDownloader, type FileDownloader } from "./teams/fileDownload";
 import { ConversationRepository } from "./storage/conversationRepository";
 import { LeaseRepository } from "./storage/leaseRepository";
 import { LinkRepository } from "./storage/linkRepository";
@@ -54,6 +55,8 @@ export interface App {
   /** Each plan's admins (seeded from PLAN_ADMIN_IDS), and which plan each conversation serves. */
   admins: AdminRepository;
   bindings: BindingRepository;
+  /** Plan files sent in Teams, downloaded through the file URL policy. */
+  files: FileDownloader;
   promptRecords: PromptRepository;
   digests: DigestService;
   digestRecords: DigestRepository;
@@ -167,6 +170,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     links,
     admins: new AdminRepository(adminTable, config.bot.adminIds, plans),
     bindings: new BindingRepository(bindingTable),
+    files: fileDownloader({ extraOrigins: config.extraFileOrigins }),
     promptRecords,
     digests: new DigestService(plans, digestRecords, promptRecords),
     digestRecords,
@@ -260,6 +264,7 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
     plans: app.plans,
     admins: app.admins,
     bindings: app.bindings,
+    files: app.files,
     conversations: app.conversations,
     links: app.links,
     promptRecords: app.promptRecords,

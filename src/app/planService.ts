@@ -10,6 +10,9 @@ import { assemblePlan } from "../storage/assemblePlan";
 import type { MilestoneUpdate, PlanHead, PlanRepository, RecordedUpdate } from "../storage/planRepository";
 import { planToRows, type StateRow } from "../storage/planRows";
 
+/** The head tag of a plan that is not stored yet. */
+const NEW_PLAN_TAG = "new";
+
 /** How long a process waits for another one that is loading the sample plan. */
 const SEED_WAIT_MS = 15_000;
 
@@ -121,7 +124,7 @@ export class PlanService {
    * Imports a plan file (JSON, or a CSV of milestones for a stored plan). Nothing is
    * written unless the whole file is valid; recorded statuses and history are kept.
    */
-  async importFile(fileName: string, text: string, actor: Actor, options: { planId?: string; dryRun?: boolean } = {}): Promise<ImportReport> {
+  async importFile(fileName: string, text: string, actor: Actor, options: { planId?: string; dryRun?: boolean; expectedHead?: string } = {}): Promise<ImportReport> {
     // A CSV holds only milestones: it revises the stored plan, which must be read first.
     const storedView = planFileFormat(fileName) === "csv" ? await this.view(await this.resolvePlanId(options.planId)) : undefined;
     const stored = storedView ? (storedView.definition ?? storedView.plan) : undefined;
@@ -129,7 +132,15 @@ export class PlanService {
     if (options.planId && plan.id !== options.planId) {
       throw new PlanTrackerError("invalid-input", `${fileName} holds plan ${plan.id}, not ${options.planId}; nothing was imported`);
     }
-    return this.importChecked(plan, actor, options.dryRun ?? false);
+    return this.importChecked(plan, actor, options.dryRun ?? false, options.expectedHead);
+  }
+
+  /**
+   * The plan's head as stored now, as a tag ("new" for a plan not stored): a dry run records
+   * it, and its confirmation imports only if the plan still has it (importFile's expectedHead).
+   */
+  async headTag(planId: string): Promise<string> {
+    return (await this.plans.readHead(planId)).etag ?? NEW_PLAN_TAG;
   }
 
   /** Imports a plan: validated as a whole here, so that reads need not validate it again. */
@@ -139,8 +150,12 @@ export class PlanService {
     return this.importChecked(checked.data, actor, dryRun);
   }
 
-  private async importChecked(plan: Plan, actor: Actor, dryRun: boolean): Promise<ImportReport> {
+  private async importChecked(plan: Plan, actor: Actor, dryRun: boolean, expectedHead?: string): Promise<ImportReport> {
     const head = await this.plans.readHead(plan.id);
+    // The write below is conditional on this head too: of two imports confirmed at once, one lands.
+    if (expectedHead !== undefined && (head.etag ?? NEW_PLAN_TAG) !== expectedHead) {
+      throw new PlanTrackerError("conflict", `plan ${plan.id} has changed since this dry run (another import or update landed first); nothing was imported`);
+    }
     const existing = await this.plans.readStateRows(plan.id);
     const now = new Date().toISOString();
     const { report, groups } = diffPlan(plan.id, planToRows(plan), existing, actor, now);

@@ -4,6 +4,7 @@ import { cycleOf } from "../domain/duePrompts";
 import { memoOn } from "../domain/memo";
 import { commandButtonSchema, milestoneButtonSchema, refreshButtonSchema } from "./buttonData";
 import { notMine } from "./cardActions/notMine";
+import { confirmImport, confirmImportSchema } from "./fileImport";
 import { refreshMilestones } from "./cardActions/refreshMilestones";
 import { saveMilestone } from "./cardActions/saveMilestone";
 import { snoozeMilestone } from "./cardActions/snoozeMilestone";
@@ -55,6 +56,7 @@ const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
 const ALL_LISTS = ["personal", "team", "groupChat"] as const;
 const PLAN_NEEDS = ["plans", "links", "admins", "bindings", "operatorIds"] as const;
 type PlanNeeds = (typeof PLAN_NEEDS)[number];
+const IMPORT_NEEDS = ["plans", "admins", "files", "bindings", "links", "operatorIds"] as const;
 const MILESTONE_BUTTON_NEEDS = ["plans", "links", "now", "messenger", "log"] as const;
 
 /**
@@ -604,6 +606,18 @@ export const BUTTONS: readonly AnyButton[] = [
     invalid: () => messageCard("That card could not be refreshed.", { title: "Plan Tracker" }),
     needs: MILESTONE_BUTTON_NEEDS,
     handle: (context, data) => refreshMilestones(context.services, data, { ...context.sender, planId: context.planId, isAdmin: context.isAdmin }),
+  }),
+  button({
+    verb: "confirmImport",
+    summary: "Confirm import on the dry run of a plan file sent in a personal chat (plan admins)",
+    schema: confirmImportSchema,
+    example: { target: "northshire-wsoa", fileName: "northshire-wsoa.json", url: "https://contoso-my.sharepoint.com/personal/ada/Documents/northshire-wsoa.json", sha256: "0".repeat(64), expectedHead: "new" },
+    access: { who: "admin", to: "import plan files" },
+    writes: true,
+    invalid: () => messageCard("That confirmation could not be read, so nothing was imported.", { title: "Not imported" }),
+    planIn: (data) => data.target,
+    needs: IMPORT_NEEDS,
+    handle: (context, data) => confirmImport(context.services, context.turn, data),
   }),
   button({
     verb: "recordMeasurement",

@@ -122,6 +122,12 @@ export interface ButtonDeclaration<Data = unknown, Needs extends ServiceName = n
   writes: boolean;
   /** Data that fails the schema: a 400 with no answer, or this card. */
   invalid: "bad-request" | (() => CardReply);
+  /**
+   * The plan the button acts on is named in its data, and may not be stored yet (Confirm
+   * import of a new plan): the dispatcher takes it from there instead of the conversation,
+   * still refuses a stamp that differs, and the handler authorises against that plan.
+   */
+  planIn?: (data: Data) => string;
   needs: readonly Needs[];
   handle(context: ButtonContext<Needs>, data: Data): Promise<CardReply>;
 }

@@ -7,9 +7,10 @@ import { memoOn } from "../domain/memo";
 import { isPlanTrackerError } from "../errors";
 import { misplaced, refuse } from "./access";
 import { findButton } from "./commandTable";
+import { previewImport, type FileAttachment } from "./fileImport";
 import type { AnyCommand } from "./commandTypes";
 import { parseCommand, type ParsedCommand } from "./parseCommand";
-import { PLAN_ID, planOfTurn } from "./planOfTurn";
+import { PLAN_ID, planOfTurn, type PlanResolution } from "./planOfTurn";
 import { personOf } from "./personOf";
 import type { ServiceName, Services, TeamsDirectory } from "./services";
 import type { Turn } from "./turn";
@@ -101,6 +102,11 @@ export class Dispatcher {
     }
   }
 
+  /** A plan file attached in a personal chat: its dry run (fileImport.ts). */
+  async importAttachment(turn: Turn, file: FileAttachment | "invalid"): Promise<CardReply> {
+    return previewImport(this.services, turn, file);
+  }
+
   /** A plan admin: one of the plan's stored admins (or the command line's operator). */
   private async isAdmin(planId: string, aadObjectId: string | undefined): Promise<boolean> {
     if (aadObjectId === undefined) return false;
@@ -120,14 +126,24 @@ export class Dispatcher {
     const parsed = button.schema.safeParse(rest);
     if (!parsed.success) return button.invalid === "bad-request" ? { invalid: true } : { reply: button.invalid() };
     const services: Services = { ...this.services, teams };
-    const resolved = await planOfTurn(services, turn, pinned);
+    const resolved = button.planIn ? planNamedIn(button.planIn(parsed.data), pinned, turn) : await planOfTurn(services, turn, pinned);
     if ("reply" in resolved) return { reply: resolved.reply };
     const { planId } = resolved;
+    // Admins are read as of the plan's head now (the same freshness rule as every turn's).
+    if ((await services.plans.listPlans()).some((p) => p.id === planId)) await services.plans.view(planId);
     const sender = { aadObjectId: turn.sender.aadObjectId, name: turn.sender.name };
     const isAdmin = await this.isAdmin(planId, sender.aadObjectId);
     const context = { sender, planId, isAdmin, turn, services: pick(services, button.needs), answer: (text: string) => this.answer(turn, teams, text, { pinned: planId }) };
     return { reply: withPlan(await button.handle(context, parsed.data), planId) };
   }
+}
+
+/** A button that names its plan in its data (an import's target): only in a personal chat, and a stamp must agree. */
+function planNamedIn(named: string, pinned: string | undefined, turn: Turn): PlanResolution {
+  const refuse = (text: string) => ({ reply: messageCard(`${text} Nothing was done.`, { title: "Not this plan", buttons: [] }) });
+  if (turn.conversation.type !== undefined && turn.conversation.type !== "personal") return refuse("That button works only in a personal chat.");
+  if (pinned !== undefined && pinned !== named) return refuse(`That button belongs to plan ${pinned}, not ${named}.`);
+  return { planId: named };
 }
 
 /**

@@ -5,6 +5,7 @@ import { referenceOf } from "../teams/conversationReference";
 import type { InvokeResponse, Turn } from "../teams/turn";
 import { commandButtonSchema } from "./buttonData";
 import { cardAttachment } from "./cards";
+import { fileAttachmentOf } from "./fileImport";
 import { findButton } from "./commandTable";
 import { planStamp, type Dispatcher } from "./dispatcher";
 import type { Conversations } from "./services";
@@ -67,6 +68,12 @@ export class PlanTrackerBot {
 
   private async onMessage(turn: Turn): Promise<void> {
     const { activity } = turn;
+    const file = fileAttachmentOf(activity);
+    if (file !== undefined) {
+      // A plan file sent in a personal chat (Teams' file.download.info): its dry run.
+      await this.reply(turn, await this.deps.dispatcher.importAttachment(turnOf(activity), file));
+      return;
+    }
     const value = activity.value as { verb?: unknown } | undefined;
     if (findButton(value?.verb) && !activity.text) {
       // The Action.Submit fallback of the card's buttons: the same handlers, answered with a new message.

@@ -3,6 +3,7 @@ import type { PlanService } from "../app/planService";
 import type { RecordService } from "../app/recordService";
 import type { Messenger } from "../app/promptCycle";
 import type { PlanView } from "../domain/view";
+import type { FileDownloader } from "../teams/fileDownload";
 import type { AdminRepository } from "../storage/adminRepository";
 import type { BindingRepository } from "../storage/bindingRepository";
 import type { ConversationRepository, StoredConversation } from "../storage/conversationRepository";
@@ -27,7 +28,7 @@ export type Records = Pick<RecordService, "recordMeasurement" | "reviewRisk" | "
 export type ConversationAddress = BoardChannel["reference"];
 
 /** Each plan's admins, stored (seeded from PLAN_ADMIN_IDS), with history. */
-export type PlanAdmins = Pick<AdminRepository, "list" | "isAdmin" | "add" | "remove">;
+export type PlanAdmins = Pick<AdminRepository, "list" | "isAdmin" | "add" | "remove" | "seeded">;
 /** Which plan a channel or group chat serves, and which plan a person in several chose. */
 export type PlanBindings = Pick<BindingRepository, "planOf" | "choiceOf" | "bind" | "choose">;
 
@@ -67,6 +68,8 @@ export interface Services {
   /** Each plan's admins, as stored: who is an admin is read from here, per plan, every turn. */
   admins: PlanAdmins;
   bindings: PlanBindings;
+  /** Downloads a file Teams shared with the bot, through the file URL policy and the size limit (src/teams/). */
+  files: FileDownloader;
   /**
    * Admins of every plan whatever is stored: only the command line's own sender (`plan-tracker
    * ask`, run by whoever holds the storage key). The bot passes none.

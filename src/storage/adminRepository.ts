@@ -41,6 +41,11 @@ export class AdminRepository {
     private readonly heads?: PlanHeads,
   ) {}
 
+  /** PLAN_ADMIN_IDS: the admins of a plan not stored yet (who may import a new plan). */
+  seeded(): readonly string[] {
+    return this.seed;
+  }
+
   /** A plan's admins now: from the held list while the plan's head is unchanged, else one point read. */
   async list(planId: string): Promise<string[]> {
     return (await this.current(planId)).ids;
