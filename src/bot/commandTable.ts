@@ -489,7 +489,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   command<{ planId: string }, "bindings">({
     name: "choosePlan",
     summary: "in a personal chat, the plan your questions are about from now on",
-    examples: ["plan northshire-wsoa", "switch to plan somerset-app"],
+    examples: ["plan somerset-app", "switch to plan somerset-app"],
     slots: { planId: "words" },
     phrasings: [{ regex: /^(?:switch to |use )?plan\s+([a-z0-9]+(?:-[a-z0-9]+)+)$/, args: (m) => ({ planId: m[1]! }) }],
     access: { who: "member", to: "choose this plan" },
@@ -503,7 +503,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   command<{ planId: string }, "bindings">({
     name: "usePlanHere",
     summary: "binds this channel or group chat to a plan: its status, cards and buttons here are that plan's",
-    examples: ["use plan northshire-wsoa here"],
+    examples: ["use plan somerset-app here"],
     slots: { planId: "words" },
     phrasings: [{ regex: /^use plan\s+([a-z0-9]+(?:-[a-z0-9]+)+)\s+here$/, args: (m) => ({ planId: m[1]! }) }],
     access: { who: "admin", to: "bind a conversation to their plan" },
