@@ -68,8 +68,8 @@ describe("several plans in one bot", function () {
     bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01" } }, () => undefined);
     await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
     await bot.app.plans.importFile("northshire-wsoa.json", northshireText(), admin);
-    await bot.app.links.link("somerset-app", "gemma-reeves", { aadObjectId: BEN.aadObjectId, name: BEN.name }, "manual", "test");
-    await bot.app.links.link("northshire-wsoa", "ben-sample", { aadObjectId: BEN.aadObjectId, name: BEN.name }, "manual", "test");
+    await bot.app.links.link("somerset-app", "gemma-reeves", { aadObjectId: BEN.aadObjectId, name: BEN.name, tenantId: TENANT }, "manual", "test");
+    await bot.app.links.link("northshire-wsoa", "ben-sample", { aadObjectId: BEN.aadObjectId, name: BEN.name, tenantId: TENANT }, "manual", "test");
     await bot.app.links.link("somerset-app", "amy-joynes", { aadObjectId: AMY.aadObjectId, name: AMY.name }, "manual", "test");
   });
 
@@ -168,5 +168,19 @@ describe("several plans in one bot", function () {
     const { status, json } = await press(BEN, "command", { command: "status", planId: "northshire-wsoa" });
     assert.equal(status, 200);
     assert.match(json, /Northshire Written Statement of Action/);
+  });
+
+  it("prompts run per plan: a person due in both plans gets one message per plan, each card's buttons carrying its plan", async () => {
+    const reference = { format: 1 as const, channelId: "msteams", serviceUrl: connector.url, conversation: { id: "a:personal-ben", conversationType: "personal", tenantId: TENANT, isGroup: false, name: "" }, bot: { id: "28:plan-tracker", name: "Plan Tracker" }, user: { id: BEN.id, name: BEN.name } };
+    await bot.app.conversations.record(TENANT, `user|${BEN.aadObjectId}`, { scope: "personal", installed: true, reference });
+    const before = connector.sent.length;
+    for (const planId of ["somerset-app", "northshire-wsoa"]) await bot.prompts.run(planId, "2023-11-01");
+    const toBen = connector.sent.slice(before).filter((s) => s.conversationId === "a:personal-ben");
+    assert.equal(toBen.length, 2, "one message per plan");
+    const plansOnCards = toBen.map((s) => [...new Set(buttonData(s.activity.attachments![0]!.content).map((d) => d.planId))]);
+    assert.deepEqual(plansOnCards.sort(), [["northshire-wsoa"], ["somerset-app"]]);
+    // A second run of the same cycle sends nothing more (each plan's exactly-once keys).
+    for (const planId of ["somerset-app", "northshire-wsoa"]) await bot.prompts.run(planId, "2023-11-01");
+    assert.equal(connector.sent.slice(before).filter((s) => s.conversationId === "a:personal-ben").length, 2);
   });
 });
