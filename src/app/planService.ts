@@ -10,6 +10,9 @@ import { assemblePlan } from "../storage/assemblePlan";
 import type { MilestoneUpdate, PlanHead, PlanRepository, RecordedUpdate } from "../storage/planRepository";
 import { planToRows, type StateRow } from "../storage/planRows";
 
+/** How long the list of stored plans is kept at most (see listPlans). */
+const CATALOG_KEEP_MS = 5_000;
+
 /** The head tag of a plan that is not stored yet. */
 const NEW_PLAN_TAG = "new";
 
@@ -41,6 +44,7 @@ export class PlanService {
   private readonly held = new Map<string, HeldPlan>();
   private readonly looking = new Map<string, Promise<PlanView>>();
   private catalogRead: Promise<Awaited<ReturnType<CatalogRepository["list"]>>> | undefined;
+  private catalogReadAt = 0;
 
   constructor(
     private readonly plans: PlanRepository,
@@ -71,13 +75,16 @@ export class PlanService {
   }
 
   /**
-   * The stored plans. Kept until a plan head this process reads changes: recording a new
-   * plan in the catalog touches the heads of the plans already there.
+   * The stored plans. Kept until a plan head this process reads changes (recording a new
+   * plan in the catalog touches the heads of the plans already there), and at most
+   * CATALOG_KEEP_MS: a process that has not looked at any plan since it listed them (one
+   * that only loaded the sample) still sees a plan another process added, within seconds.
    */
   async listPlans() {
-    if (!this.catalogRead) {
+    if (!this.catalogRead || Date.now() - this.catalogReadAt > CATALOG_KEEP_MS) {
       const read = this.catalog.list();
       this.catalogRead = read;
+      this.catalogReadAt = Date.now();
       read.catch(() => this.catalogRead === read && (this.catalogRead = undefined));
     }
     return this.catalogRead;
@@ -101,7 +108,8 @@ export class PlanService {
     const held = this.held.get(planId);
     const head = await this.plans.readHead(planId);
     if (held && held.head.etag === head.etag && head.importingFrom === 0) return held.view;
-    if (held) this.catalogRead = undefined;
+    // A plan's head changed, or this process looks at it for the first time: the catalog may be older than it.
+    this.catalogRead = undefined;
     // While an import's rows are landing the head is not raised with each of them: read again from where it began.
     const since = head.importingFrom > 0 ? Math.min(head.revision, head.importingFrom - 1) : head.revision;
     let rows: Map<string, StateRow>;
