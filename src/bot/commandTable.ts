@@ -500,7 +500,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     needs: ["bindings"],
     handle: (context) => choosePlanCommand(context),
   }),
-  command<{ planId: string }, "bindings">({
+  command<{ planId: string }, "bindings" | "admins">({
     name: "usePlanHere",
     summary: "binds this channel or group chat to a plan: its status, cards and buttons here are that plan's",
     examples: ["use plan somerset-app here"],
@@ -511,7 +511,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     elsewhere: 'Type this in the channel or group chat (with @Plan Tracker); in a personal chat, "plan <id>" chooses your plan.',
     writes: true,
     plan: { from: "slot", slot: "planId" },
-    needs: ["bindings"],
+    needs: ["bindings", "admins"],
     handle: (context) => usePlanHereCommand(context),
   }),
   command<Record<string, never>, "admins" | "links">({

@@ -107,6 +107,14 @@ describe("several plans in one bot", function () {
     assert.ok(buttonData(northshire.card).every((data) => data.planId === "northshire-wsoa"));
   });
 
+  it("a channel bound to one plan is moved to another only by an admin of both", async () => {
+    // Ben becomes an admin of Northshire only; the Somerset channel stays Somerset's.
+    await bot.app.admins.add("northshire-wsoa", BEN.aadObjectId, "test");
+    assert.match((await say(BEN, "<at>Plan Tracker</at> use plan northshire-wsoa here", inChannel(SOMERSET_CHANNEL))).json, /This channel follows plan somerset-app. Only an admin of somerset-app can move it/);
+    assert.equal(await bot.app.bindings.planOf(SOMERSET_CHANNEL), "somerset-app");
+    await bot.app.admins.remove("northshire-wsoa", BEN.aadObjectId, "test");
+  });
+
   it("a person in one plan is answered about it in their personal chat", async () => {
     assert.match((await say(AMY, "status")).json, /Somerset SEND Accelerated Progress Plan/);
     const plans = await say(AMY, "plans");

@@ -31,11 +31,19 @@ export async function choosePlanCommand(context: HandlerContext<"bindings">): Pr
   return messageCard(`From now on I answer about ${view.plan.title} (${planId}) in this chat.`, { title: "Plan chosen" });
 }
 
-/** `use plan <id> here`: binds this channel or group chat to a plan (its admins only). */
-export async function usePlanHereCommand(context: HandlerContext<"bindings">): Promise<CardReply> {
+/**
+ * `use plan <id> here`: binds this channel or group chat to a plan (its admins only). A
+ * conversation bound to another plan is taken from it only by someone who administers that one too.
+ */
+export async function usePlanHereCommand(context: HandlerContext<"bindings" | "admins">): Promise<CardReply> {
   const { services, turn, planId, view } = context;
   const where = turn.conversation.type === "channel" ? "channel" : "chat";
-  const { previous } = await services.bindings.bind(channelIdOf(turn.conversation.id), planId, turn.sender.aadObjectId ?? turn.sender.name);
+  const conversationId = channelIdOf(turn.conversation.id);
+  const current = await services.bindings.planOf(conversationId);
+  if (current !== undefined && current !== planId && !(await services.admins.isAdmin(current, turn.sender.aadObjectId))) {
+    return messageCard(`This ${where} follows plan ${current}. Only an admin of ${current} can move it to another plan. Nothing was changed.`, { title: "Not changed", buttons: [] });
+  }
+  const { previous } = await services.bindings.bind(conversationId, planId, turn.sender.aadObjectId ?? turn.sender.name);
   const before = previous && previous !== planId ? ` It served ${previous} before.` : "";
   return messageCard(`This ${where} now follows ${view.plan.title} (${planId}): "status", prompts' buttons and every card here are about this plan.${before}`, { title: "Plan bound" });
 }
