@@ -21,7 +21,10 @@ import { DigestService } from "./app/digestService";
 import { DigestRepository } from "./storage/digestRepository";
 import { loadConfig, loadDotEnv, type Config } from "./config";
 import { PlanTrackerError } from "./errors";
+import { AdminRepository } from "./storage/adminRepository";
+import { BindingRepository } from "./storage/bindingRepository";
 import { CatalogRepository } from "./storage/catalogRepository";
+import { fileDownloader, type FileDownloader } from "./teams/fileDownload";
 import { ConversationRepository } from "./storage/conversationRepository";
 import { LeaseRepository } from "./storage/leaseRepository";
 import { LinkRepository } from "./storage/linkRepository";
@@ -48,6 +51,8 @@ export interface AppOptions {
   log: LogFunction;
   /** false: an empty embedded store is left empty (export, restore and backups must see the store as it is). Default true. */
   seedSample?: boolean;
+  /** Told once the table store is on its way (its process spawned, or the store is elsewhere), before the app is ready. */
+  storeStarting?: () => void;
 }
 
 export interface App {
@@ -58,6 +63,11 @@ export interface App {
   prompts: PromptPlanner;
   conversations: ConversationRepository;
   links: LinkRepository;
+  /** Each plan's admins (seeded from PLAN_ADMIN_IDS), and which plan each conversation serves. */
+  admins: AdminRepository;
+  bindings: BindingRepository;
+  /** Plan files sent in Teams, downloaded through the file URL policy. */
+  files: FileDownloader;
   promptRecords: PromptRepository;
   digests: DigestService;
   digestRecords: DigestRepository;
@@ -83,7 +93,7 @@ export interface App {
 }
 
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
-type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases" | "backups";
+type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases" | "admins" | "bindings" | "backups";
 
 /** How the tables are reached: a connection string (an account key, or Azurite), or an endpoint with a Microsoft Entra ID credential. */
 type TableAccess = { connectionString: string } | { endpoint: string; credential: TokenCredential };
@@ -102,6 +112,7 @@ export async function tablesCredential(config: Pick<Config, "tablesClientId">): 
 const CLI_STORE_WAIT_MS = 10_000;
 
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
+  if (config.tablesEndpoint !== undefined || config.tablesConnectionString !== undefined) options.storeStarting?.();
   if (config.tablesEndpoint !== undefined) {
     const telemetry = await startTelemetry(config.applicationInsightsConnectionString);
     return compose(config, options, { endpoint: config.tablesEndpoint, credential: await tablesCredential(config) }, undefined, telemetry);
@@ -114,7 +125,7 @@ export async function openApp(config: Config, options: AppOptions): Promise<App>
       throw new PlanTrackerError("configuration", "AZURE_TABLES_CONNECTION_STRING is not set, and the embedded table store (Azurite, a development dependency) is not installed", [], { cause: error });
     });
     // A command waits a few seconds for a store that does not answer, then fails (exit 7); the bot keeps waiting.
-    embedded = await openEmbeddedTables({ dataDir: config.dataDir, port: config.embeddedTablesPort, takeOver: options.longRunning, log: options.log, ...(options.longRunning ? {} : { waitMs: CLI_STORE_WAIT_MS }) });
+    embedded = await openEmbeddedTables({ dataDir: config.dataDir, port: config.embeddedTablesPort, takeOver: options.longRunning, log: options.log, starting: options.storeStarting, ...(options.longRunning ? {} : { waitMs: CLI_STORE_WAIT_MS }) });
     connectionString = embedded.connectionString;
   }
   const telemetry = await startTelemetry(config.applicationInsightsConnectionString);
@@ -154,8 +165,10 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const promptTable = client("prompts");
   const digestTable = client("digests");
   const leaseTable = client("leases");
+  const adminTable = client("admins");
+  const bindingTable = client("bindings");
   const backupTable = client("backups");
-  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable, backupTable].map((table) => table.createTable()));
+  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable, adminTable, bindingTable, backupTable].map((table) => table.createTable()));
 
   const planRepository = new PlanRepository(planTable);
   const plans = new PlanService(planRepository, new CatalogRepository(catalogTable), config.defaultPlanId);
@@ -185,6 +198,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const digestRecords = new DigestRepository(digestTable);
   const leases = new LeaseRepository(leaseTable);
   const backupRecords = new BackupRepository(backupTable);
+  const admins = new AdminRepository(adminTable, config.bot.adminIds, plans);
   const appVersion = await packageVersion();
   return {
     config,
@@ -193,13 +207,16 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,
+    admins,
+    bindings: new BindingRepository(bindingTable),
+    files: fileDownloader({ extraOrigins: config.extraFileOrigins }),
     promptRecords,
     digests: new DigestService(plans, digestRecords, promptRecords),
     digestRecords,
     leases,
     backupTables,
     backupRecords,
-    forget: (planId, personId, admin) => forgetPerson({ plans, planRows: planRepository, links, tables: backupTables }, planId, personId, admin),
+    forget: (planId, personId, admin) => forgetPerson({ plans, planRows: planRepository, links, admins, tables: backupTables }, planId, personId, admin),
     dailyBackup: async () => new DailyBackup(backupTables, backupRecords, leases, await backupDestination(config, access), { appVersion, leaseSeconds: config.bot.prompts.leaseSeconds, log: options.log }),
     appVersion,
     requestCounter,
@@ -313,9 +330,12 @@ export async function withPromptCycle<T>(app: App, log: LogFunction, work: (cycl
 }
 
 /** What the command table's handlers may use, from the app's repositories (the bot, and `plan-tracker ask`). */
-export function dispatcherServices(app: App, promptStates: Services["promptStates"], options: Pick<Services, "adminIds" | "allowedTenantIds" | "messenger" | "now" | "log">): Omit<Services, "teams"> {
+export function dispatcherServices(app: App, promptStates: Services["promptStates"], options: Pick<Services, "operatorIds" | "allowedTenantIds" | "messenger" | "now" | "log">): Omit<Services, "teams"> {
   return {
     plans: app.plans,
+    admins: app.admins,
+    bindings: app.bindings,
+    files: app.files,
     conversations: app.conversations,
     links: app.links,
     promptRecords: app.promptRecords,
@@ -329,10 +349,16 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
 
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
 export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
-  // The store starts (in its own process) while this one loads the bot's libraries: loaded
-  // here, not at the top, so that CLI commands do not load them.
+  // The store starts (in its own process) while this one loads the bot's libraries and the
+  // Teams SDK (seconds of module loading, which would otherwise come after the store): loaded
+  // here, not at the top, so that CLI commands do not load them. Loading blocks this process,
+  // so it begins once the store's process has been spawned, not before.
+  let storeStarting!: () => void;
+  const storeOnItsWay = new Promise<void>((resolve) => (storeStarting = resolve));
+  const opening = openApp(config, { longRunning: true, log, storeStarting });
+  await Promise.race([storeOnItsWay, opening.then(() => undefined, () => undefined)]);
   const [opened, loaded] = await Promise.allSettled([
-    openApp(config, { longRunning: true, log }),
+    opening,
     Promise.all([
       import("./bot/planTrackerBot.js"),
       import("./bot/dispatcher.js"),
@@ -340,6 +366,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
       import("./logging/turnLog.js"),
       import("./server.js"),
       import("./app/planScheduler.js"),
+      createRuntime(config, log),
     ]),
   ]);
   if (loaded.status === "rejected") {
@@ -347,15 +374,14 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     throw loaded.reason;
   }
   if (opened.status === "rejected") throw opened.reason;
-  const [{ PlanTrackerBot }, { Dispatcher }, { SharedPromptStates }, { withTurnLog }, { createServer }, { PlanScheduler }] = loaded.value;
+  const [{ PlanTrackerBot }, { Dispatcher }, { SharedPromptStates }, { withTurnLog }, { createServer }, { PlanScheduler }, runtime] = loaded.value;
   const app = opened.value;
   try {
     const { bot: settings } = config;
-    const runtime = await createRuntime(config, log);
     const { messenger, cycle: prompts, digests } = await createPromptCycle(app, runtime, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
-    const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds: settings.adminIds, allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
+    const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { operatorIds: [], allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
     const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log });
     const authenticated = settings.appId !== undefined;
     const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });

@@ -4,6 +4,7 @@ import type { BackupTables } from "./backupTables";
 /**
  * Which rows of a table belong to one plan's export (`export --plan`):
  *   catalog        the plan's row (RowKey = plan id);
+ *   bindings       the rows naming the plan (conversations bound to it, people's choice of it, and their history);
  *   conversations  the personal chats of the plan's linked people (`user|<aadObjectId>` in their
  *                  tenant's partition) and each such tenant's head row;
  *   every other    the plan's partition (PartitionKey = plan id): the plan and its history
@@ -22,6 +23,7 @@ export async function planQueries(tables: BackupTables, names: string[], planId:
   const people = await linkedPeople(tables.table("links"), planId, names.includes("links"));
   return names.map((table) => {
     if (table === "catalog") return { table, filters: [odata`RowKey eq ${planId}`] };
+    if (table === "bindings") return { table, filters: [odata`planId eq ${planId}`] };
     if (table === "conversations") {
       const filters: string[] = [];
       for (const tenantId of [...new Set(people.map((p) => p.tenantId))].sort()) {

@@ -1,5 +1,5 @@
 import { UnreachableError, type Messenger } from "../app/promptCycle";
-import { forViewer, type CardReply } from "../cards/cards";
+import { forViewer, withPlan, type CardReply } from "../cards/cards";
 import { cardAttachment } from "./cards";
 import type { Conversations as ConversationRepository, PersonLinks as LinkRepository, PersonLink, StoredConversation } from "./services";
 import { channelIdOf } from "./channelId";
@@ -56,7 +56,8 @@ export class TeamsMessenger implements Messenger {
     const link = known ? known.links.get(personId) : await this.links.linkOf(planId, personId);
     if (!link) throw new UnreachableError("not linked to a Teams user");
     const conversation = await this.personalChat(link, known?.chats.get(`${link.tenantId ?? "no-tenant"}|${link.aadObjectId}`));
-    return this.deliver(link.tenantId ?? "no-tenant", conversation.conversationId, conversation.reference, forViewer(card, conversation.reference.user?.id));
+    // A prompt's buttons carry its plan, as every card's do: the person may be in several plans.
+    return this.deliver(link.tenantId ?? "no-tenant", conversation.conversationId, conversation.reference, forViewer(withPlan(card, planId), conversation.reference.user?.id));
   }
 
   /**
@@ -71,11 +72,13 @@ export class TeamsMessenger implements Messenger {
 
   /** Within the rate limits, retrying a 412 a bounded number of times (the connector client retries 429 and 5xx). */
   private async deliver(tenantId: string, conversationId: string, reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }> {
+    // Built before the slot is taken, so that the slot is not held while the card is built.
+    const attachment = cardAttachment(card);
     for (let attempt = 1; ; attempt++) {
       try {
         const slot = await this.limiter.acquire(tenantId, conversationId);
         try {
-          return await this.sendOnce(reference, card);
+          return await this.sendOnce(reference, attachment);
         } finally {
           slot.done();
         }
@@ -118,10 +121,10 @@ export class TeamsMessenger implements Messenger {
     return member;
   }
 
-  private async sendOnce(reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }> {
+  private async sendOnce(reference: ConversationRef, attachment: ReturnType<typeof cardAttachment>): Promise<{ activityId?: string }> {
     let activityId: string | undefined;
     try {
-      await this.runtime.continueConversation(reference, async (turn) => void (activityId = (await turn.send({ attachments: [cardAttachment(card)] })).id));
+      await this.runtime.continueConversation(reference, async (turn) => void (activityId = (await turn.send({ attachments: [attachment] })).id));
     } catch (error) {
       if (isConnectorError(error) && UNREACHABLE_STATUS.has(error.statusCode)) {
         throw new UnreachableError(`Teams answered ${error.statusCode}${error.code ? ` ${error.code}` : ""}: the bot is blocked, removed or not in this conversation`);

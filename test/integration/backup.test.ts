@@ -13,7 +13,7 @@ import { populateStore } from "../support/populateStore";
 import { admin, openTestApp, sampleText, testConfig } from "../support/testApp";
 
 /** Every Plan Tracker table a backup holds (all but the leases). */
-const TABLES = ["backups", "catalog", "conversations", "digests", "links", "plans", "prompts"];
+const TABLES = ["admins", "backups", "bindings", "catalog", "conversations", "digests", "links", "plans", "prompts"];
 
 const lines = (file: string) => gunzipSync(readFileSync(file)).toString("utf8").split("\n");
 

@@ -40,6 +40,8 @@ describe("forget <person>", function () {
     await app.plans.recordMilestoneUpdate(PLAN, "1.2.5", { status: "green", note: "Recorded in Teams" }, asGemma);
     const asClaire: Actor = { id: CLAIRE_AAD, name: "Claire Merchant-Jones", source: "teams" };
     await app.records.reviewRisk(PLAN, { risk: "R1", progress: "Reviewed at the delivery group" }, asClaire);
+    await app.admins.add(PLAN, CLAIRE_AAD, admin.id);
+    await app.bindings.choose(CLAIRE_AAD, PLAN);
   });
   after(async () => {
     await app.close();
@@ -66,6 +68,7 @@ describe("forget <person>", function () {
     const view = await app.plans.view(PLAN);
     assert.equal(await app.links.linkOf(PLAN, "claire-merchant-jones"), undefined);
     assert.ok(view.plan.people.some((p) => p.id === "claire-merchant-jones"));
+    assert.equal(await app.admins.isAdmin(PLAN, CLAIRE_AAD), false, "no longer an admin");
     assert.ok(!JSON.stringify(view.records ?? {}).includes(CLAIRE_AAD), "the view every instance reads again has the pseudonym too");
   });
 

@@ -22,7 +22,8 @@ const reference = (conversationId: string, user: { id: string; name: string }) =
 
 /**
  * The sample plan (already in the store) given some of everything: updates, an override, a
- * snooze, links, conversation references, a prompt cycle, a digest and a daily backup record,
+ * snooze, links, conversation references, a prompt cycle, a digest, an admin, a conversation's
+ * plan binding and a daily backup record,
  * so that no Plan Tracker table is empty.
  */
 export async function populateStore(app: App): Promise<void> {
@@ -45,6 +46,8 @@ export async function populateStore(app: App): Promise<void> {
   for (let day = 0; day < 400 && !dueDigest(board, view.plan, asOf); day++) asOf = addDaysIso(asOf, 1);
   const digests = await new DigestCycle(app.plans, app.digests, app.digestRecords, app.leases, answeringMessenger, cycleOptions, () => undefined).run(PLAN, asOf);
   if (digests.posted.length !== 1) throw new Error(`the digest of ${asOf} was not posted: ${JSON.stringify(digests)}`);
+  await app.admins.add(PLAN, "aad-admin", "test");
+  await app.bindings.bind("19:board@thread.tacv2", PLAN, "test");
   const backup = await (await app.dailyBackup()).run();
   if (backup.outcome !== "done") throw new Error(`the daily backup did not run: ${JSON.stringify(backup)}`);
 }
