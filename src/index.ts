@@ -8,6 +8,7 @@ import { DailyBackup } from "./backup/dailyBackup";
 import type { BackupScheduler } from "./backup/backupScheduler";
 import { BackupRepository } from "./storage/backupRepository";
 import { forgetPerson, type ForgetReport } from "./app/forgetPerson";
+import { reassignPerson, type ReassignReport } from "./app/reassignPerson";
 import type { Actor } from "./storage/planDiff";
 import type { TokenCredential } from "@azure/identity";
 import { PlanService } from "./app/planService";
@@ -76,6 +77,8 @@ export interface App {
   backupTables: BackupTables;
   /** `forget <person>`: a plan person's Teams identity removed from every table (src/app/forgetPerson.ts). */
   forget(planId: string, personId: string, admin: Actor): Promise<ForgetReport>;
+  /** `reassign <from> to <to>`: what one person owns or leads moves to another, as in-app changes (src/app/reassignPerson.ts). */
+  reassign(planId: string, fromId: string, toId: string, admin: Actor, reason: string, options?: { preview?: boolean }): Promise<ReassignReport>;
   /** The daily backups' records (`plan-tracker backups`). */
   backupRecords: BackupRepository;
   /** The daily backup, to the destination the configuration names (a blob container, or DATA_DIR/backups). */
@@ -217,6 +220,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     backupTables,
     backupRecords,
     forget: (planId, personId, admin) => forgetPerson({ plans, planRows: planRepository, links, admins, tables: backupTables }, planId, personId, admin),
+    reassign: (planId, fromId, toId, admin, reason, reassignOptions) => reassignPerson({ plans, planRows: planRepository }, planId, fromId, toId, admin, reason, reassignOptions),
     dailyBackup: async () => new DailyBackup(backupTables, backupRecords, leases, await backupDestination(config, access), { appVersion, leaseSeconds: config.bot.prompts.leaseSeconds, log: options.log }),
     appVersion,
     requestCounter,

@@ -132,7 +132,7 @@ export class PlanService {
    * Imports a plan file (JSON, or a CSV of milestones for a stored plan). Nothing is
    * written unless the whole file is valid; recorded statuses and history are kept.
    */
-  async importFile(fileName: string, text: string, actor: Actor, options: { planId?: string; dryRun?: boolean; expectedHead?: string } = {}): Promise<ImportReport> {
+  async importFile(fileName: string, text: string, actor: Actor, options: { planId?: string; dryRun?: boolean; expectedHead?: string; overwrite?: boolean } = {}): Promise<ImportReport> {
     // A CSV holds only milestones: it revises the stored plan, which must be read first.
     const storedView = planFileFormat(fileName) === "csv" ? await this.view(await this.resolvePlanId(options.planId)) : undefined;
     const stored = storedView ? (storedView.definition ?? storedView.plan) : undefined;
@@ -140,7 +140,7 @@ export class PlanService {
     if (options.planId && plan.id !== options.planId) {
       throw new PlanTrackerError("invalid-input", `${fileName} holds plan ${plan.id}, not ${options.planId}; nothing was imported`);
     }
-    return this.importChecked(plan, actor, options.dryRun ?? false, options.expectedHead);
+    return this.importChecked(plan, actor, options.dryRun ?? false, options.expectedHead, options.overwrite ?? false);
   }
 
   /**
@@ -158,7 +158,7 @@ export class PlanService {
     return this.importChecked(checked.data, actor, dryRun);
   }
 
-  private async importChecked(plan: Plan, actor: Actor, dryRun: boolean, expectedHead?: string): Promise<ImportReport> {
+  private async importChecked(plan: Plan, actor: Actor, dryRun: boolean, expectedHead?: string, overwrite = false): Promise<ImportReport> {
     const head = await this.plans.readHead(plan.id);
     // The write below is conditional on this head too: of two imports confirmed at once, one lands.
     if (expectedHead !== undefined && (head.etag ?? NEW_PLAN_TAG) !== expectedHead) {
@@ -166,9 +166,9 @@ export class PlanService {
     }
     const existing = await this.plans.readStateRows(plan.id);
     const now = new Date().toISOString();
-    const { report, groups } = diffPlan(plan.id, planToRows(plan), existing, actor, now);
+    const { report, groups, settles } = diffPlan(plan.id, planToRows(plan), existing, actor, now, { overwrite });
     if (dryRun) return report;
-    if (!isUnchanged(report)) await this.plans.applyWrites(plan.id, groups, head);
+    if (!isUnchanged(report) || settles) await this.plans.applyWrites(plan.id, groups, head);
     const added = await this.catalog.record(plan.id, plan.title, now);
     if (added) {
       // Other instances keep the catalog until a plan head changes: touch the heads of the plans already stored.

@@ -8,6 +8,7 @@ export interface ImportPreview {
   changed: { kind: string; id: string; fields?: string[] }[];
   removed: { kind: string; id: string }[];
   statusesKept: { id: string; recorded: string; inFile: string }[];
+  conflicts?: { kind: string; id: string; field: string; appValue: unknown; fileValue: unknown; byName: string; at: string; kept: "app" | "file" }[];
 }
 
 /** What the Confirm import button carries: the file again (its address and digest) and the plan head the dry run saw. */
@@ -29,6 +30,10 @@ function section(title: string, items: string[]): { title: string; lines: string
   return { title: `${title} (${items.length})`, lines: shown };
 }
 
+function shown(value: unknown): string {
+  return value === undefined ? "(none)" : Array.isArray(value) ? value.join(", ") : String(value);
+}
+
 /** The dry run of a plan file sent in Teams: what would be added, changed and removed, with Confirm import. */
 export function importDryRunCard(fileName: string, preview: ImportPreview, confirm: ImportConfirmation): CardReply {
   const describe = (c: { kind: string; id: string; fields?: string[] }) => `${c.kind} ${c.id}${c.fields?.length ? ` (${c.fields.join(", ")})` : ""}`;
@@ -37,6 +42,11 @@ export function importDryRunCard(fileName: string, preview: ImportPreview, confi
     section("Would be changed", preview.changed.map(describe)),
     section("Would be removed (their history is kept)", preview.removed.map(describe)),
     section("Statuses in the file that differ from the recorded ones, which are kept", preview.statusesKept.map((s) => `${s.id}: recorded ${s.recorded}, file says ${s.inFile}`)),
+    // Teams has no --overwrite: the app's value is kept, and the card says how to have the file win.
+    section(
+      "Changed in the app since the last import, which this file would undo: the app's value is kept (to take the file's, import it with `plan-tracker import --overwrite`)",
+      (preview.conflicts ?? []).map((c) => `${c.kind} ${c.id} ${c.field}: app ${shown(c.appValue)} (${c.byName}), file ${shown(c.fileValue)}`),
+    ),
   ].filter((s) => s !== undefined);
   const unchanged = sections.length === 0 && !preview.newPlan;
   return {

@@ -27,6 +27,7 @@ import { addRecordCommands } from "./recordCommands";
 import { addPlanAccessCommands } from "./planAccessCommands";
 import { ask, cardAsText } from "./ask";
 import { addBackupCommands } from "./backupCommands";
+import { addPlanFileCommands } from "./planFileCommands";
 
 const EXIT_CODES: Record<ErrorCode, number> = { "invalid-input": 2, "not-found": 3, conflict: 4, forbidden: 5, configuration: 6, storage: 7 };
 
@@ -79,6 +80,17 @@ function describeImport(report: ImportReport, dryRun: boolean): string {
     lines.push(`${report.statusesKept.length} milestone status(es) in the file differ from the recorded ones, which are kept:`);
     lines.push(...report.statusesKept.map((s) => `  ${s.id}: recorded ${s.recorded}, file says ${s.inFile}`));
   }
+  const show = (value: unknown) => (value === undefined ? "(none)" : JSON.stringify(value));
+  const appKept = report.conflicts.filter((c) => c.kept === "app");
+  const fileWins = report.conflicts.filter((c) => c.kept === "file");
+  if (appKept.length) {
+    lines.push(`${appKept.length} field(s) changed in the app since the last import, which the file would undo; the app's value ${dryRun ? "would be" : "was"} kept (import with --overwrite to take the file's):`);
+    lines.push(...appKept.map((c) => `  ${c.kind} ${c.id} ${c.field}: app ${show(c.appValue)} (${c.byName}, ${c.at}), file ${show(c.fileValue)}`));
+  }
+  if (fileWins.length) {
+    lines.push(`${fileWins.length} field(s) changed in the app since the last import ${dryRun ? "would be" : "were"} overwritten by the file (--overwrite):`);
+    lines.push(...fileWins.map((c) => `  ${c.kind} ${c.id} ${c.field}: app ${show(c.appValue)} (${c.byName}, ${c.at}), file ${show(c.fileValue)}`));
+  }
   return lines.join("\n");
 }
 
@@ -98,8 +110,9 @@ export function buildProgram(): Command {
     .description("import a plan: JSON (a whole plan) or CSV (the milestones of a stored plan); nothing is written unless the whole file is valid")
     .option("--plan <id>", "the stored plan a CSV revises (default: PLAN_ID, or the only stored plan)")
     .option("--dry-run", "check the file and report what would change, writing nothing")
+    .option("--overwrite", "let the file undo definitions changed in the app since the last import (by default the app's value is kept)")
     .option("--json", "print the import report as JSON")
-    .action(async (file: string, options: { plan?: string; dryRun?: boolean; json?: boolean }) => {
+    .action(async (file: string, options: { plan?: string; dryRun?: boolean; json?: boolean; overwrite?: boolean }) => {
       const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
         throw new PlanTrackerError("invalid-input", `cannot read ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
       });
@@ -263,6 +276,7 @@ export function buildProgram(): Command {
 
   addRecordCommands(program, { withApp, print, cliActor, isoDateArgument });
   addBackupCommands(program, { withApp, print, cliActor });
+  addPlanFileCommands(program, { withApp, print, cliActor });
   addPlanAccessCommands(program, { withApp, print, cliActor, isoDateArgument });
 
   common(program.command("ask <question>").description("answers a question as Plan Tracker does in Teams: how it was read, and the card (or the question back)"))

@@ -1,5 +1,6 @@
 import type { TableEntity } from "@azure/data-tables";
 import type { Status } from "../domain/status";
+import { readAppChanges, reconcileWithApp, writeAppChanges, type AppChangeConflict } from "./appChanges";
 import { definitionHistoryKey, describeChanges, fieldChanges } from "./definitionChanges";
 import { historyKey, isRecordKind, type DesiredRow, type RowKind, type StateRow } from "./planRows";
 
@@ -26,6 +27,8 @@ export interface ImportReport {
   removed: ImportChange[];
   /** Milestones whose file status differs from the recorded one, which is kept. */
   statusesKept: { id: string; recorded: Status; inFile: Status }[];
+  /** Fields changed in the app since the last import that the file would undo: the app's value is kept unless the import overwrites. */
+  conflicts: AppChangeConflict[];
 }
 
 /** One entity write; a group of them must land in one transaction. */
@@ -37,6 +40,8 @@ export interface ImportPlan {
   report: ImportReport;
   /** Writes in a safe order: definitions that others refer to first, the meta row (which makes a new plan visible) last. */
   groups: RowWrite[][];
+  /** True when writes are due even though no definition changes: app-change markers the file now agrees with are settled. */
+  settles: boolean;
 }
 
 const WRITE_ORDER: RowKind[] = ["person", "kpi", "risk", "action", "milestone", "meta"];
@@ -54,12 +59,13 @@ function changedFields(before: string, after: string): string[] {
  * history are never touched by an import; every update carries the ETag it was read
  * with, so an edit made meanwhile makes the import fail rather than be overwritten.
  */
-export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRow[], actor: Actor, now: string): ImportPlan {
+export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRow[], actor: Actor, now: string, options: { overwrite?: boolean } = {}): ImportPlan {
   // Rows of what people recorded (measurements, findings, commentary) are never an import's business.
   const existing = allRows.filter((row) => !isRecordKind(row.kind));
   const stored = new Map(existing.map((row) => [row.rowKey, row]));
   const wanted = new Set(desired.map((row) => row.rowKey));
-  const report: ImportReport = { planId, newPlan: !existing.some((r) => r.kind === "meta" && !r.removed), added: [], changed: [], removed: [], statusesKept: [] };
+  const report: ImportReport = { planId, newPlan: !existing.some((r) => r.kind === "meta" && !r.removed), added: [], changed: [], removed: [], statusesKept: [], conflicts: [] };
+  let settles = false;
   const groups = new Map<RowKind, RowWrite[][]>(WRITE_ORDER.map((kind) => [kind, []]));
   const push = (kind: RowKind, group: RowWrite[]) => groups.get(kind)!.push(group);
   /** A definition change leaves a history entry (source "import") with the row's next version, in the row's own transaction. */
@@ -76,8 +82,18 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
     return { version, entry: { op: "create", entity } };
   };
 
-  for (const row of desired) {
-    const current = stored.get(row.rowKey);
+  for (const fileRow of desired) {
+    const current = stored.get(fileRow.rowKey);
+    let row = fileRow;
+    // Fields changed in the app since the last import: the file's older value does not undo them unless told to.
+    let markers: string | undefined;
+    if (current && !current.removed && current.appChanges) {
+      const before = readAppChanges(current.appChanges, current.rowKey);
+      const reconciled = reconcileWithApp(fileRow.kind, fileRow.id, JSON.parse(fileRow.doc), before, options.overwrite ?? false);
+      report.conflicts.push(...reconciled.conflicts);
+      row = { ...fileRow, doc: JSON.stringify(reconciled.doc) };
+      if (reconciled.markers.length !== before.length) markers = writeAppChanges(reconciled.markers);
+    }
     const keys = { partitionKey: planId, rowKey: row.rowKey };
     if (!current) {
       if (row.kind !== "meta") report.added.push({ kind: row.kind, id: row.id });
@@ -114,8 +130,12 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
     if (row.kind === "milestone" && !current.removed && row.initialStatus !== undefined && current.status !== undefined && row.initialStatus !== current.status) {
       report.statusesKept.push({ id: row.id, recorded: current.status, inFile: row.initialStatus });
     }
+    if (markers !== undefined) settles = true;
+    if (markers !== undefined && !(fields.length > 0 || moved)) {
+      push(row.kind, [{ op: "update", entity: { ...keys, appChanges: markers }, etag: current.etag }]);
+    }
     if (fields.length > 0 || moved || current.removed) {
-      const entity: TableEntity<Record<string, unknown>> = { ...keys, position: row.position, doc: row.doc, removed: false };
+      const entity: TableEntity<Record<string, unknown>> = { ...keys, position: row.position, doc: row.doc, removed: false, ...(markers === undefined ? {} : { appChanges: markers }) };
       if (row.kind === "milestone") entity.actionId = row.actionId;
       const group: RowWrite[] = [{ op: "update", entity, etag: current.etag }];
       if (row.kind !== "meta" && (fields.length > 0 || current.removed)) {
@@ -144,7 +164,7 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
     }
     push(row.kind as RowKind, group);
   }
-  return { report, groups: WRITE_ORDER.flatMap((kind) => groups.get(kind)!) };
+  return { report, groups: WRITE_ORDER.flatMap((kind) => groups.get(kind)!), settles };
 }
 
 export function isUnchanged(report: ImportReport): boolean {

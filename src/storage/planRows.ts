@@ -91,6 +91,8 @@ export const stateRowSchema = z.looseObject({
   /** The idempotency key of the write that made this version: a retried write is recognised. */
   idempotencyKey: z.string().optional(),
   revision: z.number().int().min(0).optional(),
+  /** Fields changed in the app since the last import (appChanges.ts), JSON; "" when none. */
+  appChanges: z.string().optional(),
 });
 export type StateRow = z.output<typeof stateRowSchema>;
 
