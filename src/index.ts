@@ -337,6 +337,7 @@ export async function withPromptCycle<T>(app: App, log: LogFunction, work: (cycl
 export function dispatcherServices(app: App, promptStates: Services["promptStates"], options: Pick<Services, "operatorIds" | "allowedTenantIds" | "messenger" | "now" | "log">): Omit<Services, "teams"> {
   return {
     plans: app.plans,
+    reassign: app.reassign,
     admins: app.admins,
     bindings: app.bindings,
     files: app.files,

@@ -51,6 +51,7 @@ import { filterCommand, type FilterArgs } from "./commands/filter";
 import { milestoneCommand } from "./commands/milestone";
 import { overdueScopedCommand, personCommand } from "./commands/person";
 import { riskCommand } from "./commands/risk";
+import { confirmReassign, confirmReassignSchema, reassignCommand } from "./commands/reassign";
 
 const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
 const ALL_LISTS = ["personal", "team", "groupChat"] as const;
@@ -539,6 +540,19 @@ export const COMMANDS: readonly AnyCommand[] = [
     needs: ["admins", "teams"],
     handle: (context, { change }) => changeAdminCommand(context, change),
   }),
+  command<{ from: string; to: string; reason: string }, "reassign">({
+    name: "reassign",
+    summary: "moves everything one plan person owns or leads to another (a leaver's milestones, actions, KPIs, QIs, risks), after a confirmation card",
+    examples: ["reassign Claire Merchant-Jones to Rose Firth because she left the council"],
+    slots: { from: "person", to: "person", reason: "words" },
+    // Only this exact phrasing opens the card; nothing moves before its Confirm button.
+    phrasings: [{ regex: /^reassign\s+(.+?)\s+to\s+(.+?)(?:\s+because\s+(.+))?$/i, on: "text", args: (m) => ({ from: m[1]!, to: m[2]!, reason: (m[3] ?? "").trim() }) }],
+    access: { who: "admin", to: "reassign people's work" },
+    scopes: EVERYWHERE,
+    writes: true,
+    needs: ["reassign"],
+    handle: (context, { from, to, reason }) => reassignCommand(context, from, to, reason),
+  }),
   command({
     name: "help",
     summary: "what Plan Tracker can do",
@@ -618,6 +632,17 @@ export const BUTTONS: readonly AnyButton[] = [
     planIn: (data) => data.target,
     needs: IMPORT_NEEDS,
     handle: (context, data) => confirmImport(context.services, context.turn, data),
+  }),
+  button({
+    verb: "confirmReassign",
+    summary: "Confirm reassign on the card of `reassign <person> to <person>` (plan admins)",
+    schema: confirmReassignSchema,
+    example: { fromId: "claire-merchant-jones", toId: "rose-firth", reason_reassign: "Left the council" },
+    access: { who: "admin", to: "reassign people's work" },
+    writes: true,
+    invalid: () => messageCard("That confirmation could not be read (is the reason filled in?), so nothing was moved.", { title: "Not reassigned" }),
+    needs: ["reassign"],
+    handle: (context, data) => confirmReassign(context, data),
   }),
   button({
     verb: "recordMeasurement",

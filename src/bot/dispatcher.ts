@@ -5,7 +5,7 @@ import { echo } from "../domain/echo";
 import { todayIn } from "../domain/dates";
 import { memoOn } from "../domain/memo";
 import { isPlanTrackerError } from "../errors";
-import { misplaced, refuse } from "./access";
+import { misplaced, refusal, refuse } from "./access";
 import { findButton } from "./commandTable";
 import { previewImport, type FileAttachment } from "./fileImport";
 import type { AnyCommand } from "./commandTypes";
@@ -133,6 +133,9 @@ export class Dispatcher {
     if ((await services.plans.listPlans()).some((p) => p.id === planId)) await services.plans.view(planId);
     const sender = { aadObjectId: turn.sender.aadObjectId, name: turn.sender.name };
     const isAdmin = await this.isAdmin(planId, sender.aadObjectId);
+    // An admin button is refused here, before its handler, from the stored admins of the button's plan. (A button
+    // naming its plan in its data, Confirm import, checks that plan's admins itself, with its own card.)
+    if (button.access.who === "admin" && !button.planIn && !isAdmin) return { reply: refusal("plan admins", button.access.to, "Ask one of them to do it for you.") };
     const context = { sender, planId, isAdmin, turn, services: pick(services, button.needs), answer: (text: string) => this.answer(turn, teams, text, { pinned: planId }) };
     return { reply: withPlan(await button.handle(context, parsed.data), planId) };
   }

@@ -1,5 +1,7 @@
 import type { DigestService } from "../app/digestService";
 import type { PlanService } from "../app/planService";
+import type { ReassignReport } from "../app/reassignPerson";
+import type { Actor } from "../storage/planDiff";
 import type { RecordService } from "../app/recordService";
 import type { Messenger } from "../app/promptCycle";
 import type { PlanView } from "../domain/view";
@@ -54,6 +56,8 @@ export interface PromptStates {
 
 export interface Services {
   plans: PlanService;
+  /** `reassign`: what one plan person owns or leads moves to another, as in-app changes (src/app/reassignPerson.ts). */
+  reassign(planId: string, fromId: string, toId: string, admin: Actor, reason: string, options?: { preview?: boolean }): Promise<ReassignReport>;
   links: PersonLinks;
   conversations: Conversations;
   promptRecords: PromptRecords;

@@ -370,4 +370,10 @@ export const PHRASINGS: ReadonlyArray<readonly [string, string]> = [
   ["switch plans", "search"],
   ["status of plan somerset-app", "? status | find somerset"],
   ["how is the plan doing", "status"],
+  // Leavers (issue 22): only "reassign <person> to <person>" opens the reassign card (and only its Confirm moves anything).
+  // Free text about handing work over is read as a question about the people named, never a move.
+  ["give Claire's work to Rose", "? what does Claire Merchant-Jones own | what does Rose Firth own"],
+  ["hand over Amy's milestones to Julia", "? what does Amy Joynes own | what does Julia Ridge own"],
+  ["move everything from Dave Smith to Gemma", "? what does Dave Smith own | what does Gemma Reeves own"],
+  ["Claire has left, who takes over?", "what does Claire Merchant-Jones own"],
 ];

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { messageCard, withPlan, type CardReply } from "../../cards/cards";
+import { reassignConfirmCard, reassignDoneCard } from "../../cards/reassignCard";
+import { echo } from "../../domain/echo";
+import { findPersonByName } from "../../domain/people";
+import { isPlanTrackerError } from "../../errors";
+import { buttonData } from "../buttonData";
+import type { ButtonContext, HandlerContext } from "../commandTypes";
+
+const PERSON_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** What Confirm reassign sends: the two plan people, and the reason typed on the card. */
+export const confirmReassignSchema = buttonData({
+  fromId: z.string().regex(PERSON_ID).max(64),
+  toId: z.string().regex(PERSON_ID).max(64),
+  reason_reassign: z.string().trim().min(1).max(500),
+});
+
+const refused = (text: string) => messageCard(text, { title: "Not reassigned", buttons: [{ title: "People", command: "people" }] });
+
+/** `reassign <person> to <person> [because <reason>]` (plan admins): what would move, on a card with Confirm reassign. Writes nothing. */
+export async function reassignCommand(context: HandlerContext<"reassign">, fromName: string, toName: string, reason: string): Promise<CardReply> {
+  const plan = context.view.plan;
+  const from = findPersonByName(plan, fromName);
+  const to = findPersonByName(plan, toName);
+  const unknown = !from ? fromName : !to ? toName : undefined;
+  if (unknown !== undefined || !from || !to) return refused(`There is no "${echo(unknown ?? "")}" among the plan's people. Nothing was moved.`);
+  if (from.id === to.id) return refused(`${from.name} cannot be reassigned to themselves. Nothing was moved.`);
+  const preview = await context.services.reassign(context.planId, from.id, to.id, actorOf(context), reason || "(to be given)", { preview: true });
+  return withPlan(reassignConfirmCard(preview, reason), context.planId);
+}
+
+/** Confirm reassign: the moves, by a plan admin (checked centrally), with the reason typed on the card. */
+export async function confirmReassign(context: ButtonContext<"reassign">, data: z.output<typeof confirmReassignSchema>): Promise<CardReply> {
+  try {
+    const report = await context.services.reassign(context.planId, data.fromId, data.toId, actorOf(context), data.reason_reassign);
+    return withPlan(reassignDoneCard(report), context.planId);
+  } catch (error) {
+    if (isPlanTrackerError(error, "not-found") || isPlanTrackerError(error, "invalid-input") || isPlanTrackerError(error, "conflict")) return refused(error.message);
+    throw error;
+  }
+}
+
+function actorOf(context: { turn: { sender: { aadObjectId?: string; name: string } } }) {
+  return { id: context.turn.sender.aadObjectId ?? "unknown", name: context.turn.sender.name || "a plan admin", source: "teams" as const };
+}
