@@ -76,11 +76,16 @@ export function forViewer(reply: CardReply, teamsUserId: string | undefined): Ca
   return { ...reply, data: { ...reply.data, refresh: { ...refresh, userIds: [teamsUserId] } } };
 }
 
-/** Status colours are the same everywhere, and the word is always shown beside the colour. */
-const STATUS_COLOURS: Record<Status, string> = { blue: "accent", green: "good", amber: "warning", red: "attention", unrated: "default" };
+/**
+ * Status colours are the same everywhere and never carry the meaning alone: the word is always
+ * written, in the default text colour, on a container style of the status's colour. Coloured
+ * text fails contrast (Teams' Amber on white is 1.47:1); a styled container behind default text
+ * keeps 4.5:1 in Teams' light, dark and high-contrast themes (test/e2e/contrast.test.ts measures it).
+ */
+const STATUS_STYLES: Record<Status, string> = { blue: "accent", green: "good", amber: "warning", red: "attention", unrated: "default" };
 
-export function statusBadge(status: Status): { statusText: string; statusColor: string } {
-  return { statusText: statusWord(status), statusColor: STATUS_COLOURS[status] };
+export function statusBadge(status: Status): { statusText: string; statusStyle: string } {
+  return { statusText: statusWord(status), statusStyle: STATUS_STYLES[status] };
 }
 
 export const COMMON_BUTTONS: Button[] = [

@@ -1,3 +1,4 @@
+import { count } from "../domain/plural";
 import { randomUUID } from "node:crypto";
 import { addDaysIso, displayDate, type IsoDate } from "../domain/dates";
 import { summariseMilestone } from "../domain/milestones";
@@ -65,7 +66,7 @@ function updateCard(view: PlanView, milestoneIds: string[], rest: string[], asOf
         id: m.id,
         key: inputKey(m.id),
         title: m.title,
-        detailText: `Action ${found.action.id} · ${due}${m.daysOverdue === null ? "" : ` · ${m.daysOverdue} days overdue`}`,
+        detailText: `Action ${found.action.id} · ${due}${m.daysOverdue === null ? "" : ` · ${count(m.daysOverdue, "day")} overdue`}`,
         ...statusBadge(m.status),
         note: m.note ?? "",
         version: m.version,

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
 /** Each card through the Adaptive Cards SDK (the renderer Teams' web client builds on) with a dark host config. */
 async function renderDark(browser: PlaygroundPage, cards: Map<string, Record<string, unknown>>, written: string[]): Promise<void> {
   const sdk = readFileSync(require.resolve("adaptivecards/dist/adaptivecards.js"), "utf8");
-  const hostConfig = readFileSync(join(PROJECT_ROOT, "test", "tools", "teamsDarkHostConfig.json"), "utf8");
+  const hostConfig = readFileSync(join(PROJECT_ROOT, "test", "tools", "hostConfigs", "teams-dark.json"), "utf8");
   const page = await browser.blankPage(480, 6000);
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));

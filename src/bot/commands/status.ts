@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import { summarisePlan } from "../../domain/summaries";
 import { fitting, statusBadge, type CardReply } from "../../cards/cards";
@@ -19,14 +20,14 @@ function statusCard(summary: ReturnType<typeof summarisePlan>, perArea: number):
     data: {
       planTitle: summary.plan.title,
       asOfText: displayDate(summary.asOf),
-      milestoneCount: String(summary.totals.milestones),
+      milestoneCount: count(summary.totals.milestones, "milestone"),
       overdueText: overdue === 0 ? "none overdue" : `${overdue} overdue`,
       areas: summary.areas.map((area) => {
         const actions = summary.actions.filter((a) => a.area === area.id);
         return {
         id: area.id,
         title: area.shortTitle ?? area.title,
-        more: actions.length > perArea ? `… and ${actions.length - perArea} more actions in this area, too many for one message: ask for one with "status <action>".` : "",
+        more: actions.length > perArea ? `… and ${count(actions.length - perArea, "more action")} in this area, too many for one message: ask for one with "status <action>".` : "",
         actions: actions
           .slice(0, perArea)
           .map((a) => ({
