@@ -35,14 +35,36 @@ export interface CardReply {
 /** Expansions already made (by `fitting`, measuring a card) are kept with the reply, not made twice. */
 const expanded = new WeakMap<CardReply, Record<string, unknown>>();
 
-/** Binds a view model to its template; the result is plain card JSON. */
+/** Binds a view model to its template; the result is plain card JSON, with `speak` text. */
 export function expandCard(reply: CardReply): Record<string, unknown> {
   let card = expanded.get(reply);
   if (!card) {
     card = template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>;
+    card.speak = typeof reply.data.speak === "string" && reply.data.speak ? reply.data.speak : headingText(card);
     expanded.set(reply, card);
   }
   return card;
+}
+
+/**
+ * What a screen reader announces for a card without its own summary: its first two lines of
+ * text (heading and subheading), without markdown.
+ */
+function headingText(card: Record<string, unknown>): string {
+  const body = Array.isArray(card.body) ? (card.body as { type?: string; text?: unknown }[]) : [];
+  const lines = body.filter((e) => e.type === "TextBlock" && typeof e.text === "string" && e.text.trim()).slice(0, 2).map((e) => String(e.text).replace(/\*\*/g, "").trim());
+  return lines.map((l) => (/[.:!?]$/.test(l) ? l : `${l}.`)).join(" ");
+}
+
+/**
+ * A title short enough for a narrow table column: cut at a word before `max` characters, with
+ * an ellipsis. The full title is one click away (the row opens the action).
+ */
+export function clip(title: string, max = 48): string {
+  if (title.length <= max) return title;
+  const cut = title.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, "")}…`;
 }
 
 /**

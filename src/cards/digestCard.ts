@@ -3,7 +3,7 @@ import type { ActionRow, DigestContent } from "../domain/digest";
 import type { GroupSummary } from "../domain/summaries";
 import { count } from "../domain/plural";
 import { statusWord } from "../domain/status";
-import { fitting, statusBadge, type Button, type CardReply } from "./cards";
+import { clip, fitting, statusBadge, type Button, type CardReply } from "./cards";
 
 
 interface Line {
@@ -28,14 +28,14 @@ function counts(group: { counts: GroupSummary["counts"] }) {
 }
 
 function actionRow(a: ActionRow) {
-  return { label: `**${a.id}** ${a.shortTitle ?? a.title}`, ...counts(a), ...statusBadge(a.overall), ...(a.override ? { statusText: `${statusWord(a.overall)} (override)` } : {}) };
+  return { label: `**${a.id}** ${clip(a.shortTitle ?? a.title)}`, open: a.id, command: `status ${a.id}`, ...counts(a), ...statusBadge(a.overall), ...(a.override ? { statusText: `${statusWord(a.overall)} (override)` } : {}) };
 }
 
 /** An area's overall: how many of its actions stand at each status, worst first. */
 function areaRow(area: DigestContent["areas"][number]) {
   const worst = (["red", "amber", "green", "blue"] as const).find((s) => area.actionsByOverall[s] > 0) ?? "unrated";
   const text = (["red", "amber", "green", "blue"] as const).filter((s) => area.actionsByOverall[s] > 0).map((s) => `${area.actionsByOverall[s]} ${statusWord(s)}`).join(", ");
-  return { label: `**${area.id}** ${area.shortTitle ?? area.title}`, ...counts(area), statusText: text || "no actions", statusStyle: statusBadge(worst).statusStyle };
+  return { label: `**${area.id}** ${clip(area.shortTitle ?? area.title)}`, open: `area ${area.id}`, command: `area ${area.id}`, ...counts(area), statusText: text || "no actions", statusStyle: statusBadge(worst).statusStyle };
 }
 
 /** The digest is read by a board, not by the person who would fix the link: the reason in short. */
@@ -153,10 +153,13 @@ function digestView(digest: DigestContent, maxLines: number, byArea: boolean): C
     ? [{ title: digest.level === "area" ? "Progress by area of weakness" : "Progress by area of weakness (the table by action is too long for one message: see Full progress table)", rows: digest.areas.map(areaRow) }]
     : digest.areas.map((area) => ({ title: `Area ${area.id}: ${area.shortTitle ?? area.title}`, rows: digest.actions.filter((a) => a.area === area.id).map(actionRow) }));
   const t = digest.totals;
+  const heading = `${digest.board.name}: ${digest.meeting ? `digest for the meeting on ${displayDate(digest.meeting)}` : "digest"}`;
+  const unmeasured = digest.kpisWithoutMeasurement.length;
   return {
     card: "digest",
     data: {
-      heading: `${digest.board.name}: ${digest.meeting ? `digest for the meeting on ${displayDate(digest.meeting)}` : "digest"}`,
+      speak: `${heading}. ${count(t.milestones, "milestone")}: ${t.counts.blue} Blue, ${t.counts.green} Green, ${t.counts.amber} Amber, ${t.counts.red} Red; ${t.overdue} overdue. ${count(digest.kpis.length, "KPI")}${unmeasured ? `, ${unmeasured} with no measurement this period` : ""}; ${count(digest.risksDueForReview.length, "risk")} due for review.`,
+      heading,
       subheading: `${digest.plan.title} · as at ${displayDate(digest.asOf)} · ${count(t.milestones, "milestone")}: ${t.counts.blue} Blue, ${t.counts.green} Green, ${t.counts.amber} Amber, ${t.counts.red} Red · ${t.overdue} overdue`,
       progressLabel: byArea ? "Area" : "Action",
       progress,

@@ -1,7 +1,8 @@
 import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import { summarisePlan } from "../../domain/summaries";
-import { fitting, statusBadge, type CardReply } from "../../cards/cards";
+import { clip, fitting, statusBadge, type CardReply } from "../../cards/cards";
+import { statusWord } from "../../domain/status";
 import type { CommandContext } from "./context";
 
 /**
@@ -15,9 +16,11 @@ export function statusCommand(context: CommandContext): CardReply {
 
 function statusCard(summary: ReturnType<typeof summarisePlan>, perArea: number): CardReply {
   const overdue = summary.totals.overdue;
+  const byOverall = (["blue", "green", "amber", "red"] as const).map((s) => `${summary.actions.filter((a) => a.overall === s).length} ${statusWord(s)}`).join(", ");
   return {
     card: "planStatus",
     data: {
+      speak: `Plan status as of ${displayDate(summary.asOf)}: ${count(summary.actions.length, "action")}; ${byOverall}; ${count(overdue, "milestone")} overdue.`,
       planTitle: summary.plan.title,
       asOfText: displayDate(summary.asOf),
       milestoneCount: count(summary.totals.milestones, "milestone"),
@@ -32,7 +35,7 @@ function statusCard(summary: ReturnType<typeof summarisePlan>, perArea: number):
           .slice(0, perArea)
           .map((a) => ({
             id: a.id,
-            title: a.shortTitle ?? a.title,
+            title: clip(a.shortTitle ?? a.title),
             blue: String(a.counts.blue),
             green: String(a.counts.green),
             amber: String(a.counts.amber),
