@@ -57,17 +57,6 @@ function headingText(card: Record<string, unknown>): string {
 }
 
 /**
- * A title short enough for a narrow table column: cut at a word before `max` characters, with
- * an ellipsis. The full title is one click away (the row opens the action).
- */
-export function clip(title: string, max = 48): string {
-  if (title.length <= max) return title;
-  const cut = title.slice(0, max - 1);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, "")}…`;
-}
-
-/**
  * Teams refuses a message over about 28 KB; cards are kept under this, with room for the
  * activity around them.
  */

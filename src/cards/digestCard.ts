@@ -3,7 +3,7 @@ import type { ActionRow, DigestContent } from "../domain/digest";
 import type { GroupSummary } from "../domain/summaries";
 import { count } from "../domain/plural";
 import { statusWord } from "../domain/status";
-import { clip, fitting, statusBadge, type Button, type CardReply } from "./cards";
+import { fitting, statusBadge, type Button, type CardReply } from "./cards";
 
 
 interface Line {
@@ -28,14 +28,14 @@ function counts(group: { counts: GroupSummary["counts"] }) {
 }
 
 function actionRow(a: ActionRow) {
-  return { label: `**${a.id}** ${clip(a.shortTitle ?? a.title)}`, open: a.id, command: `status ${a.id}`, ...counts(a), ...statusBadge(a.overall), ...(a.override ? { statusText: `${statusWord(a.overall)} (override)` } : {}) };
+  return { label: `**${a.id}** ${a.shortTitle ?? a.title}`, open: a.id, command: `status ${a.id}`, ...counts(a), ...statusBadge(a.overall), ...(a.override ? { statusText: `${statusWord(a.overall)} (override)` } : {}) };
 }
 
 /** An area's overall: how many of its actions stand at each status, worst first. */
 function areaRow(area: DigestContent["areas"][number]) {
   const worst = (["red", "amber", "green", "blue"] as const).find((s) => area.actionsByOverall[s] > 0) ?? "unrated";
   const text = (["red", "amber", "green", "blue"] as const).filter((s) => area.actionsByOverall[s] > 0).map((s) => `${area.actionsByOverall[s]} ${statusWord(s)}`).join(", ");
-  return { label: `**${area.id}** ${clip(area.shortTitle ?? area.title)}`, open: `area ${area.id}`, command: `area ${area.id}`, ...counts(area), statusText: text || "no actions", statusStyle: statusBadge(worst).statusStyle };
+  return { label: `**${area.id}** ${area.shortTitle ?? area.title}`, open: `area ${area.id}`, command: `area ${area.id}`, ...counts(area), statusText: text || "no actions", statusStyle: statusBadge(worst).statusStyle };
 }
 
 /** The digest is read by a board, not by the person who would fix the link: the reason in short. */
@@ -88,7 +88,11 @@ function sections(digest: DigestContent, maxLines: number, byArea: boolean): Sec
       })
     : [
         ...changes.actionsMoved.map((a) => line(`Action **${a.id}** ${statusWord(a.from)} → ${statusWord(a.to)}`)),
-        ...changes.completed.map((m) => line(`**${m.id}** completed${m.note ? `: ${m.note}` : ""}`)),
+        // Completions with a note get a line each; the rest are one line, not one "completed" per milestone.
+        ...changes.completed.filter((m) => m.note).map((m) => line(`**${m.id}** completed: ${m.note}`)),
+        ...(changes.completed.some((m) => !m.note)
+          ? [line(`${count(changes.completed.filter((m) => !m.note).length, "milestone")} completed: ${changes.completed.filter((m) => !m.note).map((m) => `**${m.id}**`).join(", ")}`)]
+          : []),
         ...changes.turnedAmberOrRed.map((m) => line(`**${m.id}** now ${statusWord(m.to)} (${m.owners.join(", ") || "no owner"})${m.note ? `: ${m.note}` : ""}`)),
       ];
   // Recorded since the last board: measurements, risk reviews and leads' commentary, at either level.

@@ -71,8 +71,9 @@ describe("status words reach 4.5:1 contrast in Teams' themes (measured from rend
   it("the measurement fails the status card as it was styled before (status words in coloured text), on Teams' light theme", async () => {
     await renderCard(page, colouredText(expandCard(cards.status!)), "light", WIDTH);
     const found = await statusWordContrasts(page);
-    const amber = found.filter((c) => c.word === "Amber");
-    assert.ok(amber.length > 0 && amber.every((c) => c.ratio < MINIMUM), report(found));
+    // The actions' Amber (the column headers, on the header row's own style, are not status colours).
+    const amber = found.filter((c) => c.word === "Amber" && c.text === "Amber" && c.background === "#FFFFFF");
+    assert.ok(amber.length >= 5 && amber.every((c) => c.ratio < MINIMUM), report(found));
   });
 
   for (const name of ["status", "action", "digest"]) {

@@ -11,6 +11,10 @@ import { buildDigest, snapshotOf } from "../../src/domain/digest";
 import { planSchema, type Plan } from "../../src/domain/plan";
 import { viewOfPlan } from "../../src/domain/view";
 import { SAMPLE_PLAN } from "./paths";
+import { promptCard } from "../../src/cards/promptCard";
+import { dueItems } from "../../src/domain/dueItems";
+import { NO_RECORDS } from "../../src/domain/records";
+import { summarisePlan } from "../../src/domain/summaries";
 
 export const samplePlan = (): Plan => planSchema.parse(JSON.parse(readFileSync(SAMPLE_PLAN, "utf8")));
 
@@ -28,5 +32,22 @@ export function sampleCards(asOf = "2023-11-01"): Record<string, CardReply> {
     overdue: overdueCommand(context),
     kpis: kpisCommand(context),
     risks: risksCommand(context),
+    prompt: ownerPrompt(view, asOf, "gemma-reeves"),
+    "prompt with 8 due items": eightItemPrompt(view, asOf),
   };
+}
+
+/** The prompt the cycle sends an owner: their overdue milestones and whatever else is due from them. */
+function ownerPrompt(view: ReturnType<typeof viewOfPlan>, asOf: string, personId: string): CardReply {
+  const milestones = summarisePlan(view, asOf).actions.flatMap((a) => a.milestones).filter((m) => m.daysOverdue !== null && m.owners.some((o) => o.id === personId)).map((m) => m.id);
+  const items = dueItems({ view, records: view.records ?? NO_RECORDS, asOf }).get(personId) ?? [];
+  return promptCard(view, milestones, items, asOf, { heading: `${milestones.length} milestones need an update`, intro: "Tell the board how these stand." });
+}
+
+/** One person with 8 due items: six overdue milestones, a KPI and a risk. */
+function eightItemPrompt(view: ReturnType<typeof viewOfPlan>, asOf: string): CardReply {
+  const milestones = summarisePlan(view, asOf).actions.flatMap((a) => a.milestones).filter((m) => m.daysOverdue !== null).slice(0, 6).map((m) => m.id);
+  const all = [...dueItems({ view, records: view.records ?? NO_RECORDS, asOf }).values()].flat();
+  const items = [all.find((i) => i.kind === "kpi")!, all.find((i) => i.kind === "risk")!];
+  return promptCard(view, milestones, items, asOf, { heading: "6 milestones need an update", intro: "Tell the board how these stand." });
 }

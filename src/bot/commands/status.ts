@@ -1,7 +1,7 @@
 import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import { summarisePlan } from "../../domain/summaries";
-import { clip, fitting, statusBadge, type CardReply } from "../../cards/cards";
+import { fitting, statusBadge, type CardReply } from "../../cards/cards";
 import { statusWord } from "../../domain/status";
 import type { CommandContext } from "./context";
 
@@ -35,7 +35,7 @@ function statusCard(summary: ReturnType<typeof summarisePlan>, perArea: number):
           .slice(0, perArea)
           .map((a) => ({
             id: a.id,
-            title: clip(a.shortTitle ?? a.title),
+            title: a.shortTitle ?? a.title,
             blue: String(a.counts.blue),
             green: String(a.counts.green),
             amber: String(a.counts.amber),
