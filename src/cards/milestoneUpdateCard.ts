@@ -2,6 +2,7 @@ import { count } from "../domain/plural";
 import { randomUUID } from "node:crypto";
 import { addDaysIso, displayDate, type IsoDate } from "../domain/dates";
 import { summariseMilestone } from "../domain/milestones";
+import { statusWord, type RagStatus } from "../domain/status";
 import { findMilestone, type PlanView } from "../domain/view";
 import { latestReminderDate } from "../domain/boardCalendar";
 import { fitting, statusBadge, type CardReply } from "./cards";
@@ -26,7 +27,10 @@ export const inputKey = (milestoneId: string) => milestoneId.replace(/[^A-Za-z0-
 
 /** Milestones shown in full (with their answers) on one card; the rest are compact rows that open their own card. */
 export const FULL_MILESTONES = 3;
-const COMPACT_ROWS = [25, 10, 3, 0];
+/** Fullest first: three milestones in full and up to 25 rows, down to one in full (typed text can be long) and three rows. */
+const LAYOUTS: [full: number, rows: number][] = [[3, 25], [3, 10], [3, 3], [1, 3], [1, 0]];
+const ANSWERS: Record<string, string> = { blue: "Blue (complete)", green: "Green (on track)", amber: "Amber (at risk)", red: "Red (off track)" };
+const ANSWER_BUTTONS: Record<string, string> = { blue: "Done", green: "On track", amber: "At risk", red: "Off track" };
 
 /**
  * The update card for one or more milestones: for each of the first few, where it stands and
@@ -36,8 +40,7 @@ const COMPACT_ROWS = [25, 10, 3, 0];
  */
 export function milestoneUpdateCard(view: PlanView, milestoneIds: string[], asOf: IsoDate, options: UpdateCardOptions = {}): CardReply {
   const ids = milestoneIds.filter((id) => findMilestone(view.plan, id));
-  const full = ids.slice(0, FULL_MILESTONES);
-  return fitting(COMPACT_ROWS.map((rows) => () => updateCard(view, full, ids.slice(FULL_MILESTONES, FULL_MILESTONES + rows), ids.slice(FULL_MILESTONES + rows), asOf, options)));
+  return fitting(LAYOUTS.map(([full, rows]) => () => updateCard(view, ids.slice(0, full), ids.slice(full, full + rows), ids.slice(full + rows), asOf, options)));
 }
 
 interface UpdateCardOptions {
@@ -74,8 +77,9 @@ function updateCard(view: PlanView, milestoneIds: string[], compactIds: string[]
         note: m.note ?? "",
         version: m.version,
         // What was typed comes back at most as long as it may be, so a refused submission cannot outgrow a message.
-        inputNote: keep(typed.note, TYPED_TEXT_LIMIT),
-        inputRevisedDue: keep(typed.revisedDue, 20),
+        // What was typed goes back into the answer it was typed for (each answer has its own note).
+        inputNote: { green: typed.status === "green" ? keep(typed.note, TYPED_TEXT_LIMIT) : "", amber: typed.status === "amber" ? keep(typed.note, TYPED_TEXT_LIMIT) : "", red: typed.status === "red" ? keep(typed.note, TYPED_TEXT_LIMIT) : "" },
+        inputRevisedDue: { amber: typed.status === "amber" ? keep(typed.revisedDue, 20) : "", red: typed.status === "red" ? keep(typed.revisedDue, 20) : "" },
         inputEvidence: keep(typed.evidence, TYPED_TEXT_LIMIT),
         inputRemindOn: keep(typed.remindOn, 20),
         inputReason: keep(typed.reason, TYPED_TEXT_LIMIT),
@@ -90,6 +94,11 @@ function updateCard(view: PlanView, milestoneIds: string[], compactIds: string[]
       intro: options.intro ?? "Tell the board how these stand. Your update is recorded with your name and the time.",
       notice: [
         options.notice ?? "",
+        // Asked for in words ("mark 2.4.1 complete"): the card says which answer that is; nothing is recorded until Save.
+        ...milestoneIds.flatMap((id) => {
+          const asked = options.typed?.[id]?.status;
+          return !options.notice && asked && ANSWERS[asked] ? [`You asked for ${id} to be ${ANSWERS[asked]}: choose ${ANSWER_BUTTONS[asked]}, then Save ${id} as ${statusWord(asked as RagStatus)}.`] : [];
+        }),
         rest.length > 0
           ? `${count(milestones.length + compactIds.length, "milestone")} of ${total} are here: one Teams message holds no more. The others: ${rest.slice(0, 30).join(", ")}${rest.length > 30 ? ` and ${rest.length - 30} more` : ""} — open each with "update <id>", or see them all with "mine".`
           : "",
