@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Locator } from "playwright-core";
 import { PlaygroundPage } from "../support/browser";
-import { freePort } from "../support/cli";
+import { expandCard } from "../../src/cards/cards";
+import { importDryRunCard, type ImportPreview } from "../../src/cards/importCard";
+import { freePort, runCli } from "../support/cli";
 import { PROJECT_ROOT } from "../support/paths";
 import { Playground } from "../support/playground";
 import { PlanTrackerProcess } from "../support/planTrackerProcess";
@@ -81,6 +83,14 @@ async function main(): Promise<void> {
     await shoot("kpi-form", await browser.cardWith("Record a measurement"), latestCard("Record a measurement"));
     await browser.type("risk R3");
     await shoot("risk-review", await browser.cardWith("Reviewed today"), latestCard("Reviewed today"));
+    // Several plans (issue 18): the dry run of a second plan file as an admin sees it after sending it in a personal chat.
+    // Teams serves the file from SharePoint, which is not reachable here: the same dry run, from the command line, on the same card.
+    const dryRun = await runCli(["import", join(PROJECT_ROOT, "data", "northshire-wsoa.json"), "--dry-run", "--json"], env);
+    if (dryRun.code !== 0) throw new Error(`the dry run failed: ${dryRun.stderr}`);
+    const preview = importDryRunCard("northshire-wsoa.json", JSON.parse(dryRun.stdout) as ImportPreview, {
+      target: "northshire-wsoa", fileName: "northshire-wsoa.json", url: "https://contoso-my.sharepoint.com/personal/ada/Documents/northshire-wsoa.json", sha256: "0".repeat(64), expectedHead: "new",
+    });
+    cards.set("import-dry-run", expandCard(preview));
     await renderVariants(browser, cards, written);
     process.stdout.write(`Wrote ${written.length} images to docs/images: ${written.join(", ")}\n`);
   } finally {
@@ -107,6 +117,11 @@ async function renderVariants(browser: PlaygroundPage, cards: Map<string, Record
       if (theme === "light") measured.push(await cardHeight(page));
       await page.locator("#card").screenshot({ path: join(OUT, `${name}-${suffix}.png`) });
       written.push(`${name}-${suffix}.png`);
+      // A card the playground cannot be made to show (a Teams file import): its phone-width render is its main image too.
+      if (suffix === "phone" && !written.includes(`${name}.png`)) {
+        await page.locator("#card").screenshot({ path: join(OUT, `${name}.png`) });
+        written.push(`${name}.png`);
+      }
     }
     heights.push(`${name}: ${measured[1]} px at 446 px, ${measured[0]} px at 1000 px`);
   }
