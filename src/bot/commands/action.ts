@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import { describeMonth } from "../../domain/periods";
 import type { MilestoneSummary } from "../../domain/milestones";
@@ -10,7 +11,7 @@ import type { CommandContext } from "./context";
 function milestoneDetail(m: MilestoneSummary): string {
   const owners = m.owners.map((o) => o.name).join(", ") || "no owner";
   const due = m.ongoing ? "ongoing" : m.effectiveDue ? `due ${displayDate(m.effectiveDue)}${m.revisedDue ? " (revised)" : ""}` : "no due date";
-  const late = m.daysOverdue === null ? "" : ` · ${m.daysOverdue} days overdue`;
+  const late = m.daysOverdue === null ? "" : ` · ${count(m.daysOverdue, "day")} overdue`;
   return `${owners} · ${due}${late}`;
 }
 
