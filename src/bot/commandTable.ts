@@ -637,7 +637,7 @@ export const BUTTONS: readonly AnyButton[] = [
     verb: "confirmReassign",
     summary: "Confirm reassign on the card of `reassign <person> to <person>` (plan admins)",
     schema: confirmReassignSchema,
-    example: { fromId: "claire-merchant-jones", toId: "rose-firth", reason_reassign: "Left the council" },
+    example: { fromId: "claire-merchant-jones", toId: "rose-firth" },
     access: { who: "admin", to: "reassign people's work" },
     writes: true,
     invalid: () => messageCard("That confirmation could not be read (is the reason filled in?), so nothing was moved.", { title: "Not reassigned" }),

@@ -154,6 +154,13 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
   for (const row of existing) {
     if (wanted.has(row.rowKey) || row.removed) continue;
     const id = JSON.parse(row.doc).id as string;
+    // A definition changed (or made) in the app since the last import is not taken out by a file that lacks it, unless told to.
+    const markers = row.appChanges ? readAppChanges(row.appChanges, row.rowKey) : [];
+    if (markers.length > 0) {
+      const latest = markers.at(-1)!;
+      report.conflicts.push({ kind: row.kind, id, field: "(the whole definition: the file does not have it)", appValue: id, fileValue: undefined, byName: latest.byName, at: latest.at, kept: options.overwrite ? "file" : "app" });
+      if (!options.overwrite) continue;
+    }
     report.removed.push({ kind: row.kind as RowKind, id });
     const entity: TableEntity<Record<string, unknown>> = { partitionKey: planId, rowKey: row.rowKey, removed: true };
     const group: RowWrite[] = [{ op: "update", entity, etag: row.etag }];

@@ -87,6 +87,17 @@ describe("reassign, and changes made in the app winning over an older plan file 
     assert.deepEqual((await app.plans.importFile("somerset-app.json", sampleText(), admin, { dryRun: true })).conflicts, [], "the markers are settled");
   });
 
+  it("a file without a definition changed in the app does not remove it, unless it overwrites", async () => {
+    await app.reassign(PLAN, LEAVER, SUCCESSOR, admin, "Claire left the council");
+    const without = JSON.parse(sampleText()) as { risks: { id: string }[] };
+    without.risks = without.risks.filter((r) => r.id !== "R1");
+    const kept = await app.plans.importFile("somerset-app.json", JSON.stringify(without), admin, { dryRun: true });
+    assert.ok(!kept.removed.some((r) => r.kind === "risk" && r.id === "R1"));
+    assert.ok(kept.conflicts.some((c) => c.kind === "risk" && c.id === "R1" && c.kept === "app" && c.field.startsWith("(the whole definition")));
+    const overwritten = await app.plans.importFile("somerset-app.json", JSON.stringify(without), admin, { dryRun: true, overwrite: true });
+    assert.ok(overwritten.removed.some((r) => r.kind === "risk" && r.id === "R1"));
+  });
+
   it("a file that already agrees with the app settles the markers: a later file change applies", async () => {
     await app.reassign(PLAN, LEAVER, SUCCESSOR, admin, "Claire left the council");
     const view = await app.plans.view(PLAN, { fresh: true });

@@ -90,7 +90,7 @@ describe("reassign in Teams (real HTTP, Azurite)", function () {
     assert.deepEqual({ ...card.confirm }, { fromId: "claire-merchant-jones", toId: "rose-firth", planId: PLAN });
     assert.equal(await bot.app.plans.headTag(PLAN), head, "the card writes nothing");
 
-    assert.match(await press(ADMIN, { ...card.confirm }), /could not be read/, "no reason: refused by the schema");
+    assert.match(await press(ADMIN, { ...card.confirm }), /Give a reason on the card/, "no reason: refused");
     assert.match(await press(ADMIN, { ...card.confirm, reason_reassign: "she left", extra: "x" }), /could not be read/);
     assert.equal(await bot.app.plans.headTag(PLAN), head);
 

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { expandCard, messageCard, type CardReply } from "../../src/cards/cards";
 import { milestoneUpdateCard } from "../../src/cards/milestoneUpdateCard";
 import { importDryRunCard } from "../../src/cards/importCard";
+import { reassignConfirmCard } from "../../src/cards/reassignCard";
 import { BUTTONS, COMMANDS, findButton, findCommandNamed, helpEntries, manifestCommandLists } from "../../src/bot/commandTable";
 import { parseCommand } from "../../src/bot/parseCommand";
 import { helpCommand } from "../../src/bot/commands/help";
@@ -99,7 +100,7 @@ describe("the command table", () => {
 
   it("every admin-only command names what is refused in its declaration", () => {
     const admin = COMMANDS.filter((c) => c.access.who === "admin");
-    assert.deepEqual(admin.map((c) => c.name).sort(), ["admins", "changeAdmin", "digestHere", "link", "linkByEmail", "people", "usePlanHere"]);
+    assert.deepEqual(admin.map((c) => c.name).sort(), ["admins", "changeAdmin", "digestHere", "link", "linkByEmail", "people", "reassign", "usePlanHere"]);
     for (const command of admin) assert.ok("to" in command.access && command.access.to.length > 0);
   });
 
@@ -174,10 +175,12 @@ describe("the card buttons", () => {
       messageCard("x"),
       // The record forms, as their owners and plan admins see them.
       ...recordCards(),
-      // A plan file's dry run, with Confirm import.
-      importDryRunCard("northshire-wsoa.json", { planId: "northshire-wsoa", newPlan: true, added: [{ kind: "milestone", id: "1.1.1" }], changed: [], removed: [], statusesKept: [] }, {
+      // A plan file's dry run, with Confirm import (and a field changed in the app that the file would undo).
+      importDryRunCard("northshire-wsoa.json", { planId: "northshire-wsoa", newPlan: true, added: [{ kind: "milestone", id: "1.1.1" }], changed: [], removed: [], statusesKept: [], conflicts: [{ kind: "action", id: "1.1", field: "lead", appValue: "rose-firth", fileValue: "claire-merchant-jones", byName: "Ada", at: "2026-11-29T10:00:00.000Z", kept: "app" }] }, {
         target: "northshire-wsoa", fileName: "northshire-wsoa.json", url: "https://contoso-my.sharepoint.com/personal/ada/Documents/northshire-wsoa.json", sha256: "a".repeat(64), expectedHead: "new",
       }),
+      // reassign's confirmation, with Confirm reassign (the reason is the card's input).
+      reassignConfirmCard({ planId: "somerset-app", from: { id: "claire-merchant-jones", name: "Claire Merchant-Jones" }, to: { id: "rose-firth", name: "Rose Firth" }, moves: ["action 1.1 (lead)"], done: false }, "left"),
     ];
     let checked = 0;
     for (const reply of cards) {

@@ -13,7 +13,8 @@ const PERSON_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const confirmReassignSchema = buttonData({
   fromId: z.string().regex(PERSON_ID).max(64),
   toId: z.string().regex(PERSON_ID).max(64),
-  reason_reassign: z.string().trim().min(1).max(500),
+  // The card's reason box: an input, so (like every card input) sent only when filled in; the handler refuses without it.
+  reason_reassign: z.string().trim().max(500).optional(),
 });
 
 const refused = (text: string) => messageCard(text, { title: "Not reassigned", buttons: [{ title: "People", command: "people" }] });
@@ -32,6 +33,7 @@ export async function reassignCommand(context: HandlerContext<"reassign">, fromN
 
 /** Confirm reassign: the moves, by a plan admin (checked centrally), with the reason typed on the card. */
 export async function confirmReassign(context: ButtonContext<"reassign">, data: z.output<typeof confirmReassignSchema>): Promise<CardReply> {
+  if (!data.reason_reassign) return refused("Give a reason on the card (it goes into each moved item's history). Nothing was moved.");
   try {
     const report = await context.services.reassign(context.planId, data.fromId, data.toId, actorOf(context), data.reason_reassign);
     return withPlan(reassignDoneCard(report), context.planId);
