@@ -11,6 +11,7 @@ import type { PlanScheduler } from "./app/planScheduler";
 import type { DigestCycle } from "./app/digestCycle";
 import type { BotSdk } from "./teams/createRuntime";
 import { DigestService } from "./app/digestService";
+import { ReportService } from "./app/reportService";
 import { DigestRepository } from "./storage/digestRepository";
 import { loadConfig, loadDotEnv, type Config } from "./config";
 import { PlanTrackerError } from "./errors";
@@ -51,6 +52,8 @@ export interface App {
   links: LinkRepository;
   promptRecords: PromptRepository;
   digests: DigestService;
+  /** The board pack (Word, Excel). */
+  reports: ReportService;
   digestRecords: DigestRepository;
   leases: LeaseRepository;
   requestCounter: RequestCounter;
@@ -151,6 +154,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const links = new LinkRepository(linkTable, plans);
   const promptRecords = new PromptRepository(promptTable);
   const digestRecords = new DigestRepository(digestTable);
+  const digests = new DigestService(plans, digestRecords, promptRecords);
   return {
     config,
     plans,
@@ -159,7 +163,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     conversations,
     links,
     promptRecords,
-    digests: new DigestService(plans, digestRecords, promptRecords),
+    digests,
+    reports: new ReportService(plans, digests),
     digestRecords,
     leases: new LeaseRepository(leaseTable),
     requestCounter,
