@@ -51,12 +51,12 @@ export async function kpiChart(kpi: PackKpi): Promise<Chart | null> {
   const spec = {
     width: 440,
     height: 150,
-    title: { text: `${name}: ${kpi.title}`.slice(0, 90), anchor: "start" },
+    title: { text: name, anchor: "start" },
     encoding: { x: { field: "date", type: "temporal", title: null, axis: { format: "%b %Y", labelAngle: 0 } }, y: { field: "value", type: "quantitative", title: kpi.unit === "percent" ? "%" : kpi.unit, scale: { zero: false } } },
     layer: [
       { data: { values: points }, mark: { type: "line", point: { filled: true, size: 50 }, color: "#1f4e79", strokeWidth: 2 } },
       { data: { values: targetPoints }, mark: { type: "point", shape: "diamond", filled: true, size: 110, color: "#b3261e" } },
-      { data: { values: targetPoints }, mark: { type: "text", dy: -12, fontSize: 10, color: "#3a3a3a" }, encoding: { text: { field: "series" } } },
+      { data: { values: targetPoints }, mark: { type: "text", dy: -12, fontSize: 11, color: "#3a3a3a" }, encoding: { text: { field: "series" } } },
     ],
   };
   const drawn = await draw(spec);

@@ -19,7 +19,7 @@ const TEXT_WIDTH = 9638;
 /** Chart width on the page in pixels at 96 dpi (15.9 cm). */
 const CHART_WIDTH = 600;
 
-const text = (value: string, options: { bold?: boolean; color?: string } = {}) => new TextRun({ text: value, font: FONT, size: 20, ...options });
+const text = (value: string, options: { bold?: boolean; color?: string; size?: number } = {}) => new TextRun({ text: value, font: FONT, size: 20, ...options });
 const para = (value: string, options: { bold?: boolean } = {}) => new Paragraph({ children: [text(value, options)], spacing: { after: 80 } });
 const heading = (value: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel] = HeadingLevel.HEADING_1) => new Paragraph({ text: value, heading: level, spacing: { before: 240, after: 120 } });
 
@@ -32,7 +32,7 @@ function cell(value: string, options: { width: number; bold?: boolean; status?: 
     children: [
       new Paragraph({
         alignment: options.align === "center" ? AlignmentType.CENTER : AlignmentType.LEFT,
-        children: [text(value, { bold: options.bold ?? options.header, color: options.status ? hex(RAG_TEXT[options.status]) : undefined })],
+        children: [text(value, { bold: options.bold ?? options.header, color: options.status ? hex(RAG_TEXT[options.status]) : undefined, size: 18 })],
       }),
     ],
   });
@@ -58,7 +58,7 @@ function image(chart: Chart): Paragraph {
 }
 
 function progressTables(pack: BoardPack): (Paragraph | Table)[] {
-  const widths = [0.46, 0.09, 0.09, 0.09, 0.09, 0.18];
+  const widths = [0.44, 0.1, 0.1, 0.1, 0.1, 0.16];
   return pack.areas.flatMap((area) => [
     heading(`Area of weakness ${area.id}: ${area.title}`, HeadingLevel.HEADING_2),
     area.actions.length === 0
@@ -79,20 +79,21 @@ const kpiName = (k: PackKpi) => `${/^\d/.test(k.id) ? "KPI " : ""}${k.id}${k.lab
 
 async function kpiSection(pack: BoardPack): Promise<(Paragraph | Table)[]> {
   if (pack.kpis.length === 0) return [heading("Key performance indicators"), para(NONE)];
-  const widths = [0.26, 0.15, 0.17, 0.16, 0.14, 0.12];
+  const widths = [0.34, 0.13, 0.17, 0.13, 0.13, 0.1];
   const charts: (Paragraph | Table)[] = [];
   for (const kpi of pack.kpis) {
     const chart = await kpiChart(kpi);
-    if (chart) charts.push(image(chart));
+    if (chart) charts.push(para(`${kpiName(kpi)}: ${kpi.title}`, { bold: true }), image(chart));
   }
   return [
     heading("Key performance indicators"),
     table(
-      ["KPI", "Baseline", "Target now", "Latest", "On track", "Trend"],
+      ["KPI", "Baseline", `Target, ${pack.kpis[0]!.checkpoint}`, "Latest", "On track", "Trend"],
       widths,
-      textRows(widths, pack.kpis.map((k) => [`${kpiName(k)}: ${k.title}`, k.baseline, `${k.target} (${k.checkpoint})`, k.latest, k.tracking, k.trend])),
+      textRows(widths, pack.kpis.map((k) => [`${kpiName(k)}: ${k.title}`, k.baseline, k.target, k.latest, k.tracking, k.trend])),
     ),
     heading("KPI measurements against their targets", HeadingLevel.HEADING_2),
+    para("Each line joins the baseline and the measurements; the diamonds are the 3-, 6- and 12-month targets."),
     ...(charts.length ? charts : [para("No KPI has a measurement or a numeric target to draw.")]),
   ];
 }

@@ -54,10 +54,10 @@ describe("board pack", function () {
     const overdue = docx.tables.find((t) => t[0]?.[0] === "Milestone" && t[0]?.includes("Prompt"))!;
     assert.equal(overdue.length - 1, 15);
     assert.deepEqual(overdue.find((r) => r[0] === "1.2.1")?.filter((_, i) => i !== 1), ["1.2.1", "Gemma Reeves", "Red", "185", "asked 1 Nov 2023, no reply"]);
-    const kpis = docx.tables.find((t) => t[0]?.join("|") === "KPI|Baseline|Target now|Latest|On track|Trend")!;
+    const kpis = docx.tables.find((t) => t[0]?.join("|") === "KPI|Baseline|Target, 6-month (2023-11-01)|Latest|On track|Trend")!;
     assert.equal(kpis.length - 1, pack.kpis.length);
     const kpi7 = kpis.find((r) => r[0]!.startsWith("KPI 7"))!;
-    assert.match(kpi7[2]!, /^108\.8 \(85% of baseline\) \(6-month \(2023-11-01\)\)$/);
+    assert.equal(kpi7[2], "108.8 (85% of baseline)");
     // One picture for the progress bars, one per KPI measure with something numeric to draw; each has alt text.
     const drawable = pack.kpis.filter((k) => k.measurements.length > 0 || k.targets.some((t) => t.value !== null)).length;
     assert.ok(drawable >= 10, `${drawable} KPI charts`);
