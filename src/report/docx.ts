@@ -20,7 +20,7 @@ const TEXT_WIDTH = 9638;
 const CHART_WIDTH = 600;
 
 const text = (value: string, options: { bold?: boolean; color?: string; size?: number } = {}) => new TextRun({ text: value, font: FONT, size: 20, ...options });
-const para = (value: string, options: { bold?: boolean } = {}) => new Paragraph({ children: [text(value, options)], spacing: { after: 80 } });
+const para = (value: string, options: { bold?: boolean; keepNext?: boolean } = {}) => new Paragraph({ children: [text(value, { bold: options.bold })], keepNext: options.keepNext, spacing: { after: 80 } });
 const heading = (value: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel] = HeadingLevel.HEADING_1) => new Paragraph({ text: value, heading: level, spacing: { before: 240, after: 120 } });
 
 function cell(value: string, options: { width: number; bold?: boolean; status?: Status; header?: boolean; align?: "left" | "center" } = { width: 1 }): TableCell {
@@ -79,11 +79,11 @@ const kpiName = (k: PackKpi) => `${/^\d/.test(k.id) ? "KPI " : ""}${k.id}${k.lab
 
 async function kpiSection(pack: BoardPack): Promise<(Paragraph | Table)[]> {
   if (pack.kpis.length === 0) return [heading("Key performance indicators"), para(NONE)];
-  const widths = [0.34, 0.13, 0.17, 0.13, 0.13, 0.1];
+  const widths = [0.32, 0.13, 0.17, 0.13, 0.13, 0.12];
   const charts: (Paragraph | Table)[] = [];
   for (const kpi of pack.kpis) {
     const chart = await kpiChart(kpi);
-    if (chart) charts.push(para(`${kpiName(kpi)}: ${kpi.title}`, { bold: true }), image(chart));
+    if (chart) charts.push(para(`${kpiName(kpi)}: ${kpi.title}`, { bold: true, keepNext: true }), image(chart));
   }
   return [
     heading("Key performance indicators"),
