@@ -105,8 +105,8 @@ export async function renderPackDocx(pack: BoardPack): Promise<Buffer> {
     ...pack.completed.map((m) => [m.id, m.title, "Completed (Blue)", m.owners.join(", ") || "no owner"]),
     ...pack.turnedAmberOrRed.map((m) => [m.id, m.title, `${m.from ? statusWord(m.from) : "new"} → ${statusWord(m.to)}`, m.owners.join(", ") || "no owner"]),
   ];
-  const changeWidths = [0.1, 0.5, 0.18, 0.22];
-  const overdueWidths = [0.09, 0.37, 0.2, 0.1, 0.09, 0.15];
+  const changeWidths = [0.12, 0.48, 0.18, 0.22];
+  const overdueWidths = [0.12, 0.34, 0.2, 0.1, 0.09, 0.15];
   const riskWidths = [0.06, 0.42, 0.16, 0.12, 0.1, 0.14];
   const qiWidths = [0.1, 0.3, 0.14, 0.46];
   const body: (Paragraph | Table)[] = [
