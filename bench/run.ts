@@ -22,6 +22,7 @@ import { CountingProxy } from "./countingProxy";
 import { sdkComparison } from "./sdkComparison";
 import { latency, timed, type Latency } from "./stats";
 import { recognitionBench } from "./recognition";
+import { packBench } from "./pack";
 
 /**
  * `npm run bench [-- --quick]`: how fast and how cheap Plan Tracker is as plans, people and
@@ -449,6 +450,8 @@ async function collect() {
     if (!PARTS || PARTS.includes("throughput")) for (const delayMs of [0, 100, 500]) rates.push(await throughput(server.connectionString, delayMs));
     const importFigures = !PARTS || PARTS.includes("imports") ? await imports() : [];
     const cold = PARTS ? undefined! : await coldStart();
+    // The board pack: the sample and 5,000 milestones (500 in a quick run), Word and Excel.
+    const pack = !PARTS || PARTS.includes("pack") ? await packBench(server.connectionString, [{ size: 47, plan: planSchema.parse(JSON.parse(sampleText())) }, { size: quick ? 500 : 5000, plan: planOf(quick ? 500 : 5000, USERS, "bench-pack") }], quick ? 1 : 3, log) : [];
     return {
       date: new Date().toISOString().slice(0, 10),
       command: `${process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES} ` : ""}${process.env.BENCH_PARTS ? `BENCH_PARTS=${process.env.BENCH_PARTS} ` : ""}${quick ? "npm run bench -- --quick" : "npm run bench"}`,
@@ -462,6 +465,7 @@ async function collect() {
       throughput: rates,
       imports: importFigures,
       cold,
+      pack,
       digest: digestFigures(),
       sdks: PARTS ? undefined : await sdkComparison(server.connectionString, connector, quick, log),
     };
@@ -481,7 +485,7 @@ async function main(): Promise<void> {
   const file = quick ? "results.quick.json" : partial ? `results.${SIZES.join("-")}.json` : "results.json";
   writeFileSync(join(PROJECT_ROOT, "bench", file), `${JSON.stringify(results, null, 2)}\n`);
   if (PARTS) {
-    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, imports: results.imports }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, imports: results.imports, pack: results.pack }, null, 2)}\n`);
     return;
   }
   const text = table(results);

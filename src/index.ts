@@ -29,6 +29,8 @@ import type { EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
 import { PlanRecordStore } from "./storage/planRecordStore";
 import { RequestCounter } from "./storage/requestCounter";
+import { fileUploader } from "./teams/fileConsent";
+import type { FileUrlPolicy } from "./teams/fileUrls";
 
 /**
  * The composition root: the one place that builds configuration-dependent I/O —
@@ -261,12 +263,13 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
     digests: app.digests,
     digestRecords: app.digestRecords,
     records: app.records,
+    reports: app.reports,
     ...options,
   };
 }
 
-/** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
-export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
+/** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. `options.fileUrls` is for tests only (a loopback upload endpoint); nothing in the environment sets it. */
+export async function startBot(config: Config, log: LogFunction, options: { fileUrls?: FileUrlPolicy } = {}): Promise<RunningBot> {
   // The store starts (in its own process) while this one loads the bot's libraries: loaded
   // here, not at the top, so that CLI commands do not load them.
   const [opened, loaded] = await Promise.allSettled([
@@ -294,7 +297,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
     const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds: settings.adminIds, allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
-    const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log });
+    const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log, files: fileUploader(options.fileUrls) });
     const authenticated = settings.appId !== undefined;
     const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });

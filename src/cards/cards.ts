@@ -7,7 +7,7 @@ import { statusWord } from "../domain/status";
 /** The card templates in cards/*.json (from dist/src/cards, three folders up). */
 const CARDS_DIR = resolve(__dirname, "..", "..", "..", "cards");
 
-export const CARD_NAMES = ["message", "help", "planStatus", "actionDetail", "overdue", "kpis", "kpi", "risks", "searchResults", "people", "milestoneUpdate", "digest", "boards", "milestoneList", "milestone", "risk", "qis", "qiDetail", "area", "commentary", "history"] as const;
+export const CARD_NAMES = ["message", "help", "planStatus", "actionDetail", "overdue", "kpis", "kpi", "risks", "searchResults", "people", "milestoneUpdate", "digest", "boards", "milestoneList", "milestone", "risk", "qis", "qiDetail", "area", "commentary", "history", "askInPersonal"] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
 const templates = new Map<CardName, ACData.Template>();
@@ -30,6 +30,19 @@ export interface Button {
 export interface CardReply {
   card: CardName;
   data: Record<string, unknown> & { buttons: Button[] };
+  /**
+   * A file for the person asking (the board pack): in Teams it is offered through the file
+   * consent flow in place of the card, whose text says what it is everywhere else.
+   */
+  file?: FileForAsker;
+}
+
+export interface FileForAsker {
+  name: string;
+  description: string;
+  bytes: Buffer;
+  /** What the offer's answer comes back with, to make the same file again (checked again then). */
+  context: Record<string, string>;
 }
 
 /** Expansions already made (by `fitting`, measuring a card) are kept with the reply, not made twice. */

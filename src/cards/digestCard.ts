@@ -113,7 +113,8 @@ function digestView(digest: DigestContent, maxLines: number, byArea: boolean): C
       progressLabel: byArea ? "Area" : "Action",
       progress,
       sections: sections(digest, maxLines, byArea),
-      buttons: BUTTONS,
+      // Board pack: the same board's Word pack, for whoever clicks it (sent in their personal chat).
+      buttons: [...BUTTONS, { title: "Board pack", command: `report ${digest.board.id}` }],
     },
   };
 }
