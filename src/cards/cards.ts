@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import * as ACData from "adaptivecards-templating";
 import type { Status } from "../domain/status";
 import { statusWord } from "../domain/status";
+import { withChart } from "./chartElements";
 
 /** The card templates in cards/*.json (from dist/src/cards, three folders up). */
 const CARDS_DIR = resolve(__dirname, "..", "..", "..", "cards");
@@ -52,7 +53,7 @@ const expanded = new WeakMap<CardReply, Record<string, unknown>>();
 export function expandCard(reply: CardReply): Record<string, unknown> {
   let card = expanded.get(reply);
   if (!card) {
-    card = template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>;
+    card = withChart(reply, template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>);
     expanded.set(reply, card);
   }
   return card;

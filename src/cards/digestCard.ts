@@ -3,6 +3,7 @@ import type { ActionRow, DigestContent } from "../domain/digest";
 import type { GroupSummary } from "../domain/summaries";
 import { statusWord } from "../domain/status";
 import { fitting, statusBadge, type Button, type CardReply } from "./cards";
+import { actionsChart } from "./chartElements";
 
 
 interface Line {
@@ -113,6 +114,7 @@ function digestView(digest: DigestContent, maxLines: number, byArea: boolean): C
       progressLabel: byArea ? "Area" : "Action",
       progress,
       sections: sections(digest, maxLines, byArea),
+      chart: actionsChart(digest.actions.map((a) => ({ ...a, overall: statusWord(a.overall) }))),
       // Board pack: the same board's Word pack, for whoever clicks it (sent in their personal chat).
       buttons: [...BUTTONS, { title: "Board pack", command: `report ${digest.board.id}` }],
     },
