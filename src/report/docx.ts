@@ -1,4 +1,4 @@
-import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
+import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType } from "docx";
 import type { BoardPack, PackKpi } from "../domain/boardPack";
 import { displayDate } from "../domain/dates";
 import { statusWord, type Status } from "../domain/status";
@@ -19,16 +19,16 @@ const TEXT_WIDTH = 9638;
 /** Chart width on the page in pixels at 96 dpi (15.9 cm). */
 const CHART_WIDTH = 600;
 
-const text = (value: string, options: { bold?: boolean; color?: string; size?: number } = {}) => new TextRun({ text: value, font: FONT, size: 20, ...options });
+// The font comes from the document's default style: a run that names it again only adds XML, which a pack of thousands of rows pays for.
+const text = (value: string, options: { bold?: boolean; color?: string; size?: number } = {}) => new TextRun({ text: value, ...options });
 const para = (value: string, options: { bold?: boolean; keepNext?: boolean } = {}) => new Paragraph({ children: [text(value, { bold: options.bold })], keepNext: options.keepNext, spacing: { after: 80 } });
 const heading = (value: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel] = HeadingLevel.HEADING_1) => new Paragraph({ text: value, heading: level, spacing: { before: 240, after: 120 } });
 
+/** A table cell; its width and margins are the table's (set once there, not on each of thousands of cells: the library's time grows with the XML). */
 function cell(value: string, options: { width: number; bold?: boolean; status?: Status; header?: boolean; align?: "left" | "center" } = { width: 1 }): TableCell {
   const fill = options.status ? hex(RAG_FILLS[options.status]) : options.header ? "D9E2F3" : undefined;
   return new TableCell({
-    width: { size: Math.round(options.width * TEXT_WIDTH), type: WidthType.DXA },
     shading: fill ? { type: ShadingType.CLEAR, color: "auto", fill } : undefined,
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
     children: [
       new Paragraph({
         alignment: options.align === "center" ? AlignmentType.CENTER : AlignmentType.LEFT,
@@ -42,6 +42,8 @@ function cell(value: string, options: { width: number; bold?: boolean; status?: 
 function table(headers: string[], widths: number[], rows: TableCell[][]): Table {
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    layout: TableLayoutType.FIXED,
+    margins: { top: 40, bottom: 40, left: 80, right: 80 },
     columnWidths: widths.map((w) => Math.round(w * TEXT_WIDTH)),
     rows: [new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { width: widths[i]!, header: true, align: i === 0 ? "left" : "center" })) }), ...rows.map((children) => new TableRow({ cantSplit: true, children }))],
   });
