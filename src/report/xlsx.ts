@@ -36,10 +36,10 @@ function sheet(book: ExcelJS.Workbook, name: string, columns: Column[], rows: Re
     const letter = ws.getColumn(index + 1).letter;
     ws.addConditionalFormatting({
       ref: `${letter}2:${letter}${last}`,
+      // An expression rule (the cell holds the word) rather than "containsText", whose attributes exceljs leaves out.
       rules: (["blue", "green", "amber", "red"] as const).map((status, priority) => ({
-        type: "containsText",
-        operator: "containsText",
-        text: statusWord(status),
+        type: "expression",
+        formulae: [`ISNUMBER(SEARCH("${statusWord(status)}",${letter}2))`],
         priority: priority + 1,
         style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: `FF${hex(RAG_FILLS[status])}` } }, font: { color: { argb: `FF${hex(RAG_TEXT[status])}` } } },
       })),

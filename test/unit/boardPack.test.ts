@@ -114,6 +114,11 @@ describe("board pack", function () {
     const kpis = book.getWorksheet("KPIs")!;
     const measured = (kpis.getSheetValues().slice(2) as unknown[][]).filter((r) => r[5] instanceof Date);
     assert.ok(measured.length > 0 && measured.every((r) => typeof r[6] === "number"), "each measurement a dated number");
+    const fills = (actions as unknown as { conditionalFormattings: { ref: string; rules: { formulae?: string[]; style?: { fill?: { bgColor?: { argb?: string } } } }[] }[] }).conditionalFormattings;
+    assert.deepEqual(
+      fills.flatMap((f) => f.rules.map((r) => [f.ref, r.formulae?.[0], r.style?.fill?.bgColor?.argb])),
+      (["Blue", "Green", "Amber", "Red"] as const).map((w) => ["I2:I11", `ISNUMBER(SEARCH("${w}",I2))`, `FF${hex(RAG_FILLS[w.toLowerCase() as "blue"])}`]),
+    );
     const risks = book.getWorksheet("Risks")!;
     assert.equal(typeof risks.getCell("G2").value, "number");
   });
