@@ -15,7 +15,10 @@ import { ReportService } from "./app/reportService";
 import { DigestRepository } from "./storage/digestRepository";
 import { loadConfig, loadDotEnv, type Config } from "./config";
 import { PlanTrackerError } from "./errors";
+import { AdminRepository } from "./storage/adminRepository";
+import { BindingRepository } from "./storage/bindingRepository";
 import { CatalogRepository } from "./storage/catalogRepository";
+import { fileDownloader, type FileDownloader } from "./teams/fileDownload";
 import { ConversationRepository } from "./storage/conversationRepository";
 import { LeaseRepository } from "./storage/leaseRepository";
 import { LinkRepository } from "./storage/linkRepository";
@@ -30,7 +33,6 @@ import { PlanRepository } from "./storage/planRepository";
 import { PlanRecordStore } from "./storage/planRecordStore";
 import { RequestCounter } from "./storage/requestCounter";
 import { fileUploader } from "./teams/fileConsent";
-import type { FileUrlPolicy } from "./teams/fileUrls";
 
 /**
  * The composition root: the one place that builds configuration-dependent I/O —
@@ -52,6 +54,11 @@ export interface App {
   prompts: PromptPlanner;
   conversations: ConversationRepository;
   links: LinkRepository;
+  /** Each plan's admins (seeded from PLAN_ADMIN_IDS), and which plan each conversation serves. */
+  admins: AdminRepository;
+  bindings: BindingRepository;
+  /** Plan files sent in Teams, downloaded through the file URL policy. */
+  files: FileDownloader;
   promptRecords: PromptRepository;
   digests: DigestService;
   /** The board pack (Word, Excel). */
@@ -69,7 +76,7 @@ export interface App {
 }
 
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
-type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases";
+type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases" | "admins" | "bindings";
 
 /** How the tables are reached: a connection string (an account key, or Azurite), or an endpoint with a Microsoft Entra ID credential. */
 type TableAccess = { connectionString: string } | { endpoint: string; credential: TokenCredential };
@@ -139,7 +146,9 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const promptTable = client("prompts");
   const digestTable = client("digests");
   const leaseTable = client("leases");
-  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable].map((table) => table.createTable()));
+  const adminTable = client("admins");
+  const bindingTable = client("bindings");
+  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable, adminTable, bindingTable].map((table) => table.createTable()));
 
   const planRepository = new PlanRepository(planTable);
   const plans = new PlanService(planRepository, new CatalogRepository(catalogTable), config.defaultPlanId);
@@ -164,6 +173,9 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,
+    admins: new AdminRepository(adminTable, config.bot.adminIds, plans),
+    bindings: new BindingRepository(bindingTable),
+    files: fileDownloader({ extraOrigins: config.extraFileOrigins }),
     promptRecords,
     digests,
     reports: new ReportService(plans, digests),
@@ -253,9 +265,12 @@ export async function withPromptCycle<T>(app: App, log: LogFunction, work: (cycl
 }
 
 /** What the command table's handlers may use, from the app's repositories (the bot, and `plan-tracker ask`). */
-export function dispatcherServices(app: App, promptStates: Services["promptStates"], options: Pick<Services, "adminIds" | "allowedTenantIds" | "messenger" | "now" | "log">): Omit<Services, "teams"> {
+export function dispatcherServices(app: App, promptStates: Services["promptStates"], options: Pick<Services, "operatorIds" | "allowedTenantIds" | "messenger" | "now" | "log">): Omit<Services, "teams"> {
   return {
     plans: app.plans,
+    admins: app.admins,
+    bindings: app.bindings,
+    files: app.files,
     conversations: app.conversations,
     links: app.links,
     promptRecords: app.promptRecords,
@@ -268,8 +283,8 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
   };
 }
 
-/** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. `options.fileUrls` is for tests only (a loopback upload endpoint); nothing in the environment sets it. */
-export async function startBot(config: Config, log: LogFunction, options: { fileUrls?: FileUrlPolicy } = {}): Promise<RunningBot> {
+/** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
+export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
   // The store starts (in its own process) while this one loads the bot's libraries: loaded
   // here, not at the top, so that CLI commands do not load them.
   const [opened, loaded] = await Promise.allSettled([
@@ -296,8 +311,9 @@ export async function startBot(config: Config, log: LogFunction, options: { file
     const { messenger, cycle: prompts, digests } = await createPromptCycle(app, runtime, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
-    const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds: settings.adminIds, allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
-    const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log, files: fileUploader(options.fileUrls) });
+    const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { operatorIds: [], allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
+    // The board pack's uploads go through the same file URL policy as plan files' downloads.
+    const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log, uploads: fileUploader({ extraOrigins: config.extraFileOrigins }) });
     const authenticated = settings.appId !== undefined;
     const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });

@@ -73,7 +73,7 @@ describe("the board pack in Teams (file consent)", function () {
     await upload.start();
     const config = testConfig();
     // The loopback upload endpoint is allowed in code, by this test only; the refusals below go through the real policy.
-    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01" } }, () => undefined, { fileUrls: { extraOrigins: [upload.origin] } });
+    bot = await startBot({ ...config, extraFileOrigins: [upload.origin], bot: { ...config.bot, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01" } }, () => undefined);
     await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
     await bot.app.links.link(PLAN, "claire-merchant-jones", { ...CLAIRE, tenantId: TENANT }, "manual", "test");
   });
@@ -182,7 +182,7 @@ describe("the board pack in Teams (file consent)", function () {
   it("the digest's Board pack button offers the pack and leaves the digest card as it was", async () => {
     const digest = await say(CLAIRE, "digest");
     const button = (digest.content as { actions: { title: string; data: { command: string } }[] }).actions.find((a) => a.title === "Board pack");
-    assert.deepEqual(button?.data, { command: "report send-partnership-board" });
+    assert.deepEqual(button?.data, { command: "report send-partnership-board", planId: PLAN });
     const before = connector.sent.length;
     const response = await post(personalActivity(connector.url, TENANT, CLAIRE, { type: "invoke", name: "adaptiveCard/action", text: undefined, value: { action: { type: "Action.Execute", verb: "command", data: button!.data }, trigger: "manual" } }));
     assert.equal(response.status, 200);

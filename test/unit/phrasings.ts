@@ -368,4 +368,12 @@ export const PHRASINGS: ReadonlyArray<readonly [string, string]> = [
   ["Sam", "? what does Sam Mannion own | what does Sam Baker own"],
   ["what does sam baker or sam mannion own", "? what does Sam Mannion own | what does Sam Baker own"],
   ["risk and kpi summary", "? kpis | risks"],
+  // Several plans and their admins (issue 18): "plans", "plan <id>", "use plan <id> here", "admins", "admin add @user",
+  // "link by email" run only from their exact phrasings. Free text about them is read as a question or a search, never a change.
+  ["make Gemma an admin", "what does Gemma Reeves own"],
+  ["remove Amy from the admins", "what does Amy Joynes own"],
+  ["link people by their email", "search"],
+  ["switch plans", "search"],
+  ["status of plan somerset-app", "? status | find somerset"],
+  ["how is the plan doing", "status"],
 ];
