@@ -23,6 +23,7 @@ import { sdkComparison } from "./sdkComparison";
 import { latency, timed, type Latency } from "./stats";
 import { recognitionBench } from "./recognition";
 import { packBench } from "./pack";
+import { exportBench } from "./exportBench";
 
 /**
  * `npm run bench [-- --quick]`: how fast and how cheap Plan Tracker is as plans, people and
@@ -454,6 +455,7 @@ async function collect() {
     const cold = part("cold") ? await coldStart() : undefined!;
     // The board pack: the sample and 5,000 milestones (500 in a quick run), Word and Excel.
     const pack = part("pack") ? await packBench(server.connectionString, [{ size: 47, plan: planSchema.parse(JSON.parse(sampleText())) }, { size: quick ? 500 : 5000, plan: planOf(quick ? 500 : 5000, USERS, "bench-pack") }], quick ? 1 : 3, log) : [];
+    const exported = part("export") ? await exportBench(quick, log) : undefined;
     return {
       date: new Date().toISOString().slice(0, 10),
       command: `${process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES} ` : ""}${process.env.BENCH_PARTS ? `BENCH_PARTS=${process.env.BENCH_PARTS} ` : ""}${quick ? "npm run bench -- --quick" : "npm run bench"}`,
@@ -468,6 +470,7 @@ async function collect() {
       imports: importFigures,
       cold,
       pack,
+      export: exported,
       digest: digestFigures(),
       sdks: PARTS ? undefined : await sdkComparison(server.connectionString, connector, quick, log),
     };
@@ -487,7 +490,7 @@ async function main(): Promise<void> {
   const file = quick ? "results.quick.json" : partial ? `results.${SIZES.join("-")}${PARTS ? `.${PARTS.join("-")}` : ""}.json` : "results.json";
   writeFileSync(join(PROJECT_ROOT, "bench", file), `${JSON.stringify(results, null, 2)}\n`);
   if (PARTS) {
-    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, throughput: results.throughput, imports: results.imports, cold: results.cold, pack: results.pack }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, throughput: results.throughput, imports: results.imports, cold: results.cold, export: results.export, pack: results.pack }, null, 2)}\n`);
     return;
   }
   const text = table(results);
