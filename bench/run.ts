@@ -22,6 +22,7 @@ import { CountingProxy } from "./countingProxy";
 import { sdkComparison } from "./sdkComparison";
 import { latency, timed, type Latency } from "./stats";
 import { recognitionBench } from "./recognition";
+import { packBench } from "./pack";
 import { exportBench } from "./exportBench";
 
 /**
@@ -442,7 +443,7 @@ async function collect() {
   const connector = new FakeConnector();
   await connector.start();
   try {
-    // A partial run (BENCH_PARTS=turns,imports,throughput,cold, any of them) leaves the other parts out: for adding
+    // A partial run (BENCH_PARTS=turns,imports,throughput,cold,pack, any of them) leaves the other parts out: for adding
     // a size to a full run's figures, or re-measuring one part.
     const part = (name: string) => !PARTS || PARTS.includes(name);
     const echo = part("turns") ? await echoPeer(connector) : undefined!;
@@ -452,6 +453,8 @@ async function collect() {
     if (part("throughput")) for (const delayMs of [0, 100, 500]) rates.push(await throughput(server.connectionString, delayMs));
     const importFigures = part("imports") ? await imports() : [];
     const cold = part("cold") ? await coldStart() : undefined!;
+    // The board pack: the sample and 5,000 milestones (500 in a quick run), Word and Excel.
+    const pack = part("pack") ? await packBench(server.connectionString, [{ size: 47, plan: planSchema.parse(JSON.parse(sampleText())) }, { size: quick ? 500 : 5000, plan: planOf(quick ? 500 : 5000, USERS, "bench-pack") }], quick ? 1 : 3, log) : [];
     const exported = part("export") ? await exportBench(quick, log) : undefined;
     return {
       date: new Date().toISOString().slice(0, 10),
@@ -466,6 +469,7 @@ async function collect() {
       throughput: rates,
       imports: importFigures,
       cold,
+      pack,
       export: exported,
       digest: digestFigures(),
       sdks: PARTS ? undefined : await sdkComparison(server.connectionString, connector, quick, log),
@@ -486,7 +490,7 @@ async function main(): Promise<void> {
   const file = quick ? "results.quick.json" : partial ? `results.${SIZES.join("-")}${PARTS ? `.${PARTS.join("-")}` : ""}.json` : "results.json";
   writeFileSync(join(PROJECT_ROOT, "bench", file), `${JSON.stringify(results, null, 2)}\n`);
   if (PARTS) {
-    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, throughput: results.throughput, imports: results.imports, cold: results.cold, export: results.export }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, throughput: results.throughput, imports: results.imports, cold: results.cold, export: results.export, pack: results.pack }, null, 2)}\n`);
     return;
   }
   const text = table(results);

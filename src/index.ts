@@ -19,6 +19,7 @@ import type { PlanScheduler } from "./app/planScheduler";
 import type { DigestCycle } from "./app/digestCycle";
 import type { BotSdk } from "./teams/createRuntime";
 import { DigestService } from "./app/digestService";
+import { ReportService } from "./app/reportService";
 import { DigestRepository } from "./storage/digestRepository";
 import { loadConfig, loadDotEnv, type Config } from "./config";
 import { PlanTrackerError } from "./errors";
@@ -39,6 +40,7 @@ import type { EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
 import { PlanRecordStore } from "./storage/planRecordStore";
 import { RequestCounter } from "./storage/requestCounter";
+import { fileUploader } from "./teams/fileConsent";
 
 /**
  * The composition root: the one place that builds configuration-dependent I/O —
@@ -71,6 +73,8 @@ export interface App {
   files: FileDownloader;
   promptRecords: PromptRepository;
   digests: DigestService;
+  /** The board pack (Word, Excel). */
+  reports: ReportService;
   digestRecords: DigestRepository;
   leases: LeaseRepository;
   /** Every Plan Tracker table but the leases, for export and restore (src/backup). */
@@ -199,6 +203,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const links = new LinkRepository(linkTable, plans);
   const promptRecords = new PromptRepository(promptTable);
   const digestRecords = new DigestRepository(digestTable);
+  const digests = new DigestService(plans, digestRecords, promptRecords);
   const leases = new LeaseRepository(leaseTable);
   const backupRecords = new BackupRepository(backupTable);
   const admins = new AdminRepository(adminTable, config.bot.adminIds, plans);
@@ -214,7 +219,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     bindings: new BindingRepository(bindingTable),
     files: fileDownloader({ extraOrigins: config.extraFileOrigins }),
     promptRecords,
-    digests: new DigestService(plans, digestRecords, promptRecords),
+    digests,
+    reports: new ReportService(plans, digests),
     digestRecords,
     leases,
     backupTables,
@@ -348,6 +354,7 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
     digests: app.digests,
     digestRecords: app.digestRecords,
     records: app.records,
+    reports: app.reports,
     ...options,
   };
 }
@@ -387,7 +394,8 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
     const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { operatorIds: [], allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
-    const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log });
+    // The board pack's uploads go through the same file URL policy as plan files' downloads.
+    const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log, uploads: fileUploader({ extraOrigins: config.extraFileOrigins }) });
     const authenticated = settings.appId !== undefined;
     const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });

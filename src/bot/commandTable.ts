@@ -12,6 +12,7 @@ import { button, command, type AnyButton, type AnyCommand } from "./commandTypes
 import { actionCommand } from "./commands/action";
 import { boardsCommand } from "./commands/boards";
 import { digestCommand, digestHereCommand } from "./commands/digest";
+import { reportCommand } from "./commands/report";
 import { findCommand } from "./commands/find";
 import { helpCommand } from "./commands/help";
 import { kpiCommand, kpisCommand } from "./commands/kpis";
@@ -269,6 +270,20 @@ export const COMMANDS: readonly AnyCommand[] = [
     recognizer: { keywords: { digest: 4.5 }, slots: { board: 1.5 } },
     needs: ["digests", "digestRecords"],
     handle: (context, { board }) => digestCommand(context.services, context, context.planId, board, context.turn.conversation.id),
+  }),
+  command<{ board?: string }, "reports">({
+    name: "report",
+    summary: 'the board pack as a Word file, sent to you in a personal chat ("report children-and-families-board" for another board)',
+    examples: ["report", "report send-partnership-board", "report for children-and-families-board"],
+    slots: { board: "board" },
+    phrasings: [{ regex: /^report(?:\s+(?:for\s+)?([a-z0-9]+(?:-[a-z0-9]+)+))?$/i, on: "text", args: (m) => (m[1] ? { board: m[1].toLowerCase() } : {}) }],
+    // The pack holds the whole plan's progress, names and risks: for the people in the plan and its admins, as the plan itself is.
+    access: { who: "member", to: "have the board pack" },
+    // In a channel it answers with a card pointing to a personal chat (the handler's), never a file.
+    scopes: EVERYWHERE,
+    writes: false,
+    needs: ["reports"],
+    handle: (context, { board }) => reportCommand(context.services, context, context.planId, board, context.turn),
   }),
   command<{ milestoneId: string; status?: RagStatus }>({
     name: "update",

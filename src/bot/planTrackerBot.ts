@@ -3,10 +3,11 @@ import { COMMON_BUTTONS, expandCard, forViewer, messageCard, type CardReply } fr
 import { textWithoutMention, type TeamsActivity } from "../teams/activity";
 import { referenceOf } from "../teams/conversationReference";
 import type { InvokeResponse, Turn } from "../teams/turn";
+import { FILE_CONSENT_INVOKE, fileConsentAttachment, fileConsentSchema, fileInfoAttachment, type FileUploader } from "../teams/fileConsent";
 import { commandButtonSchema } from "./buttonData";
 import { cardAttachment } from "./cards";
 import { fileAttachmentOf } from "./fileImport";
-import { findButton } from "./commandTable";
+import { COMMANDS, findButton } from "./commandTable";
 import { planStamp, type Dispatcher } from "./dispatcher";
 import type { Conversations } from "./services";
 import { teamsDirectory, tenantOf, turnOf } from "./teamsTurn";
@@ -17,6 +18,8 @@ export interface BotDependencies {
   /** Empty: every tenant may use the bot. */
   allowedTenantIds: string[];
   log: (message: string) => void;
+  /** Puts an accepted file (the board pack) where Teams says; its URL policy is inside. */
+  uploads: FileUploader;
 }
 
 const executeSchema = z.object({
@@ -27,6 +30,10 @@ const executeSchema = z.object({
 const cardAnswer = (value: Record<string, unknown>): InvokeResponse => ({ status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value } });
 const invokeError = (statusCode: number, code: string, message: string): InvokeResponse => ({ status: statusCode, body: { statusCode, type: "application/vnd.microsoft.error", value: { code, message } } });
 const BAD_REQUEST = invokeError(400, "BadRequest", "That button's data is not something Plan Tracker sent.");
+/** An Action.Execute answer that leaves the clicked card as it was and shows a short message. */
+const keepCard = (message: string): InvokeResponse => ({ status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: message } });
+/** Replies that go out as a new message, leaving a clicked card (a digest posted to a board) as it was. */
+const standsAlone = (reply: CardReply) => reply.file !== undefined || reply.card === "askInPersonal";
 
 /**
  * Plan Tracker in Teams: turns activities into calls on the command table (typed text,
@@ -52,7 +59,11 @@ export class PlanTrackerBot {
       }
     }
     if (activity.type === "message") return this.onMessage(turn);
-    if (activity.type === "invoke") return activity.name === "adaptiveCard/action" ? this.onAdaptiveCardInvoke(turn) : { status: 501 };
+    if (activity.type === "invoke") {
+      if (activity.name === "adaptiveCard/action") return this.onAdaptiveCardInvoke(turn);
+      if (activity.name === FILE_CONSENT_INVOKE) return this.onFileConsent(turn);
+      return { status: 501 };
+    }
     if (activity.type === "installationUpdate") {
       const installed = activity.action === "add" || activity.action === "add-upgrade";
       if (installed || activity.action === "remove" || activity.action === "remove-upgrade") await this.recordInstallation(activity, installed);
@@ -99,7 +110,43 @@ export class PlanTrackerBot {
     if (!invoke.success) return BAD_REQUEST;
     const pressed = await this.deps.dispatcher.press(turnOf(activity), teamsDirectory(turn), invoke.data.action.verb, invoke.data.action.data);
     if (!("reply" in pressed)) return BAD_REQUEST;
+    if (standsAlone(pressed.reply)) {
+      await this.reply(turn, pressed.reply);
+      return keepCard(pressed.reply.file ? "The board pack is offered below." : "See the card below.");
+    }
     return cardAnswer(expandCard(forViewer(pressed.reply, activity.from?.id)));
+  }
+
+  /**
+   * The answer to a file offer (fileConsent/invoke). Declined: nothing is sent, and the person
+   * is told so. Accepted: the command that made the offer runs again for the sender, through
+   * the same access check (the invoke's context is untrusted and names only the board), and
+   * the file it makes goes to the upload URL Teams gave, if the URL policy allows it.
+   */
+  private async onFileConsent(turn: Turn): Promise<InvokeResponse> {
+    const { activity } = turn;
+    const consent = fileConsentSchema.safeParse(activity.value);
+    const command = COMMANDS.find((c) => c.name === "report")!;
+    if (!consent.success || consent.data.context.command !== command.name) return invokeError(400, "BadRequest", "That file answer is not something Plan Tracker sent.");
+    if (consent.data.action === "decline") {
+      await this.reply(turn, messageCard("You declined the board pack, so nothing was sent. Ask for it again with “report” whenever you like.", { buttons: [] }));
+      return { status: 200 };
+    }
+    const board = consent.data.context.board;
+    const made = await this.deps.dispatcher.run(turnOf(activity), teamsDirectory(turn), command, board ? { board } : {});
+    if (!made.file) {
+      await this.reply(turn, made);
+      return { status: 200 };
+    }
+    try {
+      const uploaded = await this.deps.uploads.upload(consent.data.uploadInfo, made.file.bytes);
+      await turn.send({ attachments: [fileInfoAttachment(uploaded)] });
+    } catch (error) {
+      this.deps.log(`The board pack was not uploaded: ${String(error)}`);
+      const why = (error instanceof Error ? error.message : String(error)).replace(/; nothing was downloaded$/, "");
+      await this.reply(turn, messageCard(`I could not put the board pack in your OneDrive (${why}), so nothing was sent. Try “report” again.`, { buttons: [] }));
+    }
+    return { status: 200 };
   }
 
   /** The typed text without the bot's @mention, or a card button's command and the plan it carries (Action.Submit fallback). */
@@ -113,6 +160,11 @@ export class PlanTrackerBot {
   }
 
   private async reply(turn: Turn, reply: CardReply): Promise<void> {
+    if (reply.file) {
+      const { name, description, bytes, context } = reply.file;
+      await turn.send({ attachments: [fileConsentAttachment({ name, description, sizeInBytes: bytes.length, context })] });
+      return;
+    }
     await turn.send({ attachments: [cardAttachment(forViewer(reply, turn.activity.from?.id))] });
   }
 

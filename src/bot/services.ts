@@ -3,6 +3,7 @@ import type { PlanService } from "../app/planService";
 import type { ReassignReport } from "../app/reassignPerson";
 import type { Actor } from "../storage/planDiff";
 import type { RecordService } from "../app/recordService";
+import type { ReportService } from "../app/reportService";
 import type { Messenger } from "../app/promptCycle";
 import type { PlanView } from "../domain/view";
 import type { FileDownloader } from "../teams/fileDownload";
@@ -65,6 +66,8 @@ export interface Services {
   digests: DigestService;
   digestRecords: DigestRecords;
   records: Records;
+  /** The board pack (Word, Excel). */
+  reports: Pick<ReportService, "pack" | "render" | "fileName">;
   /** Proactive messages (a lead told that a milestone turned Red, "Not mine"). */
   messenger?: Messenger;
   /** The Teams directory of the conversation the turn came from. */

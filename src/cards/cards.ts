@@ -3,11 +3,12 @@ import { resolve } from "node:path";
 import * as ACData from "adaptivecards-templating";
 import type { Status } from "../domain/status";
 import { statusWord } from "../domain/status";
+import { withChart } from "./chartElements";
 
 /** The card templates in cards/*.json (from dist/src/cards, three folders up). */
 const CARDS_DIR = resolve(__dirname, "..", "..", "..", "cards");
 
-export const CARD_NAMES = ["message", "help", "planStatus", "actionDetail", "overdue", "kpis", "kpi", "risks", "searchResults", "people", "milestoneUpdate", "digest", "boards", "milestoneList", "milestone", "risk", "qis", "qiDetail", "area", "commentary", "history", "importDryRun", "reassign"] as const;
+export const CARD_NAMES = ["message", "help", "planStatus", "actionDetail", "overdue", "kpis", "kpi", "risks", "searchResults", "people", "milestoneUpdate", "digest", "boards", "milestoneList", "milestone", "risk", "qis", "qiDetail", "area", "commentary", "history", "importDryRun", "askInPersonal", "reassign"] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
 const templates = new Map<CardName, ACData.Template>();
@@ -32,6 +33,19 @@ export interface CardReply {
   data: Record<string, unknown> & { buttons: Button[] };
   /** The plan the card is about: stamped into every button's data when the card is expanded (withPlan). */
   planId?: string;
+  /**
+   * A file for the person asking (the board pack): in Teams it is offered through the file
+   * consent flow in place of the card, whose text says what it is everywhere else.
+   */
+  file?: FileForAsker;
+}
+
+export interface FileForAsker {
+  name: string;
+  description: string;
+  bytes: Buffer;
+  /** What the offer's answer comes back with, to make the same file again (checked again then). */
+  context: Record<string, string>;
 }
 
 /**
@@ -65,7 +79,7 @@ const expanded = new WeakMap<CardReply, Record<string, unknown>>();
 export function expandCard(reply: CardReply): Record<string, unknown> {
   let card = expanded.get(reply);
   if (!card) {
-    card = template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>;
+    card = withChart(reply, template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>);
     card.speak = typeof reply.data.speak === "string" && reply.data.speak ? reply.data.speak : headingText(card);
     if (reply.planId !== undefined) stampPlan(card, reply.planId);
     expanded.set(reply, card);

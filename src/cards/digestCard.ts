@@ -4,6 +4,7 @@ import type { GroupSummary } from "../domain/summaries";
 import { count } from "../domain/plural";
 import { statusWord } from "../domain/status";
 import { fitting, statusBadge, type Button, type CardReply } from "./cards";
+import { actionsChart } from "./chartElements";
 
 
 interface Line {
@@ -168,7 +169,9 @@ function digestView(digest: DigestContent, maxLines: number, byArea: boolean): C
       progressLabel: byArea ? "Area" : "Action",
       progress,
       sections: sections(digest, maxLines, byArea),
-      buttons: repeatedReasons(digest.overdue).some((g) => g.state.startsWith("unreachable")) ? [...BUTTONS, PEOPLE_BUTTON] : BUTTONS,
+      chart: actionsChart(digest.actions.map((a) => ({ ...a, overall: statusWord(a.overall) }))),
+      // Board pack: the same board's Word pack, for whoever clicks it (sent in their personal chat).
+      buttons: [...BUTTONS, { title: "Board pack", command: `report ${digest.board.id}` }, ...(repeatedReasons(digest.overdue).some((g) => g.state.startsWith("unreachable")) ? [PEOPLE_BUTTON] : [])],
     },
   };
 }

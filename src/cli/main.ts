@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
-import { basename } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig, loadDotEnv } from "../config";
 import { isIsoDate, todayIn } from "../domain/dates";
@@ -26,6 +26,8 @@ import { nextMeeting } from "../domain/boardCalendar";
 import { addRecordCommands } from "./recordCommands";
 import { addPlanAccessCommands } from "./planAccessCommands";
 import { ask, cardAsText } from "./ask";
+import { PACK_FORMATS, type PackFormat } from "../app/reportService";
+import { writeFileAtomically } from "./writeFileAtomically";
 import { addBackupCommands } from "./backupCommands";
 import { addPlanFileCommands } from "./planFileCommands";
 
@@ -194,6 +196,32 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command("report")
+    .description("a board's pack as a Word or Excel file (seed 003's progress report, with KPIs, risks and charts)")
+    .requiredOption("--board <id>", "the board (its id, or its name)")
+    .option("--plan <id>", "the plan (default: PLAN_ID, or the only stored plan)")
+    .option("--as-of <date>", "the date to compute it at (YYYY-MM-DD; default today in the plan's time zone)")
+    .option("--format <format>", "docx (Word) or xlsx (Excel)", "docx")
+    .option("--out <file>", "where to write it (default: <board>-<date>.<format> in this folder)")
+    .action(async (options: { board: string; plan?: string; asOf?: string; format: string; out?: string }) => {
+      // Every argument is checked before the store opens, and the file is written whole or not at all.
+      if (!(PACK_FORMATS as readonly string[]).includes(options.format)) throw new PlanTrackerError("invalid-input", `--format "${options.format}" is not one of ${PACK_FORMATS.join(", ")}`);
+      if (options.asOf !== undefined && !isIsoDate(options.asOf)) throw new PlanTrackerError("invalid-input", `--as-of "${options.asOf}" is not a date in the form YYYY-MM-DD`);
+      if (options.out !== undefined) await requireFolder(dirname(resolve(options.out)), "--out");
+      const format = options.format as PackFormat;
+      const { out, bytes } = await withApp(async (app) => {
+        const { view, asOf } = await loadView(app, options);
+        const pack = await app.reports.pack(view.plan.id, view, options.board, asOf).catch((error: unknown) => {
+          // An unknown board is a mistake in the command line, like a bad date.
+          throw error instanceof PlanTrackerError && error.code === "not-found" ? new PlanTrackerError("invalid-input", error.message) : error;
+        });
+        return { out: options.out ?? app.reports.fileName(pack, format), bytes: await app.reports.render(pack, format) };
+      });
+      await writeFileAtomically(out, bytes);
+      process.stdout.write(`Wrote ${out} (${bytes.length.toLocaleString("en-GB")} bytes).\n`);
+    });
+
   common(program.command("boards").description("each board's next meeting, its digest date and where it is posted")).action(async (options: CommonOptions) => {
     await withApp(async (app) => {
       const { view, asOf } = await loadView(app, options);
@@ -301,6 +329,11 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+async function requireFolder(folder: string, option: string): Promise<void> {
+  const found = await stat(folder).catch(() => undefined);
+  if (!found?.isDirectory()) throw new PlanTrackerError("invalid-input", `${option}: the folder ${folder} does not exist`);
 }
 
 export async function main(argv: string[]): Promise<number> {

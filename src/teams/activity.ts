@@ -44,10 +44,12 @@ export interface TeamsActivity {
   membersRemoved?: TeamsAccount[];
 }
 
-/** An attachment as the Bot Connector carries it (an Adaptive Card: contentType + the card). */
+/** An attachment as the Bot Connector carries it (an Adaptive Card: contentType + the card; a file card also has a name and a link). */
 export interface TeamsAttachment {
   contentType: string;
   content: unknown;
+  name?: string;
+  contentUrl?: string;
 }
 
 /** What the bot sends: a text, or attachments (Plan Tracker sends cards). */

@@ -281,6 +281,12 @@ export const PHRASINGS: ReadonlyArray<readonly [string, string]> = [
   ["Is area 1 on track?", "area 1"],
   ["What's the position on exclusions?", "? status | find exclusions"],
   ["prepare the board report", "digest"],
+  // The board pack (issue 16) runs only from its exact phrasings ("report", "report <board>",
+  // and the digest's Board pack button), which the bot tries before the recognizer: it makes a
+  // file of the whole plan, so a guess from free words never offers one. In free words "report"
+  // and "pack" keep their readings (the status table; the digest, which has the button).
+  ["board pack please", "digest"],
+  ["a report on progress", "status"],
   ["could you please show me where we are on action 2.4, thanks", "status 2.4"],
   ["hi, what's overdue?", "overdue"],
   ["hello can you show me the risks", "risks"],

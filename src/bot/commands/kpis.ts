@@ -1,6 +1,7 @@
 import { displayDate } from "../../domain/dates";
 import { describeLatest, describeTarget, findKpi, formatValue, kpiStatus, kpiStatuses, type MeasureStatus } from "../../domain/kpis";
 import { messageCard, type CardReply } from "../../cards/cards";
+import { kpiChart } from "../../cards/kpiChart";
 import type { CommandContext } from "./context";
 
 const STATE: Record<MeasureStatus["state"], { text: string; style: string }> = {
@@ -63,6 +64,7 @@ export function kpiCommand(context: CommandContext, kpiId: string): CardReply {
         measurements: m.measurements.map((x) => ({ date: displayDate(x.date), value: formatValue(x.value, m.unit) })),
       })),
       buttons: [{ title: "All KPIs", command: "kpis" }],
+      chart: kpiChart(kpi, status, context.view.plan.startDate),
     },
   };
 }

@@ -2,6 +2,7 @@ import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import { summarisePlan } from "../../domain/summaries";
 import { fitting, statusBadge, type CardReply } from "../../cards/cards";
+import { actionsChart } from "../../cards/chartElements";
 import { statusWord } from "../../domain/status";
 import type { CommandContext } from "./context";
 
@@ -45,6 +46,7 @@ function statusCard(summary: ReturnType<typeof summarisePlan>, perArea: number):
           })),
         };
       }),
+      chart: actionsChart(summary.actions.map((a) => ({ ...a, overall: statusWord(a.overall) }))),
       buttons: [
         { title: `Overdue (${overdue})`, command: "overdue" },
         { title: "My actions", command: "mine" },
