@@ -6,6 +6,7 @@ import type { TokenCredential } from "@azure/identity";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
 import { RecordService } from "./app/recordService";
+import { GovernanceService } from "./app/governanceService";
 import type { PromptCycle } from "./app/promptCycle";
 import type { PlanScheduler } from "./app/planScheduler";
 import type { DigestCycle } from "./app/digestCycle";
@@ -46,6 +47,8 @@ export interface App {
   plans: PlanService;
   /** KPI measurements, risk reviews, QI findings, leads' commentary, and every subject's history. */
   records: RecordService;
+  /** The issues log, board escalations and milestone checkpoints (issue 23). */
+  governance: GovernanceService;
   prompts: PromptPlanner;
   conversations: ConversationRepository;
   links: LinkRepository;
@@ -151,10 +154,12 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const links = new LinkRepository(linkTable, plans);
   const promptRecords = new PromptRepository(promptTable);
   const digestRecords = new DigestRepository(digestTable);
+  const recordStore = new PlanRecordStore(planTable, planRepository);
   return {
     config,
     plans,
-    records: new RecordService(plans, new PlanRecordStore(planTable, planRepository)),
+    records: new RecordService(plans, recordStore),
+    governance: new GovernanceService(plans, recordStore),
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,
@@ -256,6 +261,7 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
     digests: app.digests,
     digestRecords: app.digestRecords,
     records: app.records,
+    governance: app.governance,
     ...options,
   };
 }

@@ -3,6 +3,7 @@ import type { ActionRow, DigestContent } from "../domain/digest";
 import type { GroupSummary } from "../domain/summaries";
 import { statusWord } from "../domain/status";
 import { fitting, statusBadge, type Button, type CardReply } from "./cards";
+import { governanceSections } from "./governanceSections";
 
 
 interface Line {
@@ -83,6 +84,7 @@ function sections(digest: DigestContent, maxLines: number, byArea: boolean): Sec
   // KPIs and risks are shown in full to every board; they are cut only when the card would not fit.
   const full = Math.max(maxLines, 20);
   return [
+    ...governanceSections(digest, maxLines),
     { title: `What changed ${since}`.trim(), empty: digest.previous ? "Nothing changed." : "This is the first digest for this board: changes are shown from the next one.", ...cut(changeLines, maxLines, "changes") },
     { title: `Overdue (${digest.overdue.length})`, empty: "Nothing is overdue.", ...cut(overdueLines, maxLines, "overdue milestones") },
     { title: "KPIs against the current target", empty: "The plan has no KPIs.", ...cut(kpiLines, full, "KPIs") },
@@ -98,6 +100,7 @@ const BUTTONS: Button[] = [
   { title: "All overdue", command: "overdue" },
   { title: "KPIs", command: "kpis" },
   { title: "Risks", command: "risks" },
+  { title: "Data to complete", command: "data to complete" },
 ];
 
 function digestView(digest: DigestContent, maxLines: number, byArea: boolean): CardReply {

@@ -23,6 +23,8 @@ import { renderAction, renderStatus } from "./text/status";
 import { renderDigestMarkdown, renderDigestText } from "./text/digest";
 import { formatTable } from "./table";
 import { nextMeeting } from "../domain/boardCalendar";
+import { addGovernanceCommands } from "./governanceCommands";
+import { issueViews } from "../domain/issuesLog";
 import { addRecordCommands } from "./recordCommands";
 import { ask, cardAsText } from "./ask";
 
@@ -115,7 +117,9 @@ export function buildProgram(): Command {
           const detail = summariseAction(view, action, asOf);
           // The lead's "What has changed?" for each month, newest first (a field added to the action's JSON).
           const commentary = (view.records?.commentary ?? []).filter((c) => c.actionId === action.id && c.period <= asOf.slice(0, 7)).sort((a, b) => b.period.localeCompare(a.period)).map(({ period, text, byName, at, source }) => ({ period, text, by: byName, at, source }));
-          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: { ...detail, commentary } }, () => renderAction(detail, asOf) + (commentary[0] ? `\n\nWhat has changed (${commentary[0].period}, ${commentary[0].by}): ${commentary[0].text}` : ""));
+          // Issue 23 adds the action's issues and its source note (fields added; none renamed).
+          const issues = issueViews(view.plan, view.records, { actionId: action.id });
+          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: { ...detail, commentary, issues, ...(action.sourceNote ? { sourceNote: action.sourceNote } : {}) } }, () => renderAction(detail, asOf, action.sourceNote) + (issues.length ? `\n\nIssues: ${issues.map((i) => `${i.id} ${i.title} (${i.state})`).join("; ")}` : "") + (commentary[0] ? `\n\nWhat has changed (${commentary[0].period}, ${commentary[0].by}): ${commentary[0].text}` : ""));
           return;
         }
         const summary = summarisePlan(view, asOf);
@@ -252,6 +256,7 @@ export function buildProgram(): Command {
     });
 
   addRecordCommands(program, { withApp, print, cliActor, isoDateArgument });
+  addGovernanceCommands(program, { withApp, print, cliActor, isoDateArgument });
 
   common(program.command("ask <question>").description("answers a question as Plan Tracker does in Teams: how it was read, and the card (or the question back)"))
     .option("--person <id>", "answer as this plan person (for \"mine\")")

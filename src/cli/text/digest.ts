@@ -2,6 +2,7 @@ import { displayDate } from "../../domain/dates";
 import type { DigestContent } from "../../domain/digest";
 import { statusWord } from "../../domain/status";
 import { formatTable } from "../table";
+import { governanceBlocks } from "./governanceBlocks";
 
 /**
  * A digest on paper: `--format text` for a terminal, `--format markdown` for board
@@ -27,6 +28,7 @@ function blocks(d: DigestContent): Block[] {
   const since = d.previous ? ` since the digest of ${displayDate(d.previous.asOf)}` : "";
   return [
     ...progress,
+    ...governanceBlocks(d),
     {
       heading: `What changed${since}`,
       empty: d.previous ? "Nothing changed." : "This is the first digest for this board: changes are shown from the next one.",
