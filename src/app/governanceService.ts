@@ -12,6 +12,9 @@ import {
 } from "../domain/issuesLog";
 import { checkCheckpoint, type CheckpointInput } from "../domain/milestoneCheckpoints";
 import type { Asker } from "../domain/recordPermissions";
+import { checkRecommendationMilestone, recommendationKey, type RecommendationMilestoneInput } from "../domain/recommendationMilestone";
+import { allMilestones, type Milestone } from "../domain/plan";
+import { findExternalReview } from "../domain/externalReviews";
 import { describeProblems, type Checked } from "../domain/recordRules";
 import type { BoardEscalationRecord, CheckpointRecord, IssueRecord } from "../domain/records";
 import { PlanTrackerError } from "../errors";
@@ -70,6 +73,21 @@ export class GovernanceService {
     const current = accepted(checkDeescalation(view.records, subjectId, note, today), "the de-escalation");
     const { at: _at, by: _by, byName: _byName, source: _source, version, etag: _etag, idempotencyKey: _key, ...doc } = current;
     return this.store.recordBoardEscalation(planId, doc, actor, key, options.expectedVersion ?? version);
+  }
+
+  /** A review's recommendation made a new milestone of an action: an in-app change to the plan that later imports keep. */
+  async milestoneFromRecommendation(planId: string, input: RecommendationMilestoneInput, actor: Actor, options: WriteOptions = {}): Promise<{ actionId: string; milestone: Milestone; duplicate: boolean }> {
+    const { view, key } = await this.context(planId, options);
+    // A retry (a double click, a repeated command) finds the milestone it made: the same title from the same
+    // recommendation in the same action is the same milestone, whatever id it was given; the row's key covers an explicit id.
+    const review = findExternalReview(view.plan, input.board, input.date);
+    const recommendation = review?.recommendations.find((r) => r.id.toLowerCase() === input.recommendation.trim().toLowerCase());
+    const from = review && recommendation ? recommendationKey(review.board, review.date, recommendation.id) : undefined;
+    const made = allMilestones(view.plan).find(({ action, milestone }) => from !== undefined && action.id === input.actionId.trim() && milestone.origin?.from === from && milestone.title === input.title.trim());
+    if (made) return { actionId: made.action.id, milestone: made.milestone, duplicate: true };
+    const { actionId, milestone } = accepted(checkRecommendationMilestone(view.definition ?? view.plan, input, actor.name, new Date().toISOString()), "the milestone");
+    const { duplicate } = await this.store.addMilestone(planId, actionId, milestone, `Added in the app from ${milestone.origin?.from ?? "a review"}: ${milestone.title}`, actor, key);
+    return { actionId, milestone, duplicate };
   }
 
   /** An issue's or a risk's history: its changes and its board escalations, oldest first. */

@@ -158,6 +158,25 @@ export function addGovernanceCommands(program: Command, h: CliHelpers): void {
     h.print(options, { externalReview: review }, () => renderExternalReviews([review], true));
   });
 
+  program
+    .command("recommendation-milestone <board> <date> <recommendation>")
+    .description("turn an external review's recommendation into a new milestone of an action (an in-app change that later imports keep)")
+    .requiredOption("--action <id>", "the action it belongs to")
+    .requiredOption("--title <text>", "what the milestone delivers")
+    .requiredOption("--owner <person>", "its owner, a plan person's id")
+    .requiredOption("--due <month or date>", "when it is due (\"June 2024\" or YYYY-MM-DD)")
+    .option("--id <id>", "its id (default: the action's next number)")
+    .option("--by <name>", "who is adding it (default: your user name)")
+    .option("--plan <id>", "the plan")
+    .option("--json", "print JSON")
+    .action(async (board: string, date: string, recommendation: string, options: { action: string; title: string; owner: string; due: string; id?: string; by?: string; plan?: string; json?: boolean }) => {
+      const result = await h.withApp(async (app) => {
+        const planId = await app.plans.resolvePlanId(options.plan);
+        return app.governance.milestoneFromRecommendation(planId, { board, date, recommendation, actionId: options.action, title: options.title, owner: options.owner, due: options.due, id: options.id }, h.cliActor(options.by));
+      });
+      h.print(options, result, () => `Added milestone ${result.milestone.id} to action ${result.actionId}, from ${result.milestone.origin?.from ?? "the review"}: ${result.milestone.title} (due ${displayDate(result.milestone.due ?? "")}).`);
+    });
+
   read(program.command("checkpoints <milestone>").description("a milestone's checkpoints and their state")).action(async (milestoneId: string, options: ReadOptions) => {
     const result = await h.withApp(async (app) => {
       const view = await app.plans.view(await app.plans.resolvePlanId(options.plan));

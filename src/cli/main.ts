@@ -79,6 +79,7 @@ function describeImport(report: ImportReport, dryRun: boolean): string {
     lines.push(`${report.statusesKept.length} milestone status(es) in the file differ from the recorded ones, which are kept:`);
     lines.push(...report.statusesKept.map((s) => `  ${s.id}: recorded ${s.recorded}, file says ${s.inFile}`));
   }
+  if (report.keptFromApp?.length) lines.push(`${report.keptFromApp.length} added in the app and kept (the file does not undo them):`, list(report.keptFromApp));
   return lines.join("\n");
 }
 

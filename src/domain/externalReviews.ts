@@ -1,5 +1,5 @@
 import type { IsoDate } from "./dates";
-import type { ExternalReview, Plan } from "./plan";
+import { allMilestones, type ExternalReview, type Plan } from "./plan";
 import type { Status } from "./status";
 import { summariseAction } from "./summaries";
 import { findAction, findMilestone, stateOf, type PlanView } from "./view";
@@ -26,6 +26,8 @@ export interface RecommendationStatus {
   text: string;
   state: RecommendationState;
   linked: LinkedWork[];
+  /** Linked ids that are not (or no longer) actions or milestones of the plan. */
+  notInPlan: string[];
   sourceNote?: string;
 }
 
@@ -47,14 +49,16 @@ export function recommendationState(linked: LinkedWork[]): RecommendationState {
   return "in progress";
 }
 
-function linkedWork(view: PlanView, rec: ExternalReview["recommendations"][number], asOf: IsoDate): LinkedWork[] {
+function linkedWork(view: PlanView, rec: ExternalReview["recommendations"][number], asOf: IsoDate, key: string): LinkedWork[] {
   const actions = rec.actions.flatMap((id): LinkedWork[] => {
     const action = findAction(view.plan, id);
     if (!action) return [];
     const summary = summariseAction(view, action, asOf);
     return [{ kind: "action", id, title: action.shortTitle ?? action.title, status: summary.overall, overdue: summary.daysPastDeadline !== null }];
   });
-  const milestones = rec.milestones.flatMap((id): LinkedWork[] => {
+  // Milestones made from this recommendation in the app answer it too.
+  const made = allMilestones(view.plan).filter(({ milestone }) => milestone.origin?.from === key).map(({ milestone }) => milestone.id);
+  const milestones = [...new Set([...rec.milestones, ...made])].flatMap((id): LinkedWork[] => {
     const found = findMilestone(view.plan, id);
     if (!found) return [];
     const state = stateOf(view, found.milestone);
@@ -72,8 +76,9 @@ export function reviewStatus(view: PlanView, review: ExternalReview, asOf: IsoDa
     ...(review.document ? { document: review.document } : {}),
     findings: review.findings,
     recommendations: review.recommendations.map((rec) => {
-      const linked = linkedWork(view, rec, asOf);
-      return { id: rec.id, text: rec.text, state: recommendationState(linked), linked, ...(rec.sourceNote ? { sourceNote: rec.sourceNote } : {}) };
+      const linked = linkedWork(view, rec, asOf, `${review.board} ${review.date} ${rec.id}`);
+      const notInPlan = [...rec.actions.filter((id) => !findAction(view.plan, id)), ...rec.milestones.filter((id) => !findMilestone(view.plan, id))];
+      return { id: rec.id, text: rec.text, state: recommendationState(linked), linked, notInPlan, ...(rec.sourceNote ? { sourceNote: rec.sourceNote } : {}) };
     }),
     ...(review.sourceNote ? { sourceNote: review.sourceNote } : {}),
   };

@@ -201,6 +201,34 @@ export class PlanRecordStore {
     });
   }
 
+  /**
+   * A milestone added in the app (a review's recommendation made one): its definition row,
+   * created only if absent, with its first history entry, in one transaction with the head.
+   */
+  async addMilestone(planId: string, actionId: string, milestone: Record<string, unknown> & { id: string }, note: string, actor: Actor, idempotencyKey: string): Promise<{ duplicate: boolean }> {
+    const rowKey = stateKey("milestone", milestone.id);
+    const existing = await this.readRow(planId, rowKey);
+    if (existing?.idempotencyKey === idempotencyKey) return { duplicate: true };
+    if (existing && !existing.removed) throw new PlanTrackerError("conflict", `milestone ${milestone.id} already exists; nothing was written`);
+    if (existing) throw new PlanTrackerError("conflict", `milestone ${milestone.id} was in the plan before (its history is kept); give the new one another id`);
+    const filter = odata`PartitionKey eq ${planId} and RowKey ge ${"s|m|"} and RowKey lt ${"s|m}"}`;
+    let position = 0;
+    for await (const entity of this.table.listEntities<{ position?: number }>({ queryOptions: { filter, select: ["position"] } })) position = Math.max(position, (entity.position ?? 0) + 1);
+    const at = new Date().toISOString();
+    const { status: _status, ...doc } = milestone;
+    const state = { partitionKey: planId, rowKey, kind: "milestone", position, doc: JSON.stringify(doc), removed: false, actionId, status: "unrated", version: 1, updatedAt: at, updatedBy: actor.name, idempotencyKey };
+    const history = { partitionKey: planId, rowKey: historyKey("milestone", milestone.id, 1), subject: "milestone", subjectId: milestone.id, version: 1, at, by: actor.id, byName: actor.name, source: actor.source, newStatus: "unrated", idempotencyKey, note };
+    try {
+      await this.submit(planId, (revision) => [["create", { ...state, revision }], ["create", history]]);
+    } catch (error) {
+      if (!isPlanTrackerError(error, "conflict")) throw error;
+      const now = await this.readRow(planId, rowKey);
+      if (now?.idempotencyKey === idempotencyKey) return { duplicate: true };
+      throw new PlanTrackerError("conflict", `milestone ${milestone.id} was added by someone else at the same moment; yours was not written`, [], { cause: error });
+    }
+    return { duplicate: false };
+  }
+
   /** A risk's review: its row's `review` and its history entry, conditional on the row's ETag. */
   async recordRiskReview(planId: string, r: Omit<RiskReviewRecord, "at" | "by" | "byName" | "source" | "version" | "etag">, actor: Actor, idempotencyKey: string, expectedVersion?: number): Promise<RecordWrite<RiskReviewRecord>> {
     const rowKey = stateKey("risk", r.riskId);

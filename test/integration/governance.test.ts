@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { odata, TableClient } from "@azure/data-tables";
+import { externalReviews } from "../../src/domain/externalReviews";
 import { isPlanTrackerError } from "../../src/errors";
 import { startBot, type App, type RunningBot } from "../../src/index";
 import { personalActivity, type TeamsUser } from "../support/activities";
@@ -112,6 +113,23 @@ describe("governance records: issues, board escalations, checkpoints (Azurite)",
     assert.deepEqual(view.records?.checkpoints?.map((c) => [c.milestoneId, c.date, c.state, c.note]), [["1.1.5", "2023-11-01", "done", "10% audited"]]);
     assert.equal(view.milestones.get("1.1.5")!.status, before);
     assert.deepEqual(await rowsUnder(app, "h|x|1.1.5|"), ["h|x|1.1.5|2023-11-01|0000000001"]);
+  });
+
+  it("a recommendation made a milestone: it answers the recommendation, has history, and an older plan file neither changes nor removes it", async () => {
+    const input = { board: "dfe-nhse-review", date: "2024-01-04", recommendation: "ER1", actionId: "2.4", title: "Termly head teacher forum on inclusion", owner: "amy-joynes", due: "June 2024" };
+    const added = await app.governance.milestoneFromRecommendation(PLAN, input, admin, { idempotencyKey: "rec-1" });
+    assert.deepEqual([added.actionId, added.milestone.id, added.milestone.due, added.milestone.origin?.from, added.duplicate], ["2.4", "2.4.7", "2024-06-30", "dfe-nhse-review 2024-01-04 ER1", false]);
+    const retried = await app.governance.milestoneFromRecommendation(PLAN, input, admin, { idempotencyKey: "rec-1" });
+    assert.deepEqual([retried.duplicate, retried.milestone.id], [true, "2.4.7"], "a retry is recognised, not a second milestone");
+    const view = await app.plans.view(PLAN, { fresh: true });
+    assert.equal(view.plan.actions.find((a) => a.id === "2.4")!.milestones.at(-1)!.id, "2.4.7");
+    assert.ok(externalReviews(view, TODAY)[0]!.recommendations[0]!.linked.some((l) => l.id === "2.4.7"), "it answers ER1");
+    assert.deepEqual((await app.plans.milestoneHistory(PLAN, "2.4.7")).map((h) => [h.newStatus, h.byName]), [["unrated", admin.name]]);
+    const report = await app.plans.importFile("somerset-app.json", sampleText(), admin);
+    assert.deepEqual([report.removed, report.keptFromApp], [[], [{ kind: "milestone", id: "2.4.7" }]]);
+    assert.ok((await app.plans.view(PLAN, { fresh: true })).plan.actions.find((a) => a.id === "2.4")!.milestones.some((m) => m.id === "2.4.7"), "still there");
+    const bad = await refusal(app.governance.milestoneFromRecommendation(PLAN, { ...input, recommendation: "ER9", owner: "nobody" }, admin));
+    assert.equal(bad.problems.length, 2);
   });
 
   it("a plan re-imported keeps the records (they are not definitions)", async () => {

@@ -117,6 +117,9 @@ describe("governance in the sample at 2024-01-15", () => {
     assert.deepEqual([review!.board.id, review!.date, review!.document?.date], ["dfe-nhse-review", "2024-01-04", "2024-01-22"]);
     assert.deepEqual(review!.recommendations.map((r) => [r.id, r.linked.map((l) => l.id), r.state]), [["ER1", ["1.1", "2.3", "2.4"], "at risk"], ["ER2", ["1.1", "1.1.4"], "in progress"]]);
     assert.ok(review!.recommendations.every((r) => r.sourceNote), "a source note records each judgement");
+    assert.ok(review!.recommendations.every((r) => r.notInPlan.length === 0));
+    const without114 = { ...sample, actions: sample.actions.map((a) => ({ ...a, milestones: a.milestones.filter((m) => m.id !== "1.1.4") })) };
+    assert.deepEqual(externalReviews(viewOfPlan(planSchema.parse(without114)), AS_OF)[0]!.recommendations[1]!.notInPlan, ["1.1.4"], "a milestone dropped since is shown as such, not an error");
     assert.ok(review!.sourceNote && /no address/.test(review!.sourceNote));
     assert.deepEqual(externalReviews(view(), "2024-01-03"), [], "not before it was held");
     assert.deepEqual(digestOf("dfe-nhse-review").externalReviews.map((r) => r.title), [review!.title]);

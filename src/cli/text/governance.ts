@@ -61,7 +61,7 @@ export function renderExternalReviews(reviews: ExternalReviewStatus[], detail: b
     parts.push("  Recommendations:");
     for (const r of review.recommendations) {
       parts.push(`    ${r.id} [${r.state}] ${r.text}`);
-      parts.push(`      Linked: ${r.linked.map((l) => `${l.kind} ${l.id} ${statusWord(l.status)}${l.overdue ? " (past due)" : ""}`).join("; ") || "nothing yet"}`);
+      parts.push(`      Linked: ${r.linked.map((l) => `${l.kind} ${l.id} ${statusWord(l.status)}${l.overdue ? " (past due)" : ""}`).join("; ") || "nothing yet"}${r.notInPlan.length ? `; not in the plan: ${r.notInPlan.join(", ")}` : ""}`);
       if (detail && r.sourceNote) parts.push(`      Source: ${r.sourceNote}`);
     }
     if (detail && review.sourceNote) parts.push(`  Source: ${review.sourceNote}`);
