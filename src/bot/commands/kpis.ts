@@ -56,7 +56,7 @@ export function kpiCommand(context: CommandContext, kpiId: string): CardReply {
       measures: status.measures.map((m) => ({
         label: m.part ? `(${m.part}) ${m.label}` : `Unit: ${m.unit}, aim: ${m.direction}`,
         // The published wording exactly so; a note about the baseline stays a note (issue 23).
-        baseline: `${describeBaseline(m)}${m.baseline.date ? ` (${displayDate(m.baseline.date)})` : ""}${m.baseline.text ? ` · note: ${m.baseline.text}` : ""}`,
+        baseline: `${describeBaseline(m)}${m.baseline.date && m.baseline.published === undefined ? ` (${displayDate(m.baseline.date)})` : ""}${m.baseline.text ? ` · note: ${m.baseline.text}` : ""}`,
         checkpointText: `${m.checkpoint.months}-month target`,
         target: targetText(m),
         stateText: STATE[m.state].text,

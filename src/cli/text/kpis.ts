@@ -28,7 +28,8 @@ export function renderKpi(kpi: KpiStatus, asOf: string): string {
   for (const m of kpi.measures) {
     if (m.part) lines.push(`(${m.part}) ${m.label}`);
     lines.push(`  Unit: ${m.unit}, aim: ${m.direction}`);
-    lines.push(`  Baseline: ${baselineText(m)}${m.baseline.date ? ` (${displayDate(m.baseline.date)})` : ""}`);
+    // Published wording is shown exactly so; the date is added only to a figure.
+    lines.push(`  Baseline: ${baselineText(m)}${m.baseline.date && m.baseline.published === undefined ? ` (${displayDate(m.baseline.date)})` : ""}`);
     if (m.baseline.text) lines.push(`  Baseline note: ${m.baseline.text}`);
     lines.push(`  ${m.checkpoint.months}-month target (${displayDate(m.checkpoint.date)}): ${targetText(m)}`);
     lines.push(`  State: ${STATE_TEXT[m.state]} — ${m.reason}; trend ${m.trend}`);
