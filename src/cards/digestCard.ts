@@ -3,7 +3,7 @@ import type { ActionRow, DigestContent } from "../domain/digest";
 import type { GroupSummary } from "../domain/summaries";
 import { statusWord } from "../domain/status";
 import { fitting, statusBadge, type Button, type CardReply } from "./cards";
-import { governanceSections } from "./governanceSections";
+import { governanceSections, sourceSections } from "./governanceSections";
 
 
 interface Line {
@@ -92,6 +92,7 @@ function sections(digest: DigestContent, maxLines: number, byArea: boolean): Sec
     { title: `Risks due for review (${digest.risksDueForReview.length})`, empty: "No risk is due for review.", ...cut(riskLines, full, "risks") },
     { title: "What has changed? (action leads)", empty: "No commentary from action leads yet.", ...cut(commentaryLines, maxLines, "commentaries") },
     { title: `Quality indicators with no finding this period (${digest.qisWithoutFinding.length})`, empty: "Every quality indicator has a finding for its period.", ...cut(qiLines, full, "quality indicators") },
+    ...sourceSections(digest),
   ];
 }
 

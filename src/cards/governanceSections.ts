@@ -25,6 +25,14 @@ function cut(lines: Line[], max: number, what: string): { lines: Line[]; more: s
   return lines.length <= max ? { lines, more: "" } : { lines: lines.slice(0, max), more: `… and ${lines.length - max} more ${what}: see the buttons below.` };
 }
 
+/** The digest card's closing Source section: how many statuses are the plan file's, and the plan's note (shortened). */
+export function sourceSections(d: DigestContent): Section[] {
+  const s = d.statusSource;
+  if (s.fromPlanFile === 0 && !s.sourceNote) return [];
+  const note = s.sourceNote && s.sourceNote.length > 400 ? `${s.sourceNote.slice(0, 397)}…` : s.sourceNote;
+  return [{ title: "Source", empty: "", lines: [...(s.fromPlanFile > 0 ? [line(`${s.fromPlanFile} of ${s.milestones} milestone statuses are as the plan file gives them, not yet recorded by their owners.`)] : []), ...(note ? [line(note)] : [])], more: "" }];
+}
+
 export function governanceSections(d: DigestContent, maxLines: number): Section[] {
   const sections: Section[] = [];
   const full = Math.max(maxLines, 10);

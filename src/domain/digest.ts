@@ -111,6 +111,8 @@ export interface DigestContent {
   dataToComplete: DataToComplete;
   /** Where the sources disagree about this board's cadence. */
   cadenceNote: string | null;
+  /** How many milestone statuses are still the plan file's (nobody has recorded one), and the plan's own source note (issue 23). */
+  statusSource: { fromPlanFile: number; milestones: number; sourceNote: string | null };
 }
 
 const PERIOD_MONTHS: Record<string, number> = { monthly: 1, quarterly: 3, "six-monthly": 6 };
@@ -202,6 +204,7 @@ export function buildDigest(input: DigestInput): DigestContent {
     externalReviews: externalReviews(view, asOf, board.id),
     dataToComplete: dataToComplete(view.plan),
     cadenceNote: board.cadenceNote ?? null,
+    statusSource: { fromPlanFile: milestones.filter((m) => !m.statusRecorded).length, milestones: milestones.length, sourceNote: view.plan.sourceNote ?? null },
   };
 }
 

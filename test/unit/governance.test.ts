@@ -174,6 +174,13 @@ describe("governance in the sample at 2024-01-15", () => {
     assert.deepEqual(todo.qisWithoutCadence.map((q) => q.id), ["a2-qi3", "a2-qi4"]);
   });
 
+  it("the digest says how many statuses are still the plan file's (the sample's are illustrative), with the plan's source note", () => {
+    const d = digestOf("send-partnership-board");
+    assert.deepEqual([d.statusSource.fromPlanFile, d.statusSource.milestones], [47, 47]);
+    assert.match(renderDigestText(d), /Source\n {2}47 of 47 milestone statuses are as the plan file gives them/);
+    assert.match(JSON.stringify(expandCard(digestCard(d))), /47 of 47 milestone statuses are as the plan file gives them/);
+  });
+
   it("the review board's cadence carries the quarterly/six-monthly conflict", () => {
     assert.match(digestOf("dfe-nhse-review").cadenceNote ?? "", /quarterly.*six-monthly/s);
     assert.equal(digestOf("send-partnership-board").cadenceNote, null);

@@ -2,7 +2,7 @@ import { displayDate } from "../../domain/dates";
 import type { DigestContent } from "../../domain/digest";
 import { statusWord } from "../../domain/status";
 import { formatTable } from "../table";
-import { governanceBlocks } from "./governanceBlocks";
+import { governanceBlocks, sourceBlocks } from "./governanceBlocks";
 
 /**
  * A digest on paper: `--format text` for a terminal, `--format markdown` for board
@@ -67,6 +67,7 @@ function blocks(d: DigestContent): Block[] {
       empty: "No risk is due for review.",
       table: d.risksDueForReview.length ? { headers: ["Risk", "Description", "Score after mitigation", "Review due"], rows: d.risksDueForReview.map((r) => [r.id, r.risk, String(r.after.score), displayDate(r.reviewDue)]) } : undefined,
     },
+    ...sourceBlocks(d),
   ];
 }
 

@@ -54,3 +54,10 @@ export function governanceBlocks(d: DigestContent): GovernanceBlock[] {
   if (d.cadenceNote) blocks.push({ heading: "Cadence", lines: [d.cadenceNote] });
   return blocks;
 }
+
+/** The digest's closing "Source" block: how many statuses are the plan file's, and the plan's source note. */
+export function sourceBlocks(d: DigestContent): GovernanceBlock[] {
+  const s = d.statusSource;
+  if (s.fromPlanFile === 0 && !s.sourceNote) return [];
+  return [{ heading: "Source", lines: [...(s.fromPlanFile > 0 ? [`${s.fromPlanFile} of ${s.milestones} milestone statuses are as the plan file gives them, not yet recorded by their owners.`] : []), ...(s.sourceNote ? [s.sourceNote] : [])] }];
+}
