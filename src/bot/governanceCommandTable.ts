@@ -12,6 +12,7 @@ import {
   issuesCommand,
   raiseIssueCommand,
   recordCheckpointCommand,
+  updateIssueCommand,
 } from "./commands/governance";
 
 const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
@@ -71,6 +72,21 @@ export const GOVERNANCE_COMMANDS: readonly AnyCommand[] = [
     writes: true,
     needs: ["governance"],
     handle: (context, args) => closeIssueCommand(context, args),
+  }),
+  command<{ issueId: string; field?: "title" | "impact" | "owner"; value?: string; reopen?: boolean }, "governance">({
+    name: "updateIssue",
+    summary: 'changes an issue: update issue I1 impact "…" (or title, or owner <person id>), or reopen issue I1',
+    examples: ['update issue I1 impact "Two areas without an agreed plan until March"', "reopen issue I1"],
+    slots: { issueId: "words", field: "words", value: "words", reopen: "words" },
+    phrasings: [
+      { regex: /^update issue\s+(I\d{1,4})\s+(title|impact|owner)\s+["“']?(.+?)["”']?$/i, on: "text", args: (m) => ({ issueId: m[1]!.toUpperCase(), field: m[2]!.toLowerCase() as "title" | "impact" | "owner", value: m[3]! }) },
+      { regex: /^reopen issue\s+(i\d{1,4})$/, args: (m) => ({ issueId: m[1]!.toUpperCase(), reopen: true }) },
+    ],
+    access: { who: "member", to: "change issues" },
+    scopes: EVERYWHERE,
+    writes: true,
+    needs: ["governance"],
+    handle: (context, args) => updateIssueCommand(context, args),
   }),
   command<{ subject: string; board: string; reason: string }, "governance">({
     name: "escalate",

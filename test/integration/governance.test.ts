@@ -282,6 +282,11 @@ describe("governance in Teams", function () {
     assert.match(await say(CLAIRE, "raise issue \"Parent carer survey delayed\" for 1.2"), /Raised \*\*I1\*\* for 1.2/);
     assert.match(await say(WILL, "issues for 1.2"), /Parent carer survey delayed/);
     assert.match(await say(WILL, "raise issue \"x\" for 1.2"), /Only the lead of 1.2 or a plan admin/);
+    assert.match(await say(CLAIRE, "update issue I1 impact \"Board papers late for February\""), /Updated \*\*I1\*\*/);
+    assert.match(await say(WILL, "update issue I1 impact \"mine now\""), /Only the owner of I1/);
+    assert.match(await say(CLAIRE, "close issue I1 because the survey went out"), /Closed \*\*I1\*\*/);
+    assert.match(await say(CLAIRE, "reopen issue I1"), /Reopened \*\*I1\*\*/);
+    assert.deepEqual((await bot.app.governance.history(PLAN, "issue", "I1")).map((h) => JSON.parse(h.changes ?? "[]").map((c: { field: string }) => c.field).join()), ["title,owner,impact,state", "impact", "state", "state"]);
     assert.match(await say(WILL, "data to complete"), /KPI 4\*\* has no target/);
     assert.match(await say(WILL, "status 2.3"), /past its deadline/);
   });

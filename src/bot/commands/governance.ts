@@ -143,6 +143,15 @@ export function closeIssueCommand(context: HandlerContext<"governance">, args: {
   );
 }
 
+export function updateIssueCommand(context: HandlerContext<"governance">, args: { issueId: string; field?: "title" | "impact" | "owner"; value?: string; reopen?: boolean }): Promise<CardReply> | CardReply {
+  if (!mayActOn(context.view.plan, context.view.records, args.issueId, context)) return notAllowed(`the owner of ${args.issueId}, the lead of an action it affects or a plan admin`, "change it");
+  const change = args.reopen ? { reopen: true } : { [args.field ?? "title"]: args.value ?? "" };
+  return answered(
+    () => context.services.governance.changeIssue(context.planId, args.issueId, change, teamsActor(context.user), { idempotencyKey: randomUUID(), today: context.asOf }),
+    (r) => messageCard(`${args.reopen ? "Reopened" : "Updated"} **${r.record.id}**: ${r.record.title}`, { title: "Issue updated", buttons: [{ title: r.record.id, command: `issue ${r.record.id}` }, ...ISSUE_BUTTONS] }),
+  );
+}
+
 export function escalateCommand(context: HandlerContext<"governance">, args: { subject: string; board: string; reason: string }): Promise<CardReply> | CardReply {
   if (!mayActOn(context.view.plan, context.view.records, args.subject, context)) return notAllowed(`the owner of ${args.subject}, the lead of an action it affects or a plan admin`, "escalate it");
   return answered(
