@@ -95,6 +95,12 @@ export interface Config {
   applicationInsightsConnectionString?: string;
   samplePlanFile: string;
   bot: BotConfig;
+  /**
+   * Origins besides SharePoint and OneDrive that plan files sent in Teams may be downloaded
+   * from (src/teams/fileUrls.ts). Set only in code, by tests serving a file on loopback; no
+   * environment variable reaches it.
+   */
+  extraFileOrigins?: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -15,7 +15,10 @@ import { DigestService } from "./app/digestService";
 import { DigestRepository } from "./storage/digestRepository";
 import { loadConfig, loadDotEnv, type Config } from "./config";
 import { PlanTrackerError } from "./errors";
+import { AdminRepository } from "./storage/adminRepository";
+import { BindingRepository } from "./storage/bindingRepository";
 import { CatalogRepository } from "./storage/catalogRepository";
+import { fileDownloader, type FileDownloader } from "./teams/fileDownload";
 import { ConversationRepository } from "./storage/conversationRepository";
 import { LeaseRepository } from "./storage/leaseRepository";
 import { LinkRepository } from "./storage/linkRepository";
@@ -52,6 +55,11 @@ export interface App {
   prompts: PromptPlanner;
   conversations: ConversationRepository;
   links: LinkRepository;
+  /** Each plan's admins (seeded from PLAN_ADMIN_IDS), and which plan each conversation serves. */
+  admins: AdminRepository;
+  bindings: BindingRepository;
+  /** Plan files sent in Teams, downloaded through the file URL policy. */
+  files: FileDownloader;
   promptRecords: PromptRepository;
   digests: DigestService;
   digestRecords: DigestRepository;
@@ -67,7 +75,7 @@ export interface App {
 }
 
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
-type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases";
+type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases" | "admins" | "bindings";
 
 /** How the tables are reached: a connection string (an account key, or Azurite), or an endpoint with a Microsoft Entra ID credential. */
 type TableAccess = { connectionString: string } | { endpoint: string; credential: TokenCredential };
@@ -137,7 +145,9 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const promptTable = client("prompts");
   const digestTable = client("digests");
   const leaseTable = client("leases");
-  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable].map((table) => table.createTable()));
+  const adminTable = client("admins");
+  const bindingTable = client("bindings");
+  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable, adminTable, bindingTable].map((table) => table.createTable()));
 
   const planRepository = new PlanRepository(planTable);
   const plans = new PlanService(planRepository, new CatalogRepository(catalogTable), config.defaultPlanId);
@@ -163,6 +173,9 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,
+    admins: new AdminRepository(adminTable, config.bot.adminIds, plans),
+    bindings: new BindingRepository(bindingTable),
+    files: fileDownloader({ extraOrigins: config.extraFileOrigins }),
     promptRecords,
     digests: new DigestService(plans, digestRecords, promptRecords),
     digestRecords,
@@ -251,9 +264,12 @@ export async function withPromptCycle<T>(app: App, log: LogFunction, work: (cycl
 }
 
 /** What the command table's handlers may use, from the app's repositories (the bot, and `plan-tracker ask`). */
-export function dispatcherServices(app: App, promptStates: Services["promptStates"], options: Pick<Services, "adminIds" | "allowedTenantIds" | "messenger" | "now" | "log">): Omit<Services, "teams"> {
+export function dispatcherServices(app: App, promptStates: Services["promptStates"], options: Pick<Services, "operatorIds" | "allowedTenantIds" | "messenger" | "now" | "log">): Omit<Services, "teams"> {
   return {
     plans: app.plans,
+    admins: app.admins,
+    bindings: app.bindings,
+    files: app.files,
     conversations: app.conversations,
     links: app.links,
     promptRecords: app.promptRecords,
@@ -294,7 +310,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     const { messenger, cycle: prompts, digests } = await createPromptCycle(app, runtime, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
-    const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds: settings.adminIds, allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
+    const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { operatorIds: [], allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
     const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log });
     const authenticated = settings.appId !== undefined;
     const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { withPlan } from "../cards/cards";
 import { digestCard } from "../cards/digestCard";
 import { dueDigest } from "../domain/boardCalendar";
 import type { IsoDate } from "../domain/dates";
@@ -69,7 +70,7 @@ export class DigestCycle {
       const etag = claim.claimed ? claim.etag : claim.existing.etag;
       const content = await this.service.content(planId, view, board, asOf, due);
       try {
-        await this.messenger.post(channel.tenantId, channel.reference, digestCard(content));
+        await this.messenger.post(channel.tenantId, channel.reference, withPlan(digestCard(content), planId));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         this.log(`Digest for ${board.id} (${due.meeting}) not posted: ${reason}`);

@@ -10,6 +10,12 @@ import { assemblePlan } from "../storage/assemblePlan";
 import type { MilestoneUpdate, PlanHead, PlanRepository, RecordedUpdate } from "../storage/planRepository";
 import { planToRows, type StateRow } from "../storage/planRows";
 
+/** How long the list of stored plans is kept at most (see listPlans). */
+const CATALOG_KEEP_MS = 5_000;
+
+/** The head tag of a plan that is not stored yet. */
+const NEW_PLAN_TAG = "new";
+
 /** How long a process waits for another one that is loading the sample plan. */
 const SEED_WAIT_MS = 15_000;
 
@@ -38,11 +44,13 @@ export class PlanService {
   private readonly held = new Map<string, HeldPlan>();
   private readonly looking = new Map<string, Promise<PlanView>>();
   private catalogRead: Promise<Awaited<ReturnType<CatalogRepository["list"]>>> | undefined;
+  private catalogReadAt = 0;
 
   constructor(
     private readonly plans: PlanRepository,
     private readonly catalog: CatalogRepository,
-    private readonly defaultPlanId?: string,
+    /** PLAN_ID: the plan of a conversation that names none, when several are stored. */
+    readonly defaultPlanId?: string,
   ) {}
 
   /** The head this process last read for a plan: what other caches of the plan's data (its links) are kept on. */
@@ -67,13 +75,16 @@ export class PlanService {
   }
 
   /**
-   * The stored plans. Kept until a plan head this process reads changes: recording a new
-   * plan in the catalog touches the heads of the plans already there.
+   * The stored plans. Kept until a plan head this process reads changes (recording a new
+   * plan in the catalog touches the heads of the plans already there), and at most
+   * CATALOG_KEEP_MS: a process that has not looked at any plan since it listed them (one
+   * that only loaded the sample) still sees a plan another process added, within seconds.
    */
   async listPlans() {
-    if (!this.catalogRead) {
+    if (!this.catalogRead || Date.now() - this.catalogReadAt > CATALOG_KEEP_MS) {
       const read = this.catalog.list();
       this.catalogRead = read;
+      this.catalogReadAt = Date.now();
       read.catch(() => this.catalogRead === read && (this.catalogRead = undefined));
     }
     return this.catalogRead;
@@ -97,7 +108,8 @@ export class PlanService {
     const held = this.held.get(planId);
     const head = await this.plans.readHead(planId);
     if (held && held.head.etag === head.etag && head.importingFrom === 0) return held.view;
-    if (held) this.catalogRead = undefined;
+    // A plan's head changed, or this process looks at it for the first time: the catalog may be older than it.
+    this.catalogRead = undefined;
     // While an import's rows are landing the head is not raised with each of them: read again from where it began.
     const since = head.importingFrom > 0 ? Math.min(head.revision, head.importingFrom - 1) : head.revision;
     let rows: Map<string, StateRow>;
@@ -120,7 +132,7 @@ export class PlanService {
    * Imports a plan file (JSON, or a CSV of milestones for a stored plan). Nothing is
    * written unless the whole file is valid; recorded statuses and history are kept.
    */
-  async importFile(fileName: string, text: string, actor: Actor, options: { planId?: string; dryRun?: boolean } = {}): Promise<ImportReport> {
+  async importFile(fileName: string, text: string, actor: Actor, options: { planId?: string; dryRun?: boolean; expectedHead?: string } = {}): Promise<ImportReport> {
     // A CSV holds only milestones: it revises the stored plan, which must be read first.
     const storedView = planFileFormat(fileName) === "csv" ? await this.view(await this.resolvePlanId(options.planId)) : undefined;
     const stored = storedView ? (storedView.definition ?? storedView.plan) : undefined;
@@ -128,7 +140,15 @@ export class PlanService {
     if (options.planId && plan.id !== options.planId) {
       throw new PlanTrackerError("invalid-input", `${fileName} holds plan ${plan.id}, not ${options.planId}; nothing was imported`);
     }
-    return this.importChecked(plan, actor, options.dryRun ?? false);
+    return this.importChecked(plan, actor, options.dryRun ?? false, options.expectedHead);
+  }
+
+  /**
+   * The plan's head as stored now, as a tag ("new" for a plan not stored): a dry run records
+   * it, and its confirmation imports only if the plan still has it (importFile's expectedHead).
+   */
+  async headTag(planId: string): Promise<string> {
+    return (await this.plans.readHead(planId)).etag ?? NEW_PLAN_TAG;
   }
 
   /** Imports a plan: validated as a whole here, so that reads need not validate it again. */
@@ -138,8 +158,12 @@ export class PlanService {
     return this.importChecked(checked.data, actor, dryRun);
   }
 
-  private async importChecked(plan: Plan, actor: Actor, dryRun: boolean): Promise<ImportReport> {
+  private async importChecked(plan: Plan, actor: Actor, dryRun: boolean, expectedHead?: string): Promise<ImportReport> {
     const head = await this.plans.readHead(plan.id);
+    // The write below is conditional on this head too: of two imports confirmed at once, one lands.
+    if (expectedHead !== undefined && (head.etag ?? NEW_PLAN_TAG) !== expectedHead) {
+      throw new PlanTrackerError("conflict", `plan ${plan.id} has changed since this dry run (another import or update landed first); nothing was imported`);
+    }
     const existing = await this.plans.readStateRows(plan.id);
     const now = new Date().toISOString();
     const { report, groups } = diffPlan(plan.id, planToRows(plan), existing, actor, now);

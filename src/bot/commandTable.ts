@@ -4,6 +4,7 @@ import { cycleOf } from "../domain/duePrompts";
 import { memoOn } from "../domain/memo";
 import { commandButtonSchema, milestoneButtonSchema, refreshButtonSchema } from "./buttonData";
 import { notMine } from "./cardActions/notMine";
+import { confirmImport, confirmImportSchema } from "./fileImport";
 import { refreshMilestones } from "./cardActions/refreshMilestones";
 import { saveMilestone } from "./cardActions/saveMilestone";
 import { snoozeMilestone } from "./cardActions/snoozeMilestone";
@@ -18,6 +19,9 @@ import { link } from "./commands/link";
 import { mineCommand } from "./commands/mine";
 import { overdueCommand } from "./commands/overdue";
 import { peopleCommand } from "./commands/people";
+import { adminsCommand, changeAdminCommand } from "./commands/admins";
+import { linkByEmailCommand } from "./commands/linkByEmail";
+import { choosePlanCommand, plansCommand, usePlanHereCommand } from "./commands/plans";
 import { risksCommand } from "./commands/risks";
 import { statusCommand } from "./commands/status";
 import { actionWithOverride, areaCommand, commentaryCommand, historyCommand, kpiWithForm, qisCommand, qiWithForm, recordKpiTyped, riskWithForm } from "./commands/records";
@@ -51,7 +55,10 @@ import { GOVERNANCE_COMMANDS } from "./governanceCommandTable";
 
 const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
 const ALL_LISTS = ["personal", "team", "groupChat"] as const;
-const MILESTONE_BUTTON_NEEDS = ["plans", "links", "adminIds", "now", "messenger", "log"] as const;
+const PLAN_NEEDS = ["plans", "links", "admins", "bindings", "operatorIds"] as const;
+type PlanNeeds = (typeof PLAN_NEEDS)[number];
+const IMPORT_NEEDS = ["plans", "admins", "files", "bindings", "links", "operatorIds"] as const;
+const MILESTONE_BUTTON_NEEDS = ["plans", "links", "now", "messenger", "log"] as const;
 
 /**
  * Every command Plan Tracker understands, declared once. Typed text is matched against
@@ -315,6 +322,18 @@ export const COMMANDS: readonly AnyCommand[] = [
       return peopleCommand(context, links, installed, unreachable, await services.links.conflicts(planId));
     },
   }),
+  command<Record<string, never>, "links" | "teams">({
+    name: "linkByEmail",
+    summary: "links every unlinked plan person whose email or UPN matches one member of this team (the people card's Link by email)",
+    examples: ["link by email"],
+    slots: {},
+    phrasings: [{ regex: /^link (?:everyone )?by email$/ }],
+    access: { who: "admin", to: "link people" },
+    scopes: EVERYWHERE,
+    writes: true,
+    needs: ["links", "teams"],
+    handle: (context) => linkByEmailCommand(context),
+  }),
   command<{ personName: string }, "links" | "teams">({
     name: "link",
     summary: "links that plan person to the mentioned Teams user",
@@ -456,6 +475,73 @@ export const COMMANDS: readonly AnyCommand[] = [
     needs: [],
     handle: (_context, { readings }) => clarifyCommand(readings),
   }),
+  command<Record<string, never>, PlanNeeds>({
+    name: "plans",
+    summary: "the plans you are in, and which one this chat or channel follows",
+    examples: ["plans", "my plans"],
+    slots: {},
+    phrasings: [{ regex: /^(plans|my plans|which plans)$/ }],
+    access: { who: "anyone" },
+    scopes: EVERYWHERE,
+    writes: false,
+    plan: { from: "any" },
+    manifest: [{ title: "plans", description: "The plans you are in", scopes: ["personal"] }],
+    needs: PLAN_NEEDS,
+    handle: (context) => plansCommand(context),
+  }),
+  command<{ planId: string }, "bindings">({
+    name: "choosePlan",
+    summary: "in a personal chat, the plan your questions are about from now on",
+    examples: ["plan somerset-app", "switch to plan somerset-app"],
+    slots: { planId: "words" },
+    phrasings: [{ regex: /^(?:switch to |use )?plan\s+([a-z0-9]+(?:-[a-z0-9]+)+)$/, args: (m) => ({ planId: m[1]! }) }],
+    access: { who: "member", to: "choose this plan" },
+    scopes: ["personal"],
+    elsewhere: 'In a channel or group chat the plan is the one it is bound to; a plan admin changes it with "use plan <id> here".',
+    writes: true,
+    plan: { from: "slot", slot: "planId" },
+    needs: ["bindings"],
+    handle: (context) => choosePlanCommand(context),
+  }),
+  command<{ planId: string }, "bindings" | "admins">({
+    name: "usePlanHere",
+    summary: "binds this channel or group chat to a plan: its status, cards and buttons here are that plan's",
+    examples: ["use plan somerset-app here"],
+    slots: { planId: "words" },
+    phrasings: [{ regex: /^use plan\s+([a-z0-9]+(?:-[a-z0-9]+)+)\s+here$/, args: (m) => ({ planId: m[1]! }) }],
+    access: { who: "admin", to: "bind a conversation to their plan" },
+    scopes: ["channel", "groupChat"],
+    elsewhere: 'Type this in the channel or group chat (with @Plan Tracker); in a personal chat, "plan <id>" chooses your plan.',
+    writes: true,
+    plan: { from: "slot", slot: "planId" },
+    needs: ["bindings", "admins"],
+    handle: (context) => usePlanHereCommand(context),
+  }),
+  command<Record<string, never>, "admins" | "links">({
+    name: "admins",
+    summary: "the plan's admins",
+    examples: ["admins", "who are the admins"],
+    slots: {},
+    phrasings: [{ regex: /^(admins|plan admins|who are the admins)$/ }],
+    access: { who: "admin", to: "see the plan's admins" },
+    scopes: EVERYWHERE,
+    writes: false,
+    needs: ["admins", "links"],
+    handle: (context) => adminsCommand(context),
+  }),
+  command<{ change: "add" | "remove" }, "admins" | "teams">({
+    name: "changeAdmin",
+    summary: "makes the mentioned Teams user a plan admin, or no longer one (never the last)",
+    examples: ["admin add @Gemma", "admin remove @Gemma"],
+    slots: { change: "words" },
+    // The user is the mention, as in "link".
+    phrasings: [{ regex: /^admin (add|remove)(\s|$)/, args: (m) => ({ change: m[1] as "add" | "remove" }) }],
+    access: { who: "admin", to: "change the plan's admins" },
+    scopes: EVERYWHERE,
+    writes: true,
+    needs: ["admins", "teams"],
+    handle: (context, { change }) => changeAdminCommand(context, change),
+  }),
   command({
     name: "help",
     summary: "what Plan Tracker can do",
@@ -494,7 +580,7 @@ function milestoneButton(verb: string, summary: string, handler: typeof saveMile
     writes: true,
     invalid: notSaved,
     needs: MILESTONE_BUTTON_NEEDS,
-    handle: (context, data) => handler(context.services, data, context.sender),
+    handle: (context, data) => handler(context.services, data, { ...context.sender, planId: context.planId, isAdmin: context.isAdmin }),
   });
 }
 
@@ -522,7 +608,19 @@ export const BUTTONS: readonly AnyButton[] = [
     writes: false,
     invalid: () => messageCard("That card could not be refreshed.", { title: "Plan Tracker" }),
     needs: MILESTONE_BUTTON_NEEDS,
-    handle: (context, data) => refreshMilestones(context.services, data, context.sender),
+    handle: (context, data) => refreshMilestones(context.services, data, { ...context.sender, planId: context.planId, isAdmin: context.isAdmin }),
+  }),
+  button({
+    verb: "confirmImport",
+    summary: "Confirm import on the dry run of a plan file sent in a personal chat (plan admins)",
+    schema: confirmImportSchema,
+    example: { target: "northshire-wsoa", fileName: "northshire-wsoa.json", url: "https://contoso-my.sharepoint.com/personal/ada/Documents/northshire-wsoa.json", sha256: "0".repeat(64), expectedHead: "new" },
+    access: { who: "admin", to: "import plan files" },
+    writes: true,
+    invalid: () => messageCard("That confirmation could not be read, so nothing was imported.", { title: "Not imported" }),
+    planIn: (data) => data.target,
+    needs: IMPORT_NEEDS,
+    handle: (context, data) => confirmImport(context.services, context.turn, data),
   }),
   button({
     verb: "recordMeasurement",

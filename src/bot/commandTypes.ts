@@ -83,13 +83,23 @@ export interface CommandDeclaration<Args extends object = Record<string, never>,
   recognizer?: RecognitionRules;
   /** The command's arguments from a recognised reading's (default: the reading's, as they are). */
   readingArgs?: (reading: ReadingArgs) => Args;
+  /**
+   * Where its plan comes from when not the conversation's (planOfTurn): a slot naming it
+   * ("use plan <id> here", "plan <id>"), or any plan (`plans`, which lists them all and
+   * answers even when the turn has no plan yet).
+   */
+  plan?: { from: "slot"; slot: keyof Args & string } | { from: "any" };
   needs: readonly Needs[];
   handle(context: HandlerContext<Needs>, args: Args): CardReply | Promise<CardReply>;
 }
 
-/** What a button handler receives: the sender and the services it declared. */
+/** What a button handler receives: the sender, the plan the button carried (checked), and the services it declared. */
 export interface ButtonContext<Needs extends ServiceName = never> {
   sender: { aadObjectId?: string; name: string };
+  /** The plan the button acts on: the one stamped on it, checked against the conversation and the sender. */
+  planId: string;
+  /** The sender is one of this plan's stored admins. */
+  isAdmin: boolean;
   turn: Turn;
   services: Pick<Services, Needs>;
   /** Answers a command through the table, as typing it would (the `command` verb). */
@@ -112,6 +122,12 @@ export interface ButtonDeclaration<Data = unknown, Needs extends ServiceName = n
   writes: boolean;
   /** Data that fails the schema: a 400 with no answer, or this card. */
   invalid: "bad-request" | (() => CardReply);
+  /**
+   * The plan the button acts on is named in its data, and may not be stored yet (Confirm
+   * import of a new plan): the dispatcher takes it from there instead of the conversation,
+   * still refuses a stamp that differs, and the handler authorises against that plan.
+   */
+  planIn?: (data: Data) => string;
   needs: readonly Needs[];
   handle(context: ButtonContext<Needs>, data: Data): Promise<CardReply>;
 }

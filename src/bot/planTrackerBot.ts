@@ -5,8 +5,9 @@ import { referenceOf } from "../teams/conversationReference";
 import type { InvokeResponse, Turn } from "../teams/turn";
 import { commandButtonSchema } from "./buttonData";
 import { cardAttachment } from "./cards";
+import { fileAttachmentOf } from "./fileImport";
 import { findButton } from "./commandTable";
-import type { Dispatcher } from "./dispatcher";
+import { planStamp, type Dispatcher } from "./dispatcher";
 import type { Conversations } from "./services";
 import { teamsDirectory, tenantOf, turnOf } from "./teamsTurn";
 
@@ -67,6 +68,12 @@ export class PlanTrackerBot {
 
   private async onMessage(turn: Turn): Promise<void> {
     const { activity } = turn;
+    const file = fileAttachmentOf(activity);
+    if (file !== undefined) {
+      // A plan file sent in a personal chat (Teams' file.download.info): its dry run.
+      await this.reply(turn, await this.deps.dispatcher.importAttachment(turnOf(activity), file));
+      return;
+    }
     const value = activity.value as { verb?: unknown } | undefined;
     if (findButton(value?.verb) && !activity.text) {
       // The Action.Submit fallback of the card's buttons: the same handlers, answered with a new message.
@@ -74,7 +81,8 @@ export class PlanTrackerBot {
       const pressed = await this.deps.dispatcher.press(turnOf(activity), teamsDirectory(turn), verb, data);
       await this.reply(turn, "reply" in pressed ? pressed.reply : messageCard("That button's data is not something Plan Tracker sent.", { buttons: [] }));
     } else {
-      await this.reply(turn, await this.deps.dispatcher.answer(turnOf(activity), teamsDirectory(turn), this.messageText(activity)));
+      const { text, pinned } = this.messageText(activity);
+      await this.reply(turn, await this.deps.dispatcher.answer(turnOf(activity), teamsDirectory(turn), text, { pinned }));
     }
   }
 
@@ -94,13 +102,14 @@ export class PlanTrackerBot {
     return cardAnswer(expandCard(forViewer(pressed.reply, activity.from?.id)));
   }
 
-  /** The typed text without the bot's @mention, or a card button's command (Action.Submit fallback). */
-  private messageText(activity: TeamsActivity): string {
+  /** The typed text without the bot's @mention, or a card button's command and the plan it carries (Action.Submit fallback). */
+  private messageText(activity: TeamsActivity): { text: string; pinned?: string } {
     if (activity.value !== undefined && !activity.text) {
-      const data = commandButtonSchema.safeParse(activity.value);
-      return data.success ? data.data.command : "";
+      const { pinned, rest } = planStamp(activity.value);
+      const data = commandButtonSchema.safeParse(rest);
+      return data.success && pinned !== null ? { text: data.data.command, pinned } : { text: "" };
     }
-    return textWithoutMention(activity);
+    return { text: textWithoutMention(activity) };
   }
 
   private async reply(turn: Turn, reply: CardReply): Promise<void> {

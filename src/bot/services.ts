@@ -4,6 +4,9 @@ import type { RecordService } from "../app/recordService";
 import type { GovernanceService } from "../app/governanceService";
 import type { Messenger } from "../app/promptCycle";
 import type { PlanView } from "../domain/view";
+import type { FileDownloader } from "../teams/fileDownload";
+import type { AdminRepository } from "../storage/adminRepository";
+import type { BindingRepository } from "../storage/bindingRepository";
 import type { ConversationRepository, StoredConversation } from "../storage/conversationRepository";
 import type { BoardChannel, DigestRepository } from "../storage/digestRepository";
 import type { LinkConflict, LinkRepository, PersonLink } from "../storage/linkRepository";
@@ -26,6 +29,11 @@ export type Governance = Pick<GovernanceService, "raiseIssue" | "changeIssue" | 
 /** Where a reply to a conversation goes, as stored with a board's channel. */
 export type ConversationAddress = BoardChannel["reference"];
 
+/** Each plan's admins, stored (seeded from PLAN_ADMIN_IDS), with history. */
+export type PlanAdmins = Pick<AdminRepository, "list" | "isAdmin" | "add" | "remove" | "seeded">;
+/** Which plan a channel or group chat serves, and which plan a person in several chose. */
+export type PlanBindings = Pick<BindingRepository, "planOf" | "choiceOf" | "bind" | "choose">;
+
 /** A Teams user as the Teams directory describes them. */
 export interface TeamsMember {
   aadObjectId?: string;
@@ -37,6 +45,8 @@ export interface TeamsMember {
 /** Looks people up in Teams (the conversation's roster); the SDK call sits at the edge (teamsTurn.ts). */
 export interface TeamsDirectory {
   member(teamsUserId: string): Promise<TeamsMember>;
+  /** Every member of the conversation's team (or chat), page by page (TeamsInfo.getPagedMembers). */
+  members(): Promise<TeamsMember[]>;
 }
 
 /** Each milestone's prompt state this cycle ("asked 1 Nov 2023, no reply"), shared between people asking at once. */
@@ -59,8 +69,16 @@ export interface Services {
   messenger?: Messenger;
   /** The Teams directory of the conversation the turn came from. */
   teams: TeamsDirectory;
-  /** Azure AD object ids of plan admins. */
-  adminIds: string[];
+  /** Each plan's admins, as stored: who is an admin is read from here, per plan, every turn. */
+  admins: PlanAdmins;
+  bindings: PlanBindings;
+  /** Downloads a file Teams shared with the bot, through the file URL policy and the size limit (src/teams/). */
+  files: FileDownloader;
+  /**
+   * Admins of every plan whatever is stored: only the command line's own sender (`plan-tracker
+   * ask`, run by whoever holds the storage key). The bot passes none.
+   */
+  operatorIds: string[];
   /** ALLOWED_TENANT_IDS: with the plan's tenantId, the tenants whose users may be linked by email. */
   allowedTenantIds: string[];
   /** What "today" is; a test clock outside production. */

@@ -1,5 +1,5 @@
 import { UnreachableError, type Messenger } from "../app/promptCycle";
-import { forViewer, type CardReply } from "../cards/cards";
+import { forViewer, withPlan, type CardReply } from "../cards/cards";
 import { cardAttachment } from "./cards";
 import type { Conversations as ConversationRepository, PersonLinks as LinkRepository, PersonLink, StoredConversation } from "./services";
 import { channelIdOf } from "./channelId";
@@ -56,7 +56,8 @@ export class TeamsMessenger implements Messenger {
     const link = known ? known.links.get(personId) : await this.links.linkOf(planId, personId);
     if (!link) throw new UnreachableError("not linked to a Teams user");
     const conversation = await this.personalChat(link, known?.chats.get(`${link.tenantId ?? "no-tenant"}|${link.aadObjectId}`));
-    return this.deliver(link.tenantId ?? "no-tenant", conversation.conversationId, conversation.reference, forViewer(card, conversation.reference.user?.id));
+    // A prompt's buttons carry its plan, as every card's do: the person may be in several plans.
+    return this.deliver(link.tenantId ?? "no-tenant", conversation.conversationId, conversation.reference, forViewer(withPlan(card, planId), conversation.reference.user?.id));
   }
 
   /**

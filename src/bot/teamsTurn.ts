@@ -35,5 +35,6 @@ export function teamsDirectory(turn: TeamsTurn): TeamsDirectory {
       const member = await turn.member(teamsUserId);
       return { ...member, name: member.name ?? "" };
     },
+    members: async () => (await turn.members()).map((member) => ({ ...member, name: member.name ?? "" })),
   };
 }

@@ -7,7 +7,7 @@ import { statusWord } from "../domain/status";
 /** The card templates in cards/*.json (from dist/src/cards, three folders up). */
 const CARDS_DIR = resolve(__dirname, "..", "..", "..", "cards");
 
-export const CARD_NAMES = ["message", "help", "planStatus", "actionDetail", "overdue", "kpis", "kpi", "risks", "searchResults", "people", "milestoneUpdate", "digest", "boards", "milestoneList", "milestone", "risk", "qis", "qiDetail", "area", "commentary", "history"] as const;
+export const CARD_NAMES = ["message", "help", "planStatus", "actionDetail", "overdue", "kpis", "kpi", "risks", "searchResults", "people", "milestoneUpdate", "digest", "boards", "milestoneList", "milestone", "risk", "qis", "qiDetail", "area", "commentary", "history", "importDryRun"] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
 const templates = new Map<CardName, ACData.Template>();
@@ -30,6 +30,32 @@ export interface Button {
 export interface CardReply {
   card: CardName;
   data: Record<string, unknown> & { buttons: Button[] };
+  /** The plan the card is about: stamped into every button's data when the card is expanded (withPlan). */
+  planId?: string;
+}
+
+/**
+ * The card as answered for a plan: every Action.Execute and Action.Submit on it (and its
+ * refresh action) carries `planId`, whatever card or button it is. The dispatcher checks it
+ * against the conversation and the sender before any button handler runs, so a button from
+ * one plan never acts on another, and new buttons get this without declaring anything.
+ */
+export function withPlan(reply: CardReply, planId: string): CardReply {
+  return reply.planId === planId ? reply : { ...reply, planId };
+}
+
+const ACTION_TYPES = new Set(["Action.Execute", "Action.Submit"]);
+
+function stampPlan(node: unknown, planId: string): void {
+  if (Array.isArray(node)) return node.forEach((item) => stampPlan(item, planId));
+  if (!node || typeof node !== "object") return;
+  const element = node as Record<string, unknown>;
+  if (typeof element.type === "string" && ACTION_TYPES.has(element.type)) {
+    const data = element.data;
+    if (data === undefined) element.data = { planId };
+    else if (data && typeof data === "object" && !Array.isArray(data)) element.data = { ...data, planId };
+  }
+  for (const value of Object.values(element)) if (typeof value === "object") stampPlan(value, planId);
 }
 
 /** Expansions already made (by `fitting`, measuring a card) are kept with the reply, not made twice. */
@@ -40,6 +66,7 @@ export function expandCard(reply: CardReply): Record<string, unknown> {
   let card = expanded.get(reply);
   if (!card) {
     card = template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>;
+    if (reply.planId !== undefined) stampPlan(card, reply.planId);
     expanded.set(reply, card);
   }
   return card;

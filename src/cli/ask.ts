@@ -27,8 +27,8 @@ export async function ask(app: App, view: PlanView, asOf: IsoDate, question: str
   const { parseCommand } = await import("../bot/parseCommand.js");
   const now = () => new Date(`${asOf}T12:00:00Z`);
   // The command line is an admin's tool: without --person it asks as a plan admin; with it, as that person would.
-  const adminIds = personId ? [] : [CLI_ADMIN];
-  const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { adminIds, allowedTenantIds: [], now, log: (message) => process.stderr.write(`${message}\n`) }));
+  const operatorIds = personId ? [] : [CLI_ADMIN];
+  const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { operatorIds, allowedTenantIds: [], now, log: (message) => process.stderr.write(`${message}\n`) }));
   const turn = {
     sender: { aadObjectId: personId ? undefined : CLI_ADMIN, name: "plan-tracker ask" },
     conversation: { id: "plan-tracker-ask", type: "personal" as const },
@@ -37,9 +37,10 @@ export async function ask(app: App, view: PlanView, asOf: IsoDate, question: str
     // Nothing is ever posted to the command line: an address with no service to post to.
     address: { format: 1 as const, channelId: "plan-tracker-cli", serviceUrl: "", conversation: { id: "plan-tracker-ask" }, bot: { id: "plan-tracker" } },
   };
-  const teams = { member: () => Promise.reject(new Error("the command line has no Teams directory")) };
+  const noDirectory = () => Promise.reject(new Error("the command line has no Teams directory"));
+  const teams = { member: noDirectory, members: noDirectory };
   const parsed = parseCommand(question, { plan: view.plan, asOf });
-  const reply = await dispatcher.answer(turn, teams, question, personId);
+  const reply = await dispatcher.answer(turn, teams, question, { asPerson: personId, planId: view.plan.id });
   return { question, asOf, command: parsed.command.name, args: parsed.args, reply };
 }
 

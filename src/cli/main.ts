@@ -26,6 +26,7 @@ import { nextMeeting } from "../domain/boardCalendar";
 import { addGovernanceCommands } from "./governanceCommands";
 import { issueViews } from "../domain/issuesLog";
 import { addRecordCommands } from "./recordCommands";
+import { addPlanAccessCommands } from "./planAccessCommands";
 import { ask, cardAsText } from "./ask";
 
 const EXIT_CODES: Record<ErrorCode, number> = { "invalid-input": 2, "not-found": 3, conflict: 4, forbidden: 5, configuration: 6, storage: 7 };
@@ -203,17 +204,25 @@ export function buildProgram(): Command {
     .option("--dry-run", "compute the cycle without sending or recording anything")
     .action(async (options: CommonOptions & { dryRun?: boolean }) => {
       await withApp(async (app) => {
-        const planId = await app.plans.resolvePlanId(options.plan);
-        const timeZone = (await app.plans.view(planId)).plan.timeZone;
-        const asOf = options.asOf ?? todayIn(timeZone);
-        if (options.dryRun) {
-          const result = await app.prompts.plan(planId, asOf, asPromptRecords(await app.promptRecords.listCycle(planId, cycleOf(asOf))), { withItems: true });
-          print(options, result, () => renderPrompts(result));
-          return;
+        // Without --plan (and PLAN_ID), every stored plan: one cycle per plan, each under its own lease and keys.
+        const planIds = options.plan || app.plans.defaultPlanId ? [await app.plans.resolvePlanId(options.plan)] : (await app.plans.listPlans()).map((p) => p.id);
+        if (planIds.length === 0) await app.plans.resolvePlanId();
+        const results: { planId: string; text: string; json: unknown }[] = [];
+        for (const planId of planIds) {
+          const timeZone = (await app.plans.view(planId)).plan.timeZone;
+          const asOf = options.asOf ?? todayIn(timeZone);
+          if (options.dryRun) {
+            const result = await app.prompts.plan(planId, asOf, asPromptRecords(await app.promptRecords.listCycle(planId, cycleOf(asOf))), { withItems: true });
+            results.push({ planId, text: renderPrompts(result), json: result });
+          } else {
+            // The same cycle the bot's timer runs, under the same lease: safe beside a running bot.
+            const report = await withPromptCycle(app, (message) => process.stderr.write(`${message}\n`), (cycle) => cycle.run(planId, asOf));
+            results.push({ planId, text: renderCycleReport(report), json: report });
+          }
         }
-        // The same cycle the bot's timer runs, under the same lease: safe beside a running bot.
-        const report = await withPromptCycle(app, (message) => process.stderr.write(`${message}\n`), (cycle) => cycle.run(planId, asOf));
-        print(options, report, () => renderCycleReport(report));
+        // One plan: its result as before. Several: each under its plan's id ({ plans: [{ planId, ... }] } in JSON).
+        if (results.length === 1) print(options, results[0]!.json, () => results[0]!.text);
+        else print(options, { plans: results.map((r) => ({ planId: r.planId, ...(r.json as object) })) }, () => results.map((r) => `Plan ${r.planId}:\n${r.text}`).join("\n\n"));
       });
     });
 
@@ -258,6 +267,7 @@ export function buildProgram(): Command {
 
   addRecordCommands(program, { withApp, print, cliActor, isoDateArgument });
   addGovernanceCommands(program, { withApp, print, cliActor, isoDateArgument });
+  addPlanAccessCommands(program, { withApp, print, cliActor, isoDateArgument });
 
   common(program.command("ask <question>").description("answers a question as Plan Tracker does in Teams: how it was read, and the card (or the question back)"))
     .option("--person <id>", "answer as this plan person (for \"mine\")")

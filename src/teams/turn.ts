@@ -32,6 +32,18 @@ export interface Turn {
   send(message: OutgoingMessage | string): Promise<{ id?: string }>;
   /** A member of this conversation (or of its team, in a channel); a 404 from Teams is thrown as ConnectorError. */
   member(userId: string): Promise<TeamsMember>;
+  /** Every member of the turn's team (in a channel) or conversation, all pages (TeamsInfo.getPagedMembers). */
+  members(): Promise<TeamsMember[]>;
+}
+
+/** Members asked for per page, and the most pages read: a team far larger than this is not a council's plan team. */
+export const MEMBERS_PAGE_SIZE = 500;
+export const MEMBERS_MAX_PAGES = 20;
+
+/** The team a channel activity belongs to, from Teams' channel data. */
+export function teamIdOf(activity: TeamsActivity): string | undefined {
+  const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+  return typeof teamId === "string" ? teamId : undefined;
 }
 
 /** The bot's logic for one turn; an invoke's answer is returned, anything else returns nothing. */

@@ -49,6 +49,10 @@ export class FakeConnector {
   readonly attempts = new Map<string, number>();
   /** Members Teams would return for GET /v3/conversations/{id}/members/{memberId}. */
   readonly members = new Map<string, FakeMember>();
+  /** The most members one page of GET /v3/conversations/{id}/pagedmembers holds (Teams pages too), so callers must follow continuation tokens. */
+  membersPerPage = 2;
+  /** The conversations (or teams) whose members were listed. */
+  readonly listedMembersOf: string[] = [];
   /** Conversations the bot created (POST /v3/conversations): the parameters it sent. */
   readonly created: { members?: { id: string }[]; tenantId?: string; isGroup?: boolean }[] = [];
   private server: Server | undefined;
@@ -61,6 +65,18 @@ export class FakeConnector {
       let body = "";
       req.on("data", (chunk: Buffer) => (body += chunk.toString()));
       req.on("end", () => {
+        const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers(?:\?(.*))?$/.exec(req.url ?? "");
+        if (req.method === "GET" && paged) {
+          this.listedMembersOf.push(decodeURIComponent(paged[1]!));
+          const query = new URLSearchParams(paged[2] ?? "");
+          const from = Number(query.get("continuationToken") ?? "0");
+          const all = [...this.members.values()];
+          const page = all.slice(from, from + Math.min(this.membersPerPage, Number(query.get("pageSize") ?? "100")));
+          const next = from + page.length < all.length ? String(from + page.length) : undefined;
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify({ members: page, ...(next ? { continuationToken: next } : {}) }));
+          return;
+        }
         const member = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(req.url ?? "");
         if (req.method === "GET" && member) {
           const found = this.members.get(decodeURIComponent(member[1]!));

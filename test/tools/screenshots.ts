@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Locator } from "playwright-core";
 import { PlaygroundPage } from "../support/browser";
-import { freePort } from "../support/cli";
+import { expandCard } from "../../src/cards/cards";
+import { importDryRunCard, type ImportPreview } from "../../src/cards/importCard";
+import { freePort, runCli } from "../support/cli";
 import { PROJECT_ROOT } from "../support/paths";
 import { Playground } from "../support/playground";
 import { PlanTrackerProcess } from "../support/planTrackerProcess";
@@ -78,7 +80,16 @@ async function main(): Promise<void> {
     await shoot("kpi-form", await browser.cardWith("Record a measurement"), latestCard("Record a measurement"));
     await browser.type("risk R3");
     await shoot("risk-review", await browser.cardWith("Reviewed today"), latestCard("Reviewed today"));
+    // Several plans (issue 18): the dry run of a second plan file as an admin sees it after sending it in a personal chat.
+    // Teams serves the file from SharePoint, which is not reachable here: the same dry run, from the command line, on the same card.
+    const dryRun = await runCli(["import", join(PROJECT_ROOT, "data", "northshire-wsoa.json"), "--dry-run", "--json"], env);
+    if (dryRun.code !== 0) throw new Error(`the dry run failed: ${dryRun.stderr}`);
+    const preview = importDryRunCard("northshire-wsoa.json", JSON.parse(dryRun.stdout) as ImportPreview, {
+      target: "northshire-wsoa", fileName: "northshire-wsoa.json", url: "https://contoso-my.sharepoint.com/personal/ada/Documents/northshire-wsoa.json", sha256: "0".repeat(64), expectedHead: "new",
+    });
+    cards.set("import-dry-run", expandCard(preview));
     await renderDark(browser, cards, written);
+    await renderLight(browser, "import-dry-run", expandCard(preview), written);
     process.stdout.write(`Wrote ${written.length} images to docs/images: ${written.join(", ")}\n`);
   } finally {
     await browser.close();
@@ -86,6 +97,28 @@ async function main(): Promise<void> {
     await bot.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A card the playground cannot be made to show (a Teams file import) through the Adaptive Cards SDK, on a light background. */
+async function renderLight(browser: PlaygroundPage, name: string, card: Record<string, unknown>, written: string[]): Promise<void> {
+  const sdk = readFileSync(require.resolve("adaptivecards/dist/adaptivecards.js"), "utf8");
+  const page = await browser.blankPage(480, 3000);
+  await page.setContent(`<!doctype html><html><body style="margin:0;background:#f5f5f5;font-family:'Segoe UI',system-ui,sans-serif">
+    <div id="card" style="width:446px;background:#fff;border-radius:4px"></div>
+    <script>${sdk}</script>
+    <script>(() => {
+      AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+        const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+        result.outputHtml = escaped.replace(/\\*\\*(.+?)\\*\\*/g, "<strong>$1</strong>");
+        result.didProcess = true;
+      };
+      const card = new AdaptiveCards.AdaptiveCard();
+      card.parse(${JSON.stringify(card)});
+      document.getElementById("card").appendChild(card.render());
+    })();</script></body></html>`);
+  await page.locator("#card").screenshot({ path: join(OUT, `${name}.png`) });
+  written.push(`${name}.png`);
+  await page.close();
 }
 
 /** Each card through the Adaptive Cards SDK (the renderer Teams' web client builds on) with a dark host config. */

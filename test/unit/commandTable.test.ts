@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { expandCard, messageCard, type CardReply } from "../../src/cards/cards";
 import { milestoneUpdateCard } from "../../src/cards/milestoneUpdateCard";
+import { importDryRunCard } from "../../src/cards/importCard";
 import { BUTTONS, COMMANDS, findButton, findCommandNamed, helpEntries, manifestCommandLists } from "../../src/bot/commandTable";
 import { parseCommand } from "../../src/bot/parseCommand";
 import { helpCommand } from "../../src/bot/commands/help";
@@ -98,8 +99,27 @@ describe("the command table", () => {
 
   it("every admin-only command names what is refused in its declaration", () => {
     const admin = COMMANDS.filter((c) => c.access.who === "admin");
-    assert.deepEqual(admin.map((c) => c.name).sort(), ["digestHere", "link", "people"]);
+    assert.deepEqual(admin.map((c) => c.name).sort(), ["admins", "changeAdmin", "digestHere", "link", "linkByEmail", "people", "usePlanHere"]);
     for (const command of admin) assert.ok("to" in command.access && command.access.to.length > 0);
+  });
+
+  it("the plan commands (issue 18) are read from their exact phrasings, and the plan they name is their plan", () => {
+    const read = (text: string) => {
+      const parsed = parseCommand(text);
+      return [parsed.command.name, parsed.args];
+    };
+    assert.deepEqual(read("plans"), ["plans", {}]);
+    assert.deepEqual(read("plan northshire-wsoa"), ["choosePlan", { planId: "northshire-wsoa" }]);
+    assert.deepEqual(read("switch to plan somerset-app"), ["choosePlan", { planId: "somerset-app" }]);
+    assert.deepEqual(read("use plan northshire-wsoa here"), ["usePlanHere", { planId: "northshire-wsoa" }]);
+    assert.deepEqual(read("admins"), ["admins", {}]);
+    assert.deepEqual(read("admin add"), ["changeAdmin", { change: "add" }]);
+    assert.deepEqual(read("admin remove"), ["changeAdmin", { change: "remove" }]);
+    assert.deepEqual(read("link by email"), ["linkByEmail", {}]);
+    // "plan" alone is still the status table; "plan status" is not a plan called "status".
+    assert.equal(read("plan")[0], "status");
+    assert.notEqual(read("plan status")[0], "choosePlan");
+    assert.deepEqual(COMMANDS.filter((c) => c.plan?.from === "slot").map((c) => c.name), ["choosePlan", "usePlanHere"]);
   });
 
   it("commands that write have an exact phrasing and are not open to anyone", () => {
@@ -154,6 +174,10 @@ describe("the card buttons", () => {
       messageCard("x"),
       // The record forms, as their owners and plan admins see them.
       ...recordCards(),
+      // A plan file's dry run, with Confirm import.
+      importDryRunCard("northshire-wsoa.json", { planId: "northshire-wsoa", newPlan: true, added: [{ kind: "milestone", id: "1.1.1" }], changed: [], removed: [], statusesKept: [] }, {
+        target: "northshire-wsoa", fileName: "northshire-wsoa.json", url: "https://contoso-my.sharepoint.com/personal/ada/Documents/northshire-wsoa.json", sha256: "a".repeat(64), expectedHead: "new",
+      }),
     ];
     let checked = 0;
     for (const reply of cards) {

@@ -378,4 +378,12 @@ export const PHRASINGS: ReadonlyArray<readonly [string, string]> = [
   ["when is the next 1.1.5 audit", "checkpoints 1.1.5"],
   ["next audit for 1.1.5", "checkpoints 1.1.5"],
   ["1.1.5 checkpoints", "checkpoints 1.1.5"],
+  // Several plans and their admins (issue 18): "plans", "plan <id>", "use plan <id> here", "admins", "admin add @user",
+  // "link by email" run only from their exact phrasings. Free text about them is read as a question or a search, never a change.
+  ["make Gemma an admin", "what does Gemma Reeves own"],
+  ["remove Amy from the admins", "what does Amy Joynes own"],
+  ["link people by their email", "search"],
+  ["switch plans", "search"],
+  ["status of plan somerset-app", "? status | find somerset"],
+  ["how is the plan doing", "status"],
 ];

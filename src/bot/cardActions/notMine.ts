@@ -3,7 +3,7 @@ import { isPlanTrackerError } from "../../errors";
 import { messageCard, type CardReply } from "../../cards/cards";
 import { inputKey, milestoneUpdateCard } from "../../cards/milestoneUpdateCard";
 import { openCardAction } from "./openCardAction";
-import type { SaveMilestoneDependencies } from "./openCardAction";
+import type { Presser, SaveMilestoneDependencies } from "./openCardAction";
 
 const MAX_REASON = 500;
 
@@ -11,7 +11,7 @@ const MAX_REASON = 500;
  * "Not mine": the milestone goes to its action lead with the owner's reason, and the
  * claim is recorded in its history. Untrusted like Save, and recorded once per key.
  */
-export async function notMine(deps: SaveMilestoneDependencies, data: unknown, sender: { aadObjectId?: string; name: string }): Promise<CardReply> {
+export async function notMine(deps: SaveMilestoneDependencies, data: unknown, sender: Presser): Promise<CardReply> {
   const opened = await openCardAction(deps, "notmine", data, sender);
   if ("refusal" in opened) return opened.refusal;
   const { planId, view, asOf, milestoneId, version, idempotencyKey, personId, action } = opened.context;

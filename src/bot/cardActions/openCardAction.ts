@@ -9,7 +9,15 @@ import { milestoneButtonSchema as submissionSchema } from "../buttonData";
 import type { Services } from "../services";
 
 /** What the milestone card's buttons (Save, Remind me, Not mine, refresh) use. */
-export type SaveMilestoneDependencies = Pick<Services, "plans" | "links" | "adminIds" | "now" | "messenger" | "log">;
+export type SaveMilestoneDependencies = Pick<Services, "plans" | "links" | "now" | "messenger" | "log">;
+
+/** Who pressed a button, and the plan it acts on, as the dispatcher checked them (by aadObjectId, from stored data). */
+export interface Presser {
+  aadObjectId?: string;
+  name: string;
+  planId: string;
+  isAdmin: boolean;
+}
 
 export interface CardActionContext {
   planId: string;
@@ -35,18 +43,17 @@ export async function openCardAction(
   deps: SaveMilestoneDependencies,
   verb: string,
   data: unknown,
-  sender: { aadObjectId?: string },
+  sender: Presser,
 ): Promise<{ refusal: CardReply } | { context: CardActionContext }> {
   const notSaved = (text: string) => ({ refusal: messageCard(text, { title: "Not saved" }) });
   const submission = submissionSchema.safeParse(data);
   if (!submission.success) return notSaved("That request could not be read, so nothing was recorded.");
   const { milestoneId, version } = submission.data;
-  const planId = await deps.plans.resolvePlanId();
+  const { planId, isAdmin } = sender;
   const view = await deps.plans.view(planId);
   const found = findMilestone(view.plan, milestoneId);
   if (!found) return notSaved(`There is no milestone ${milestoneId} in the plan, so nothing was recorded.`);
   const personId = sender.aadObjectId ? await deps.links.personFor(planId, sender.aadObjectId) : undefined;
-  const isAdmin = sender.aadObjectId !== undefined && deps.adminIds.includes(sender.aadObjectId);
   if (!mayUpdateMilestone(view.plan, milestoneId, { personId, isAdmin })) {
     return { refusal: refusal(`the owner of milestone ${milestoneId}, the lead of action ${found.action.id} or a plan admin`, "update it", "Nothing was recorded.", { title: "Not saved" }) };
   }

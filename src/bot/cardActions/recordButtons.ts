@@ -41,16 +41,14 @@ const input = (data: object, field: string): string | undefined => {
   return typeof value === "string" ? value : undefined;
 };
 
-export type RecordButtonNeeds = "plans" | "links" | "adminIds" | "now" | "records";
-export const RECORD_BUTTON_NEEDS = ["plans", "links", "adminIds", "now", "records"] as const;
+export type RecordButtonNeeds = "plans" | "links" | "now" | "records";
+export const RECORD_BUTTON_NEEDS = ["plans", "links", "now", "records"] as const;
 
 /** Who pressed, as stored data says, and the plan as it stands: what the card renderers need. */
 async function opened(context: ButtonContext<RecordButtonNeeds>): Promise<HandlerContext<"records" | "plans">> {
-  const { services, sender, turn } = context;
-  const planId = await services.plans.resolvePlanId();
+  const { services, sender, turn, planId, isAdmin } = context;
   const view = await services.plans.view(planId);
   const personId = sender.aadObjectId ? await services.links.personFor(planId, sender.aadObjectId) : undefined;
-  const isAdmin = sender.aadObjectId !== undefined && services.adminIds.includes(sender.aadObjectId);
   return { planId, view, asOf: todayIn(view.plan.timeZone, services.now()), user: sender, personId, isAdmin, turn, services: { records: services.records, plans: services.plans } };
 }
 

@@ -4,7 +4,7 @@ import { mayUpdateMilestone } from "../../domain/permissions";
 import { findMilestone } from "../../domain/view";
 import { messageCard, type CardReply } from "../../cards/cards";
 import { milestoneUpdateCard } from "../../cards/milestoneUpdateCard";
-import type { SaveMilestoneDependencies } from "./openCardAction";
+import type { Presser, SaveMilestoneDependencies } from "./openCardAction";
 
 
 /**
@@ -14,13 +14,12 @@ import type { SaveMilestoneDependencies } from "./openCardAction";
  * every button, the viewer is identified by aadObjectId and sees only the milestones
  * they may update.
  */
-export async function refreshMilestones(deps: SaveMilestoneDependencies, data: unknown, sender: { aadObjectId?: string }): Promise<CardReply> {
+export async function refreshMilestones(deps: SaveMilestoneDependencies, data: unknown, sender: Presser): Promise<CardReply> {
   const request = refreshSchema.safeParse(data);
   if (!request.success) return messageCard("That card could not be refreshed.", { title: "Plan Tracker" });
-  const planId = await deps.plans.resolvePlanId();
+  const { planId, isAdmin } = sender;
   const view = await deps.plans.view(planId);
   const personId = sender.aadObjectId ? await deps.links.personFor(planId, sender.aadObjectId) : undefined;
-  const isAdmin = sender.aadObjectId !== undefined && deps.adminIds.includes(sender.aadObjectId);
   const yours = request.data.milestoneIds.filter((id) => findMilestone(view.plan, id) && mayUpdateMilestone(view.plan, id, { personId, isAdmin }));
   if (yours.length === 0) return messageCard("These milestones are not yours to update.", { title: "Plan Tracker", detail: 'Type "mine" to see your own, or "status" for the plan.' });
   return milestoneUpdateCard(view, yours, todayIn(view.plan.timeZone, deps.now()), {

@@ -4,7 +4,7 @@ import { RAG_STATUSES, statusWord, type RagStatus } from "../../domain/status";
 import { isPlanTrackerError } from "../../errors";
 import { messageCard, type CardReply } from "../../cards/cards";
 import { inputKey, milestoneUpdateCard, type TypedInput } from "../../cards/milestoneUpdateCard";
-import { openCardAction, type SaveMilestoneDependencies } from "./openCardAction";
+import { openCardAction, type Presser, type SaveMilestoneDependencies } from "./openCardAction";
 
 export const MAX_NOTE = 2000;
 
@@ -23,7 +23,7 @@ const blankAsUndefined = (value: unknown) => (typeof value === "string" && value
  * written only if the milestone is still at the version the card showed. Every refusal
  * says why and writes nothing.
  */
-export async function saveMilestone(deps: SaveMilestoneDependencies, data: unknown, sender: { aadObjectId?: string; name: string }): Promise<CardReply> {
+export async function saveMilestone(deps: SaveMilestoneDependencies, data: unknown, sender: Presser): Promise<CardReply> {
   const opened = await openCardAction(deps, "save", data, sender);
   if ("refusal" in opened) return opened.refusal;
   const { planId, view, asOf, milestoneId, version, idempotencyKey, personId, action } = opened.context;

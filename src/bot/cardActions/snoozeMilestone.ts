@@ -4,14 +4,14 @@ import { messageCard, type CardReply } from "../../cards/cards";
 import { inputKey, milestoneUpdateCard } from "../../cards/milestoneUpdateCard";
 import { latestReminderDate } from "../../domain/boardCalendar";
 import { openCardAction } from "./openCardAction";
-import type { SaveMilestoneDependencies } from "./openCardAction";
+import type { Presser, SaveMilestoneDependencies } from "./openCardAction";
 
 /**
  * "Remind me on <date>": the owner (or lead, or an admin) is not asked about this
  * milestone again before that date. Untrusted like Save: validated, authorised from
  * stored data, conditional on the card's version, recorded once per key, with history.
  */
-export async function snoozeMilestone(deps: SaveMilestoneDependencies, data: unknown, sender: { aadObjectId?: string; name: string }): Promise<CardReply> {
+export async function snoozeMilestone(deps: SaveMilestoneDependencies, data: unknown, sender: Presser): Promise<CardReply> {
   const opened = await openCardAction(deps, "snooze", data, sender);
   if ("refusal" in opened) return opened.refusal;
   const { planId, view, asOf, milestoneId, version, idempotencyKey } = opened.context;

@@ -43,7 +43,7 @@ export function peopleCommand(context: CommandContext, links: PersonLink[], inst
     data: {
       summary: `${count("linked")} linked, ${count("bot not installed")} linked without the bot installed, ${count("not linked")} not linked${count("unreachable") > 0 ? `, ${count("unreachable")} not reached by this month's prompts` : ""}. Link someone with "link <name> to @them".`,
       people: rows,
-      buttons: [{ title: "Plan status", command: "status" }],
+      buttons: [{ title: "Link by email", command: "link by email" }, { title: "Plan status", command: "status" }],
     },
   };
 }

@@ -8,7 +8,7 @@ import { ConnectorError } from "../connectorError";
 import { toConversationRef, type ConversationRef } from "../conversationReference";
 import { RequestRefused } from "../requestRefused";
 import type { IncomingRequest, RuntimeOptions, TeamsRuntime } from "../runtime";
-import type { InvokeResponse, TeamsMember, Turn, TurnHandler, TurnState } from "../turn";
+import { MEMBERS_MAX_PAGES, MEMBERS_PAGE_SIZE, teamIdOf, type InvokeResponse, type TeamsMember, type Turn, type TurnHandler, type TurnState } from "../turn";
 import { authConfiguration } from "./authConfiguration";
 import { retryingConnectorClient } from "./connectorClient";
 
@@ -61,6 +61,26 @@ class AgentsTurn implements Turn {
     } catch (error) {
       throw connectorError(error);
     }
+  }
+
+  /** TeamsInfo.getPagedMembers (the team's, in a channel): the SDK's client has no call for it, so its HTTP client asks. */
+  async members(): Promise<TeamsMember[]> {
+    const client = this.context.turnState.get<ConnectorClient>(this.context.adapter.ConnectorClientKey);
+    const conversationId = encodeURIComponent(teamIdOf(this.activity) ?? this.activity.conversation.id);
+    const found: TeamsMember[] = [];
+    let continuationToken: string | undefined;
+    try {
+      for (let page = 0; page < MEMBERS_MAX_PAGES; page++) {
+        const query = `pageSize=${MEMBERS_PAGE_SIZE}${continuationToken ? `&continuationToken=${encodeURIComponent(continuationToken)}` : ""}`;
+        const response = await client.httpClient.request<{ members?: TeamsMember[]; continuationToken?: string }>({ method: "get", url: `v3/conversations/${conversationId}/pagedmembers?${query}`, headers: { "Content-Type": "application/json" } });
+        found.push(...(response.data.members ?? []));
+        continuationToken = response.data.continuationToken;
+        if (!continuationToken) break;
+      }
+    } catch (error) {
+      throw connectorError(error);
+    }
+    return found;
   }
 
   async answerInvoke(response: InvokeResponse): Promise<void> {

@@ -7,7 +7,7 @@ import { ConnectorError } from "../connectorError";
 import { toConversationRef, type ConversationRef } from "../conversationReference";
 import { RequestRefused } from "../requestRefused";
 import type { IncomingRequest, RuntimeOptions, TeamsRuntime } from "../runtime";
-import type { InvokeResponse, TeamsMember, Turn, TurnHandler, TurnState } from "../turn";
+import { MEMBERS_MAX_PAGES, MEMBERS_PAGE_SIZE, teamIdOf, type InvokeResponse, type TeamsMember, type Turn, type TurnHandler, type TurnState } from "../turn";
 import { BotAuthentication } from "./botAuthentication";
 
 /** Plan Tracker on botbuilder 4.23 (the Bot Framework SDK; Microsoft's support ended 2025-12-31). */
@@ -48,6 +48,25 @@ class BotbuilderTurn implements Turn {
     } catch (error) {
       throw connectorError(error);
     }
+  }
+
+  async members(): Promise<TeamsMember[]> {
+    const teamId = teamIdOf(this.activity);
+    const found: TeamsMember[] = [];
+    let continuationToken: string | undefined;
+    try {
+      for (let page = 0; page < MEMBERS_MAX_PAGES; page++) {
+        const result = teamId
+          ? await TeamsInfo.getPagedTeamMembers(this.context, teamId, MEMBERS_PAGE_SIZE, continuationToken)
+          : await TeamsInfo.getPagedMembers(this.context, MEMBERS_PAGE_SIZE, continuationToken);
+        found.push(...result.members);
+        continuationToken = result.continuationToken;
+        if (!continuationToken) break;
+      }
+    } catch (error) {
+      throw connectorError(error);
+    }
+    return found;
   }
 
   async answerInvoke(response: InvokeResponse): Promise<void> {
