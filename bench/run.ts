@@ -269,7 +269,7 @@ function runTimed(args: string[], env: Record<string, string>): Promise<number> 
  */
 async function coldStart() {
   const dataDir = mkdtempSync(join(tmpdir(), "plan-tracker-cold-"));
-  const runs = quick ? 1 : 3;
+  const runs = quick ? 1 : 5;
   try {
     const storePort = await freePort();
     const env = { DATA_DIR: dataDir, EMBEDDED_TABLES_PORT: String(storePort), PROMPT_SCHEDULE: "off" };
@@ -441,14 +441,16 @@ async function collect() {
   const connector = new FakeConnector();
   await connector.start();
   try {
-    const echo = await echoPeer(connector);
-    const status = await statusTurns(server, proxy, connector);
-    // A partial run (BENCH_PARTS=turns,imports or throughput) leaves the other parts out: for adding a size to a full run's figures, or re-measuring one part.
+    // A partial run (BENCH_PARTS=turns,imports,throughput,cold, any of them) leaves the other parts out: for adding
+    // a size to a full run's figures, or re-measuring one part.
+    const part = (name: string) => !PARTS || PARTS.includes(name);
+    const echo = part("turns") ? await echoPeer(connector) : undefined!;
+    const status = part("turns") ? await statusTurns(server, proxy, connector) : [];
     const storage = PARTS ? undefined! : await storageCost(server.connectionString, connector);
     const rates = [];
-    if (!PARTS || PARTS.includes("throughput")) for (const delayMs of [0, 100, 500]) rates.push(await throughput(server.connectionString, delayMs));
-    const importFigures = !PARTS || PARTS.includes("imports") ? await imports() : [];
-    const cold = PARTS ? undefined! : await coldStart();
+    if (part("throughput")) for (const delayMs of [0, 100, 500]) rates.push(await throughput(server.connectionString, delayMs));
+    const importFigures = part("imports") ? await imports() : [];
+    const cold = part("cold") ? await coldStart() : undefined!;
     return {
       date: new Date().toISOString().slice(0, 10),
       command: `${process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES} ` : ""}${process.env.BENCH_PARTS ? `BENCH_PARTS=${process.env.BENCH_PARTS} ` : ""}${quick ? "npm run bench -- --quick" : "npm run bench"}`,
@@ -473,15 +475,15 @@ async function collect() {
 }
 
 async function main(): Promise<void> {
-  recognitionBench(quick);
+  if (!PARTS || PARTS.includes("recognition")) recognitionBench(quick);
   const results = await collect();
   mkdirSync(join(PROJECT_ROOT, "bench"), { recursive: true });
   // A quick run (CI's) does not replace the full figures README quotes.
   const partial = PARTS !== undefined || process.env.BENCH_SIZES !== undefined;
-  const file = quick ? "results.quick.json" : partial ? `results.${SIZES.join("-")}.json` : "results.json";
+  const file = quick ? "results.quick.json" : partial ? `results.${SIZES.join("-")}${PARTS ? `.${PARTS.join("-")}` : ""}.json` : "results.json";
   writeFileSync(join(PROJECT_ROOT, "bench", file), `${JSON.stringify(results, null, 2)}\n`);
   if (PARTS) {
-    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, imports: results.imports }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, throughput: results.throughput, imports: results.imports, cold: results.cold }, null, 2)}\n`);
     return;
   }
   const text = table(results);

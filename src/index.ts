@@ -43,6 +43,8 @@ export interface AppOptions {
   /** A long-running process (the bot) takes over the embedded store if its host exits; a CLI command does not. */
   longRunning: boolean;
   log: LogFunction;
+  /** Told once the table store is on its way (its process spawned, or the store is elsewhere), before the app is ready. */
+  storeStarting?: () => void;
 }
 
 export interface App {
@@ -94,6 +96,7 @@ export async function tablesCredential(config: Pick<Config, "tablesClientId">): 
 const CLI_STORE_WAIT_MS = 10_000;
 
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
+  if (config.tablesEndpoint !== undefined || config.tablesConnectionString !== undefined) options.storeStarting?.();
   if (config.tablesEndpoint !== undefined) {
     const telemetry = await startTelemetry(config.applicationInsightsConnectionString);
     return compose(config, options, { endpoint: config.tablesEndpoint, credential: await tablesCredential(config) }, undefined, telemetry);
@@ -106,7 +109,7 @@ export async function openApp(config: Config, options: AppOptions): Promise<App>
       throw new PlanTrackerError("configuration", "AZURE_TABLES_CONNECTION_STRING is not set, and the embedded table store (Azurite, a development dependency) is not installed", [], { cause: error });
     });
     // A command waits a few seconds for a store that does not answer, then fails (exit 7); the bot keeps waiting.
-    embedded = await openEmbeddedTables({ dataDir: config.dataDir, port: config.embeddedTablesPort, takeOver: options.longRunning, log: options.log, ...(options.longRunning ? {} : { waitMs: CLI_STORE_WAIT_MS }) });
+    embedded = await openEmbeddedTables({ dataDir: config.dataDir, port: config.embeddedTablesPort, takeOver: options.longRunning, log: options.log, starting: options.storeStarting, ...(options.longRunning ? {} : { waitMs: CLI_STORE_WAIT_MS }) });
     connectionString = embedded.connectionString;
   }
   const telemetry = await startTelemetry(config.applicationInsightsConnectionString);
@@ -284,10 +287,16 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
 
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
 export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
-  // The store starts (in its own process) while this one loads the bot's libraries: loaded
-  // here, not at the top, so that CLI commands do not load them.
+  // The store starts (in its own process) while this one loads the bot's libraries and the
+  // Teams SDK (seconds of module loading, which would otherwise come after the store): loaded
+  // here, not at the top, so that CLI commands do not load them. Loading blocks this process,
+  // so it begins once the store's process has been spawned, not before.
+  let storeStarting!: () => void;
+  const storeOnItsWay = new Promise<void>((resolve) => (storeStarting = resolve));
+  const opening = openApp(config, { longRunning: true, log, storeStarting });
+  await Promise.race([storeOnItsWay, opening.then(() => undefined, () => undefined)]);
   const [opened, loaded] = await Promise.allSettled([
-    openApp(config, { longRunning: true, log }),
+    opening,
     Promise.all([
       import("./bot/planTrackerBot.js"),
       import("./bot/dispatcher.js"),
@@ -295,6 +304,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
       import("./logging/turnLog.js"),
       import("./server.js"),
       import("./app/planScheduler.js"),
+      createRuntime(config, log),
     ]),
   ]);
   if (loaded.status === "rejected") {
@@ -302,11 +312,10 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     throw loaded.reason;
   }
   if (opened.status === "rejected") throw opened.reason;
-  const [{ PlanTrackerBot }, { Dispatcher }, { SharedPromptStates }, { withTurnLog }, { createServer }, { PlanScheduler }] = loaded.value;
+  const [{ PlanTrackerBot }, { Dispatcher }, { SharedPromptStates }, { withTurnLog }, { createServer }, { PlanScheduler }, runtime] = loaded.value;
   const app = opened.value;
   try {
     const { bot: settings } = config;
-    const runtime = await createRuntime(config, log);
     const { messenger, cycle: prompts, digests } = await createPromptCycle(app, runtime, config, log);
     const fixedToday = settings.fixedToday;
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();

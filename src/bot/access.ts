@@ -39,8 +39,9 @@ export function refuse(access: Access, args: Record<string, unknown>, view: Plan
     }
     case "milestoneOwner": {
       const milestoneId = String(args[access.slot] ?? "");
-      if (mayUpdateMilestone(view.plan, milestoneId, asker)) return undefined;
+      // Asked before the rights: an admin may update any milestone, but not one the plan does not have.
       if (findMilestone(view.plan, milestoneId) === undefined) return messageCard(`There is no milestone ${milestoneId} in the plan.`, { buttons: [] });
+      if (mayUpdateMilestone(view.plan, milestoneId, asker)) return undefined;
       return refusal(`the owner of milestone ${milestoneId}, its action lead or a plan admin`, access.to);
     }
   }

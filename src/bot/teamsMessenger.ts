@@ -72,11 +72,13 @@ export class TeamsMessenger implements Messenger {
 
   /** Within the rate limits, retrying a 412 a bounded number of times (the connector client retries 429 and 5xx). */
   private async deliver(tenantId: string, conversationId: string, reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }> {
+    // Built before the slot is taken, so that the slot is not held while the card is built.
+    const attachment = cardAttachment(card);
     for (let attempt = 1; ; attempt++) {
       try {
         const slot = await this.limiter.acquire(tenantId, conversationId);
         try {
-          return await this.sendOnce(reference, card);
+          return await this.sendOnce(reference, attachment);
         } finally {
           slot.done();
         }
@@ -119,10 +121,10 @@ export class TeamsMessenger implements Messenger {
     return member;
   }
 
-  private async sendOnce(reference: ConversationRef, card: CardReply): Promise<{ activityId?: string }> {
+  private async sendOnce(reference: ConversationRef, attachment: ReturnType<typeof cardAttachment>): Promise<{ activityId?: string }> {
     let activityId: string | undefined;
     try {
-      await this.runtime.continueConversation(reference, async (turn) => void (activityId = (await turn.send({ attachments: [cardAttachment(card)] })).id));
+      await this.runtime.continueConversation(reference, async (turn) => void (activityId = (await turn.send({ attachments: [attachment] })).id));
     } catch (error) {
       if (isConnectorError(error) && UNREACHABLE_STATUS.has(error.statusCode)) {
         throw new UnreachableError(`Teams answered ${error.statusCode}${error.code ? ` ${error.code}` : ""}: the bot is blocked, removed or not in this conversation`);

@@ -3,7 +3,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
 import { PlanTrackerError } from "../errors";
-import { devConnectionString } from "./tableServer";
+import { devConnectionString } from "./devConnection";
 import { startTableServerProcess, type RunningTableServerProcess } from "./tableServerProcess";
 
 /**
@@ -42,6 +42,8 @@ export interface EmbeddedOptions {
   /** How long to wait for a host that does not answer before giving up (a CLI command); unset: keep waiting. */
   waitMs?: number;
   log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Told once the store is on its way (this process's store spawned, or another's found), so the caller can load what it needs meanwhile. */
+  starting?: () => void;
 }
 
 const WATCH_INTERVAL_MS = 1000;
@@ -97,7 +99,7 @@ async function tryHost(options: EmbeddedOptions, lockPath: string): Promise<Runn
     await handle.close();
     for (;;) {
       try {
-        return await startTableServerProcess({ port: options.port, dataDir: options.dataDir });
+        return await startTableServerProcess({ port: options.port, dataDir: options.dataDir }, options.starting);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || Date.now() > until) throw error;
         await sleep(100);
@@ -181,6 +183,7 @@ class EmbeddedStore implements EmbeddedTables {
         }
         if (await isListening(lock.port)) {
           if (attempt === 0 || !this.recovering) options.log(`Sharing the embedded table store of process ${lock.pid} on port ${lock.port}`);
+          options.starting?.();
           return;
         }
         if (Date.now() > giveUpAt) {

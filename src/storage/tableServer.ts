@@ -1,14 +1,7 @@
 import { join } from "node:path";
 import TableConfiguration from "azurite/dist/src/table/TableConfiguration";
 import TableServer from "azurite/dist/src/table/TableServer";
-
-/** Azurite's well-known development account: public, documented, and accepted only by emulators. */
-const DEV_ACCOUNT = "devstoreaccount1";
-const DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-export function devConnectionString(port: number, host = "127.0.0.1"): string {
-  return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://${host}:${port}/${DEV_ACCOUNT};`;
-}
+import { devConnectionString } from "./devConnection";
 
 /** How often Azurite writes its in-memory store to disk; it only writes when something changed. */
 const SAVE_INTERVAL_MS = 250;

@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
-import { devConnectionString, startTableServer, type RunningTableServer } from "./tableServer";
+import { devConnectionString } from "./devConnection";
+import type { RunningTableServer } from "./tableServer";
 
 /**
  * Runs Azurite's table service in a child process. It cannot share a process with the
@@ -21,8 +22,10 @@ export interface RunningTableServerProcess extends RunningTableServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startTableServerProcess(options: StartMessage): Promise<RunningTableServerProcess> {
+/** `spawned` is told as soon as the process exists, before it has loaded Azurite and started (seconds). */
+export function startTableServerProcess(options: StartMessage, spawned?: () => void): Promise<RunningTableServerProcess> {
   const child = fork(__filename, [JSON.stringify(options)], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  spawned?.();
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the table server process exited (${code}) before it started`)));
     child.once("message", (message: ChildReply) => {
@@ -59,6 +62,8 @@ async function runChild(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? "{}") as StartMessage;
   let server: RunningTableServer;
   try {
+    // Azurite is loaded here, in the child, never in the parent: the parent needs only its address.
+    const { startTableServer } = await import("./tableServer.js");
     server = await startTableServer(options);
   } catch (error) {
     process.send?.({ failed: String(error), code: (error as NodeJS.ErrnoException).code });
