@@ -22,6 +22,7 @@ import { CountingProxy } from "./countingProxy";
 import { sdkComparison } from "./sdkComparison";
 import { latency, timed, type Latency } from "./stats";
 import { recognitionBench } from "./recognition";
+import { exportBench } from "./exportBench";
 
 /**
  * `npm run bench [-- --quick]`: how fast and how cheap Plan Tracker is as plans, people and
@@ -451,6 +452,7 @@ async function collect() {
     if (part("throughput")) for (const delayMs of [0, 100, 500]) rates.push(await throughput(server.connectionString, delayMs));
     const importFigures = part("imports") ? await imports() : [];
     const cold = part("cold") ? await coldStart() : undefined!;
+    const exported = part("export") ? await exportBench(quick, log) : undefined;
     return {
       date: new Date().toISOString().slice(0, 10),
       command: `${process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES} ` : ""}${process.env.BENCH_PARTS ? `BENCH_PARTS=${process.env.BENCH_PARTS} ` : ""}${quick ? "npm run bench -- --quick" : "npm run bench"}`,
@@ -464,6 +466,7 @@ async function collect() {
       throughput: rates,
       imports: importFigures,
       cold,
+      export: exported,
       digest: digestFigures(),
       sdks: PARTS ? undefined : await sdkComparison(server.connectionString, connector, quick, log),
     };
@@ -483,7 +486,7 @@ async function main(): Promise<void> {
   const file = quick ? "results.quick.json" : partial ? `results.${SIZES.join("-")}${PARTS ? `.${PARTS.join("-")}` : ""}.json` : "results.json";
   writeFileSync(join(PROJECT_ROOT, "bench", file), `${JSON.stringify(results, null, 2)}\n`);
   if (PARTS) {
-    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, throughput: results.throughput, imports: results.imports, cold: results.cold }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ echo: results.echo, status: results.status, throughput: results.throughput, imports: results.imports, cold: results.cold, export: results.export }, null, 2)}\n`);
     return;
   }
   const text = table(results);

@@ -58,6 +58,15 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+// The daily backups: a blob container with a 35-day lifecycle rule (README, *Backups and restore*).
+module backups 'modules/backups.bicep' = {
+  name: 'backups'
+  params: {
+    storageAccountName: storage.outputs.name
+    writerPrincipalId: identity.outputs.principalId
+  }
+}
+
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: {
@@ -74,6 +83,7 @@ var appSettings = {
   MicrosoftAppTenantId: identity.outputs.tenantId
   AZURE_TABLES_ENDPOINT: storage.outputs.tableEndpoint
   AZURE_CLIENT_ID: identity.outputs.clientId
+  BACKUP_CONTAINER_URL: backups.outputs.containerUrl
   TABLE_PREFIX: tablePrefix
   ALLOWED_TENANT_IDS: allowedTenantIds
   PLAN_ADMIN_IDS: planAdminIds

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 import { parseWorkingHours, type WorkingHours } from "./domain/workingDays";
 import { PlanTrackerError } from "./errors";
@@ -46,6 +47,13 @@ const configSchema = z.object({
   PROMPT_LEASE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5).max(3600).default(300)),
   TEAMS_TENANT_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(30)),
   TEAMS_CONVERSATION_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(7)),
+  BACKUP_SCHEDULE: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
+  BACKUP_CHECK_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1440).default(60)),
+  /** The daily backups' blob container, reached with the managed identity (AZURE_CLIENT_ID, else DefaultAzureCredential). */
+  BACKUP_CONTAINER_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https$/, error: "must be an https URL such as https://<account>.blob.core.windows.net/<container>" }).optional()),
+  /** Or a Storage connection string (an account key, or Azurite) with BACKUP_CONTAINER. */
+  BACKUP_BLOB_CONNECTION_STRING: optionalString,
+  BACKUP_CONTAINER: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/, "must be a blob container name (3-63 lowercase letters, digits and single hyphens)").default("plan-tracker-backups")),
   /** Outside production only: a fixed "today" (YYYY-MM-DD) for demonstrations and tests. */
   PLAN_TRACKER_TODAY: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional()),
 });
@@ -101,6 +109,15 @@ export interface Config {
    * environment variable reaches it.
    */
   extraFileOrigins?: string[];
+  /** The daily backup; undefined: none is scheduled (tests set it when they want one). */
+  backup?: BackupConfig;
+}
+
+export interface BackupConfig {
+  schedule: boolean;
+  checkEveryMinutes: number;
+  /** Where the backups go: a blob container (by URL with a managed identity, or by connection string), else DATA_DIR/backups. */
+  destination: { containerUrl: string } | { connectionString: string; container: string } | { folder: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -126,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.AZURE_CLIENT_ID && !e.AZURE_TABLES_ENDPOINT) {
     problems.push("AZURE_TABLES_ENDPOINT: is required when AZURE_CLIENT_ID is set (the tables the managed identity may use)");
   }
+  if (e.BACKUP_CONTAINER_URL && e.BACKUP_BLOB_CONNECTION_STRING) problems.push("BACKUP_CONTAINER_URL: set it or BACKUP_BLOB_CONNECTION_STRING, not both");
   if (e.BOT_OPENID_METADATA_URL && e.NODE_ENV === "production") problems.push("BOT_OPENID_METADATA_URL: is for tests and is refused in production");
   if (e.PLAN_TRACKER_TODAY && e.NODE_ENV === "production") problems.push("PLAN_TRACKER_TODAY: a fixed date is refused in production");
   if (!e.MicrosoftAppId && e.NODE_ENV === "production") {
@@ -147,6 +165,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
     logLevel: e.LOG_LEVEL,
     samplePlanFile: e.SAMPLE_PLAN_FILE,
+    backup: {
+      schedule: e.BACKUP_SCHEDULE === "on",
+      checkEveryMinutes: e.BACKUP_CHECK_MINUTES,
+      destination: e.BACKUP_CONTAINER_URL ? { containerUrl: e.BACKUP_CONTAINER_URL } : e.BACKUP_BLOB_CONNECTION_STRING ? { connectionString: e.BACKUP_BLOB_CONNECTION_STRING, container: e.BACKUP_CONTAINER } : { folder: join(e.DATA_DIR, "backups") },
+    },
     bot: {
       port: e.PORT,
       sdk: e.BOT_SDK,

@@ -1,7 +1,14 @@
 import type { Services } from "./bot/services";
 import { readFile } from "node:fs/promises";
-import { basename, resolve } from "node:path";
-import { odata, TableClient } from "@azure/data-tables";
+import { basename, join, resolve } from "node:path";
+import { odata, TableClient, TableServiceClient } from "@azure/data-tables";
+import { backupTableNames, type BackupTables } from "./backup/backupTables";
+import { blobDestination, folderDestination, type BackupDestination } from "./backup/backupDestination";
+import { DailyBackup } from "./backup/dailyBackup";
+import type { BackupScheduler } from "./backup/backupScheduler";
+import { BackupRepository } from "./storage/backupRepository";
+import { forgetPerson, type ForgetReport } from "./app/forgetPerson";
+import type { Actor } from "./storage/planDiff";
 import type { TokenCredential } from "@azure/identity";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
@@ -43,6 +50,8 @@ export interface AppOptions {
   /** A long-running process (the bot) takes over the embedded store if its host exits; a CLI command does not. */
   longRunning: boolean;
   log: LogFunction;
+  /** false: an empty embedded store is left empty (export, restore and backups must see the store as it is). Default true. */
+  seedSample?: boolean;
   /** Told once the table store is on its way (its process spawned, or the store is elsewhere), before the app is ready. */
   storeStarting?: () => void;
 }
@@ -66,6 +75,16 @@ export interface App {
   digests: DigestService;
   digestRecords: DigestRepository;
   leases: LeaseRepository;
+  /** Every Plan Tracker table but the leases, for export and restore (src/backup). */
+  backupTables: BackupTables;
+  /** `forget <person>`: a plan person's Teams identity removed from every table (src/app/forgetPerson.ts). */
+  forget(planId: string, personId: string, admin: Actor): Promise<ForgetReport>;
+  /** The daily backups' records (`plan-tracker backups`). */
+  backupRecords: BackupRepository;
+  /** The daily backup, to the destination the configuration names (a blob container, or DATA_DIR/backups). */
+  dailyBackup(): Promise<DailyBackup>;
+  /** package.json's version, written into backups. */
+  appVersion: string;
   requestCounter: RequestCounter;
   /** Spans and counters for Application Insights (a no-op without APPLICATIONINSIGHTS_CONNECTION_STRING). */
   telemetry: Telemetry;
@@ -77,7 +96,7 @@ export interface App {
 }
 
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
-type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases" | "admins" | "bindings";
+type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases" | "admins" | "bindings" | "backups";
 
 /** How the tables are reached: a connection string (an account key, or Azurite), or an endpoint with a Microsoft Entra ID credential. */
 type TableAccess = { connectionString: string } | { endpoint: string; credential: TokenCredential };
@@ -127,7 +146,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const emulator = (text: string) => /TableEndpoint=http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(text) || /UseDevelopmentStorage=true/.test(text);
   const clientOptions = { allowInsecureConnection: "connectionString" in access && emulator(access.connectionString) };
   const requestCounter = new RequestCounter();
-  const client = (name: TableName) => {
+  // Any table name: the backup reads tables added by later features without a change here.
+  const client = (name: TableName | string) => {
     const tableName = `${config.tablePrefix}${name}`;
     const table = "connectionString" in access
       ? TableClient.fromConnectionString(access.connectionString, tableName, clientOptions)
@@ -150,11 +170,23 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const leaseTable = client("leases");
   const adminTable = client("admins");
   const bindingTable = client("bindings");
-  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable, adminTable, bindingTable].map((table) => table.createTable()));
+  const backupTable = client("backups");
+  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable, adminTable, bindingTable, backupTable].map((table) => table.createTable()));
 
   const planRepository = new PlanRepository(planTable);
   const plans = new PlanService(planRepository, new CatalogRepository(catalogTable), config.defaultPlanId);
-  if (embedded) {
+  const service = "connectionString" in access ? TableServiceClient.fromConnectionString(access.connectionString, clientOptions) : new TableServiceClient(access.endpoint, access.credential, clientOptions);
+  if (embedded) service.pipeline.addPolicy(embeddedRecoveryPolicy(embedded));
+  service.pipeline.addPolicy(deadlinePolicy(config.storageDeadlineMs ?? DEFAULT_STORAGE_DEADLINE_MS));
+  const backupTables: BackupTables = {
+    names: async () => {
+      const names: string[] = [];
+      for await (const table of service.listTables()) if (table.name) names.push(table.name);
+      return backupTableNames(config.tablePrefix, names);
+    },
+    table: (name) => client(name),
+  };
+  if (embedded && options.seedSample !== false) {
     // Only the embedded default is seeded: a real deployment starts from the plan its team imports.
     const seeded = await plans.seedIfEmpty(async () => {
       const path = resolve(config.samplePlanFile);
@@ -168,6 +200,10 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const promptRecords = new PromptRepository(promptTable);
   const digestRecords = new DigestRepository(digestTable);
   const recordStore = new PlanRecordStore(planTable, planRepository);
+  const leases = new LeaseRepository(leaseTable);
+  const backupRecords = new BackupRepository(backupTable);
+  const admins = new AdminRepository(adminTable, config.bot.adminIds, plans);
+  const appVersion = await packageVersion();
   return {
     config,
     plans,
@@ -176,13 +212,18 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,
-    admins: new AdminRepository(adminTable, config.bot.adminIds, plans),
+    admins,
     bindings: new BindingRepository(bindingTable),
     files: fileDownloader({ extraOrigins: config.extraFileOrigins }),
     promptRecords,
     digests: new DigestService(plans, digestRecords, promptRecords),
     digestRecords,
-    leases: new LeaseRepository(leaseTable),
+    leases,
+    backupTables,
+    backupRecords,
+    forget: (planId, personId, admin) => forgetPerson({ plans, planRows: planRepository, links, admins, tables: backupTables }, planId, personId, admin),
+    dailyBackup: async () => new DailyBackup(backupTables, backupRecords, leases, await backupDestination(config, access), { appVersion, leaseSeconds: config.bot.prompts.leaseSeconds, log: options.log }),
+    appVersion,
     requestCounter,
     telemetry,
     describeStorage: () => (embedded ? `embedded table store in ${config.dataDir} (${embedded.role()}, port ${config.embeddedTablesPort})` : `Azure Tables at ${new URL(planTable.url).origin}`),
@@ -203,6 +244,31 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   };
 }
 
+/**
+ * Where the daily backups go: the blob container BACKUP_CONTAINER_URL names (with the tables'
+ * managed identity), or one in the account BACKUP_BLOB_CONNECTION_STRING names (created if
+ * missing: Azurite, an account key), else the folder DATA_DIR/backups.
+ */
+async function backupDestination(config: Config, access: TableAccess): Promise<BackupDestination> {
+  const destination = config.backup?.destination ?? { folder: join(config.dataDir, "backups") };
+  if ("folder" in destination) return folderDestination(destination.folder);
+  // Loaded only when used: most CLI commands never touch blobs.
+  const { BlobServiceClient, ContainerClient } = await import("@azure/storage-blob");
+  if ("containerUrl" in destination) {
+    const credential = "credential" in access ? access.credential : await tablesCredential(config);
+    return blobDestination(new ContainerClient(destination.containerUrl, credential));
+  }
+  const container = BlobServiceClient.fromConnectionString(destination.connectionString).getContainerClient(destination.container);
+  await container.createIfNotExists();
+  return blobDestination(container);
+}
+
+/** The version in package.json (next to dist/ when built, and in a production image). */
+async function packageVersion(): Promise<string> {
+  const text = await readFile(resolve(__dirname, "..", "..", "package.json"), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}
+
 export interface RunningBot {
   app: App;
   /** Runs one prompt cycle for a plan. */
@@ -211,6 +277,8 @@ export interface RunningBot {
   digests: DigestCycle;
   /** Runs prompts and digests on a timer, in working hours (PROMPT_SCHEDULE, PROMPT_HOURS, PROMPT_CHECK_MINUTES). */
   scheduler: PlanScheduler;
+  /** Writes the daily backup (BACKUP_SCHEDULE); undefined when none is scheduled. */
+  backups?: BackupScheduler;
   /** Where /api/messages listens. */
   url: string;
   /** The SDK that speaks the Bot Framework protocol (BOT_SDK). */
@@ -325,6 +393,14 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });
     if (settings.prompts.schedule) scheduler.start();
+    let backups: BackupScheduler | undefined;
+    if (config.backup?.schedule) {
+      const { BackupScheduler } = await import("./backup/backupScheduler.js");
+      const daily = await app.dailyBackup();
+      backups = new BackupScheduler(daily, config.backup.checkEveryMinutes * 60_000);
+      backups.start();
+      log(`Daily backups: to ${daily.describe()}`);
+    }
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       // Without authentication the bot is for this machine only: nothing else can reach it.
@@ -337,10 +413,12 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
       prompts,
       digests,
       scheduler,
+      ...(backups ? { backups } : {}),
       url: `http://127.0.0.1:${port}/api/messages`,
       sdk: runtime.sdk,
       close: async () => {
         await scheduler.stop();
+        await backups?.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.server.closeAllConnections(); // keep-alive connections would hold the close open
         await closed;

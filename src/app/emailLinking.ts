@@ -30,6 +30,7 @@ export async function linkByEmail(links: Pick<LinkRepository, "linkIfFree" | "re
   const user = { aadObjectId: member.aadObjectId, name: member.name, tenantId: member.tenantId };
   const outcome = await links.linkIfFree(planId, person.id, user, "Plan Tracker (email match)");
   if (outcome.linked) return person.id;
+  if (outcome.forgotten) return undefined; // forgotten: linked again only by hand, and their id is not written down as a refused match
   await links.recordConflict(planId, { personId: person.id, aadObjectId: member.aadObjectId, teamsName: member.name, tenantId: member.tenantId, linkedTo: outcome.linkedTo });
   return undefined;
 }

@@ -28,6 +28,7 @@ import { issueViews } from "../domain/issuesLog";
 import { addRecordCommands } from "./recordCommands";
 import { addPlanAccessCommands } from "./planAccessCommands";
 import { ask, cardAsText } from "./ask";
+import { addBackupCommands } from "./backupCommands";
 
 const EXIT_CODES: Record<ErrorCode, number> = { "invalid-input": 2, "not-found": 3, conflict: 4, forbidden: 5, configuration: 6, storage: 7 };
 
@@ -52,9 +53,9 @@ function cliActor(by?: string): Actor {
 }
 
 /** Opens the app for one command, and always closes it (the embedded store must save and release its lock). */
-async function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {
+async function withApp<T>(work: (app: App) => Promise<T>, options: { seedSample?: boolean } = {}): Promise<T> {
   loadDotEnv();
-  const app = await openApp(loadConfig(), { longRunning: false, log: (message) => process.stderr.write(`${message}\n`) });
+  const app = await openApp(loadConfig(), { longRunning: false, log: (message) => process.stderr.write(`${message}\n`), ...options });
   try {
     return await work(app);
   } finally {
@@ -267,6 +268,7 @@ export function buildProgram(): Command {
 
   addRecordCommands(program, { withApp, print, cliActor, isoDateArgument });
   addGovernanceCommands(program, { withApp, print, cliActor, isoDateArgument });
+  addBackupCommands(program, { withApp, print, cliActor });
   addPlanAccessCommands(program, { withApp, print, cliActor, isoDateArgument });
 
   common(program.command("ask <question>").description("answers a question as Plan Tracker does in Teams: how it was read, and the card (or the question back)"))

@@ -168,7 +168,9 @@ export class LinkRepository {
    * Links a person to a user only if neither is linked yet (an email match must never replace a
    * link): "taken" names who holds it, and nothing is written. Conditional on the rows as read.
    */
-  async linkIfFree(planId: string, personId: string, user: { aadObjectId: string; name: string; tenantId?: string }, linkedBy: string): Promise<{ linked: true } | { linked: false; linkedTo: string }> {
+  async linkIfFree(planId: string, personId: string, user: { aadObjectId: string; name: string; tenantId?: string }, linkedBy: string): Promise<{ linked: true } | { linked: false; linkedTo: string; forgotten?: true }> {
+    // A person an admin has had forgotten is linked again only by hand (README, *Leavers*).
+    if (await this.wasForgotten(planId, personId)) return { linked: false, linkedTo: "", forgotten: true };
     const personKey = `p|${personId}`;
     const userKey = `u|${user.aadObjectId}`;
     const [personRow, userRow] = await Promise.all([this.read(planId, personKey, personRowSchema), this.read(planId, userKey, userRowSchema)]);
@@ -183,6 +185,20 @@ export class LinkRepository {
     ];
     await this.commit(planId, personId, actions);
     return { linked: true };
+  }
+
+  /**
+   * Records that a person's Teams identity was forgotten (`forget`): who did it and when, and the
+   * pseudonym their history now carries. Its presence keeps email matching from linking them again.
+   */
+  async recordForgotten(planId: string, personId: string, record: { pseudonym: string; by: string; byName: string; at: string }): Promise<void> {
+    await this.table.createEntity({ partitionKey: planId, rowKey: `f|${personId}|${record.at}`, ...record });
+  }
+
+  async wasForgotten(planId: string, personId: string): Promise<boolean> {
+    const filter = odata`PartitionKey eq ${planId} and RowKey ge ${`f|${personId}|`} and RowKey lt ${`f|${personId}}`}`;
+    const page = await this.table.listEntities({ queryOptions: { filter, select: ["RowKey"] } }).byPage({ maxPageSize: 1 }).next();
+    return !page.done && page.value.length > 0;
   }
 
   /** Remembers a refused email match for admins; the same person and user are recorded once. */

@@ -34,6 +34,7 @@ const DEPLOYED: Record<string, string> = {
   "identity.outputs.clientId": "33333333-3333-3333-3333-333333333333",
   "identity.outputs.tenantId": "22222222-2222-2222-2222-222222222222",
   "storage.outputs.tableEndpoint": "https://plantrackerst1234.table.core.windows.net",
+  "backups.outputs.containerUrl": "https://plantrackerst1234.blob.core.windows.net/plan-tracker-backups",
   "monitoring.outputs.connectionString": "InstrumentationKey=44444444-4444-4444-4444-444444444444",
   planAdminIds: "55555555-5555-5555-5555-555555555555",
   "tenant().tenantId": "22222222-2222-2222-2222-222222222222",
