@@ -61,15 +61,26 @@ function stampPlan(node: unknown, planId: string): void {
 /** Expansions already made (by `fitting`, measuring a card) are kept with the reply, not made twice. */
 const expanded = new WeakMap<CardReply, Record<string, unknown>>();
 
-/** Binds a view model to its template; the result is plain card JSON. */
+/** Binds a view model to its template; the result is plain card JSON, with `speak` text. */
 export function expandCard(reply: CardReply): Record<string, unknown> {
   let card = expanded.get(reply);
   if (!card) {
     card = template(reply.card).expand({ $root: reply.data }) as Record<string, unknown>;
+    card.speak = typeof reply.data.speak === "string" && reply.data.speak ? reply.data.speak : headingText(card);
     if (reply.planId !== undefined) stampPlan(card, reply.planId);
     expanded.set(reply, card);
   }
   return card;
+}
+
+/**
+ * What a screen reader announces for a card without its own summary: its first two lines of
+ * text (heading and subheading), without markdown.
+ */
+function headingText(card: Record<string, unknown>): string {
+  const body = Array.isArray(card.body) ? (card.body as { type?: string; text?: unknown }[]) : [];
+  const lines = body.filter((e) => e.type === "TextBlock" && typeof e.text === "string" && e.text.trim()).slice(0, 2).map((e) => String(e.text).replace(/\*\*/g, "").trim());
+  return lines.map((l) => (/[.:!?]$/.test(l) ? l : `${l}.`)).join(" ");
 }
 
 /**
@@ -103,11 +114,16 @@ export function forViewer(reply: CardReply, teamsUserId: string | undefined): Ca
   return { ...reply, data: { ...reply.data, refresh: { ...refresh, userIds: [teamsUserId] } } };
 }
 
-/** Status colours are the same everywhere, and the word is always shown beside the colour. */
-const STATUS_COLOURS: Record<Status, string> = { blue: "accent", green: "good", amber: "warning", red: "attention", unrated: "default" };
+/**
+ * Status colours are the same everywhere and never carry the meaning alone: the word is always
+ * written, in the default text colour, on a container style of the status's colour. Coloured
+ * text fails contrast (Teams' Amber on white is 1.47:1); a styled container behind default text
+ * keeps 4.5:1 in Teams' light, dark and high-contrast themes (test/e2e/contrast.test.ts measures it).
+ */
+const STATUS_STYLES: Record<Status, string> = { blue: "accent", green: "good", amber: "warning", red: "attention", unrated: "default" };
 
-export function statusBadge(status: Status): { statusText: string; statusColor: string } {
-  return { statusText: statusWord(status), statusColor: STATUS_COLOURS[status] };
+export function statusBadge(status: Status): { statusText: string; statusStyle: string } {
+  return { statusText: statusWord(status), statusStyle: STATUS_STYLES[status] };
 }
 
 export const COMMON_BUTTONS: Button[] = [

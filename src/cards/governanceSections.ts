@@ -76,9 +76,10 @@ export function governanceSections(d: DigestContent, maxLines: number): Section[
   }
   const todo = d.dataToComplete;
   const todoLines = [
-    ...todo.kpisWithoutTarget.map((k) => line(`**${k.id}** has no target`)),
-    ...todo.milestonesWithoutOwner.map((m) => line(`**${m.id}** has no owner`)),
-    ...todo.qisWithoutCadence.map((q) => line(`**${q.ref}** (area ${q.area}) has no fixed cadence`)),
+    // Not in bold: the KPI's own line (above) is the one that names it.
+    ...todo.kpisWithoutTarget.map((k) => line(`${k.id} has no target`)),
+    ...todo.milestonesWithoutOwner.map((m) => line(`${m.id} has no owner`)),
+    ...todo.qisWithoutCadence.map((q) => line(`${q.ref} (area ${q.area}) has no fixed cadence`)),
   ];
   if (todoLines.length > 0) sections.push({ title: `Data to complete (${todoLines.length})`, empty: "", ...cut(todoLines, maxLines, "items") });
   if (d.cadenceNote) sections.push({ title: "Cadence", empty: "", lines: [line(d.cadenceNote)], more: "" });

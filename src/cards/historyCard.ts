@@ -1,3 +1,4 @@
+import { count } from "../domain/plural";
 import type { HistoryTarget } from "../domain/historyTarget";
 import { messageCard, type CardReply } from "./cards";
 
@@ -22,7 +23,7 @@ export function historyCard(target: HistoryTarget, entries: HistoryEntryView[]):
     card: "history",
     data: {
       label: target.label,
-      countText: entries.length > shown.length ? `The latest ${shown.length} of ${entries.length} changes, newest first` : `${entries.length} change${entries.length === 1 ? "" : "s"}, newest first`,
+      countText: entries.length > shown.length ? `The latest ${shown.length} of ${entries.length} changes, newest first` : `${count(entries.length, "change")}, newest first`,
       entries: shown.map((e) => ({
         whenText: `${e.at.slice(0, 10)} ${e.at.slice(11, 16)} UTC`,
         byName: e.byName,

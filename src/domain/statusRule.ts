@@ -1,3 +1,4 @@
+import { count } from "./plural";
 import { z } from "zod";
 import type { RagStatus, Status } from "./status";
 
@@ -41,8 +42,8 @@ export function deriveActionStatus(counts: StatusCounts, rule: StatusRule = DEFA
   const total = rated + counts.unrated;
   const unratedNote = counts.unrated > 0 ? ` (${counts.unrated} not yet rated)` : "";
   if (total === 0) return { status: "unrated", reason: "the action has no milestones" };
-  if (rated === 0) return { status: "unrated", reason: `none of its ${total} milestones is rated yet` };
-  if (counts.blue === total) return { status: "blue", reason: `all ${total} milestones are complete` };
+  if (rated === 0) return { status: "unrated", reason: `none of its ${count(total, "milestone")} is rated yet` };
+  if (counts.blue === total) return { status: "blue", reason: total === 1 ? "its one milestone is complete" : `all ${total} milestones are complete` };
   const redShare = counts.red / rated;
   if (counts.red > 0 && redShare >= rule.redShareAtLeast) {
     return {

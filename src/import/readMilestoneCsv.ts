@@ -1,3 +1,4 @@
+import { count } from "../domain/plural";
 import { CsvError, parse } from "csv-parse/sync";
 import { parsePlanDate } from "../domain/dates";
 import { findPersonByName } from "../domain/people";
@@ -123,7 +124,7 @@ export function readMilestoneCsv(text: string, fileName: string, current: Plan):
   });
 
   if (problems.length > 0) {
-    throw new PlanTrackerError("invalid-input", `${fileName} has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was imported`, problems);
+    throw new PlanTrackerError("invalid-input", `${fileName} has ${count(problems.length, "problem")}; nothing was imported`, problems);
   }
   const revised = { ...current, actions: current.actions.map((a) => ({ ...a, milestones: byAction.get(a.id) ?? [] })) };
   // The rows were checked one by one above; this catches anything only the whole plan shows.

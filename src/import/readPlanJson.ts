@@ -1,3 +1,4 @@
+import { count } from "../domain/plural";
 import { PlanTrackerError } from "../errors";
 import { planSchema, type Plan } from "../domain/plan";
 import { formatIssues } from "./formatIssues";
@@ -24,7 +25,7 @@ export function readPlanJson(text: string, fileName: string): Plan {
   const result = planSchema.safeParse(data);
   if (!result.success) {
     const problems = formatIssues(result.error.issues);
-    throw new PlanTrackerError("invalid-input", `${fileName} has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was imported`, problems);
+    throw new PlanTrackerError("invalid-input", `${fileName} has ${count(problems.length, "problem")}; nothing was imported`, problems);
   }
   return result.data;
 }

@@ -60,8 +60,10 @@ describe("in the playground's web client (headless Chromium)", function () {
   it("the owner fills in the update card and saves: the card becomes the confirmation", async () => {
     await browser.type("update 1.2.4");
     const card = await browser.cardWith("Update milestone 1.2.4");
-    await card.locator("textarea").first().fill("Guidance with legal; out in December");
-    await card.getByRole("button", { name: "Save 1.2.4" }).click();
+    // Two clicks and typing: At risk reveals the note and the revised date; Save sends the status with them.
+    await card.getByRole("button", { name: "At risk" }).click();
+    await card.getByLabel(/What is at risk/).fill("Guidance with legal; out in December");
+    await card.getByRole("button", { name: "Save 1.2.4 as Amber" }).click();
     const confirmation = await browser.cardWith("Update recorded");
     assert.match(await confirmation.innerText(), /Guidance with legal; out in December/);
   });

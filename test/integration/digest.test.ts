@@ -78,7 +78,8 @@ describe("board digests", function () {
     await inChannel(ADMIN, "digest here for send-partnership-board");
     const digest = await inChannel(GEMMA, "digest");
     assert.match(digest, /SEND Partnership Board: digest for the meeting on 14 Nov 2023/);
-    assert.match(digest, /\*\*1\.2\*\* [^"]*","wrap":true\}\]\},\{"type":"TableCell","items":\[\{"type":"TextBlock","text":"1"/);
+    // Action 1.2's row: its title (opening the action), then its Blue count, 1.
+    assert.match(digest, /\*\*1\.2\*\* [^"]*","wrap":true,"maxLines":2\}\],"selectAction":\{[^]*?"command":"status 1\.2"[^}]*\}\}\}\},\{"type":"TableCell","items":\[\{"type":"TextBlock","text":"1"/);
     assert.match(digest, /Overdue \(15\)/);
     assert.equal((await bots[0]!.app.digestRecords.list(PLAN, "send-partnership-board")).length, 0);
   });

@@ -11,7 +11,7 @@ export const MAX_CARD_BYTES = 80 * 1024;
 
 /**
  * What is wrong with a card as Teams would see it: parse and validation events of the
- * Adaptive Cards SDK for schema 1.5, unresolved template expressions, and size.
+ * Adaptive Cards SDK for schema 1.5, unresolved template expressions, no `speak` text, and size.
  */
 export function cardProblems(card: unknown): string[] {
   const problems: string[] = [];
@@ -23,6 +23,9 @@ export function cardProblems(card: unknown): string[] {
   const json = JSON.stringify(card);
   if (json.includes("${")) problems.push(`unresolved template expression near ${json.slice(json.indexOf("${"), json.indexOf("${") + 40)}`);
   if ((card as { version?: unknown }).version !== "1.5") problems.push("version is not 1.5");
+  // What a screen reader announces for the card (expandCard sets it: the view model's summary, else the heading).
+  const speak = (card as { speak?: unknown }).speak;
+  if (typeof speak !== "string" || !speak.trim()) problems.push("no speak text");
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_CARD_BYTES) problems.push(`${bytes} bytes, over ${MAX_CARD_BYTES}`);
   return problems;

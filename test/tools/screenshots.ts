@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Locator } from "playwright-core";
@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from "../support/paths";
 import { Playground } from "../support/playground";
 import { PlanTrackerProcess } from "../support/planTrackerProcess";
 import { sampleJson } from "../support/testApp";
+import { cardHeight, renderCard } from "../support/cardRenderer";
 
 /** Agents Playground's tenant (its /_internal/v1/config says so). */
 const PLAYGROUND_TENANT = "00000000-0000-0000-0000-0000000000001";
@@ -20,9 +21,9 @@ const PLAYGROUND_TENANT = "00000000-0000-0000-0000-0000000000001";
  * sample at its progress report's date (1 November 2023), the playground's user plays Gemma
  * Reeves, and the SEND Partnership Board meets on the second Tuesday (for the digest's date).
  *
- * The playground has a light theme only, so each card is also rendered by the Adaptive Cards SDK
- * with a Teams-like dark host config (test/tools/teamsDarkHostConfig.json), to check it reads
- * on a dark background too.
+ * The playground has a light theme only and one width, so each card is also rendered by the
+ * Adaptive Cards SDK with Teams' host configs (test/tools/hostConfigs/): light at 1000 px (a
+ * board member's laptop, full width) and 446 px (an owner's phone), and dark at 446 px.
  */
 const OUT = join(PROJECT_ROOT, "docs", "images");
 /** The Azure AD object id of the playground's user, "Alex Wilber". */
@@ -71,8 +72,10 @@ async function main(): Promise<void> {
     bot = await PlanTrackerProcess.start(port, { ...env, PLAN_TRACKER_TODAY: "2023-11-01", PLAN_ADMIN_IDS: PLAYGROUND_USER });
     const prompt = await browser.cardWith("2 milestones need an update", 30_000);
     await shoot("prompt", prompt, latestCard("2 milestones need an update"));
-    await prompt.getByLabel(/Progress note/).nth(1).fill("Draft guidance is with legal; it goes to settings in December.");
-    await prompt.getByRole("button", { name: "Save 1.2.4" }).click();
+    await prompt.getByRole("button", { name: "At risk" }).nth(1).click();
+    await shoot("prompt-at-risk", prompt, latestCard("2 milestones need an update"));
+    await prompt.getByLabel(/What is at risk/).filter({ visible: true }).fill("Draft guidance is with legal; it goes to settings in December.");
+    await prompt.getByRole("button", { name: "Save 1.2.4 as Amber" }).click();
     await shoot("confirmation", await browser.cardWith("Update recorded"), lastInvokeCard);
     await browser.type("digest");
     await shoot("digest", await browser.cardWith("SEND Partnership Board: digest"), latestCard("SEND Partnership Board: digest"));
@@ -88,8 +91,7 @@ async function main(): Promise<void> {
       target: "northshire-wsoa", fileName: "northshire-wsoa.json", url: "https://contoso-my.sharepoint.com/personal/ada/Documents/northshire-wsoa.json", sha256: "0".repeat(64), expectedHead: "new",
     });
     cards.set("import-dry-run", expandCard(preview));
-    await renderDark(browser, cards, written);
-    await renderLight(browser, "import-dry-run", expandCard(preview), written);
+    await renderVariants(browser, cards, written);
     process.stdout.write(`Wrote ${written.length} images to docs/images: ${written.join(", ")}\n`);
   } finally {
     await browser.close();
@@ -99,61 +101,32 @@ async function main(): Promise<void> {
   }
 }
 
-/** A card the playground cannot be made to show (a Teams file import) through the Adaptive Cards SDK, on a light background. */
-async function renderLight(browser: PlaygroundPage, name: string, card: Record<string, unknown>, written: string[]): Promise<void> {
-  const sdk = readFileSync(require.resolve("adaptivecards/dist/adaptivecards.js"), "utf8");
-  const page = await browser.blankPage(480, 3000);
-  await page.setContent(`<!doctype html><html><body style="margin:0;background:#f5f5f5;font-family:'Segoe UI',system-ui,sans-serif">
-    <div id="card" style="width:446px;background:#fff;border-radius:4px"></div>
-    <script>${sdk}</script>
-    <script>(() => {
-      AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
-        const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-        result.outputHtml = escaped.replace(/\\*\\*(.+?)\\*\\*/g, "<strong>$1</strong>");
-        result.didProcess = true;
-      };
-      const card = new AdaptiveCards.AdaptiveCard();
-      card.parse(${JSON.stringify(card)});
-      document.getElementById("card").appendChild(card.render());
-    })();</script></body></html>`);
-  await page.locator("#card").screenshot({ path: join(OUT, `${name}.png`) });
-  written.push(`${name}.png`);
-  await page.close();
-}
-
-/** Each card through the Adaptive Cards SDK (the renderer Teams' web client builds on) with a dark host config. */
-async function renderDark(browser: PlaygroundPage, cards: Map<string, Record<string, unknown>>, written: string[]): Promise<void> {
-  const sdk = readFileSync(require.resolve("adaptivecards/dist/adaptivecards.js"), "utf8");
-  const hostConfig = readFileSync(join(PROJECT_ROOT, "test", "tools", "teamsDarkHostConfig.json"), "utf8");
-  const page = await browser.blankPage(480, 6000);
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
+/**
+ * Each card through the Adaptive Cards SDK (the renderer Teams' web client builds on) with
+ * Teams' published host configs: light at a laptop's full width (1000 px) and at a phone's
+ * (446 px), and dark at 446 px. Prints each card's height at both widths.
+ */
+async function renderVariants(browser: PlaygroundPage, cards: Map<string, Record<string, unknown>>, written: string[]): Promise<void> {
+  const page = await browser.blankPage(1000, 800);
+  const heights: string[] = [];
   for (const [name, card] of cards) {
-    await page.setContent(`<!doctype html><html><body style="margin:0;background:#1f1f1f;font-family:'Segoe UI',system-ui,sans-serif">
-      <div id="card" style="width:446px;background:#292929;border-radius:4px"></div>
-      <style>.ac-pushButton{background:#3d3d3d;color:#fff;border:1px solid #5c5c5c;border-radius:4px;padding:6px 12px;font-weight:600}
-      .ac-input,.ac-textInput,.ac-multichoiceInput,.ac-dateInput{background:#1f1f1f;color:#fff;border:1px solid #5c5c5c}</style>
-      <script>${sdk}</script>
-      <script>(() => {
-        // Teams renders **bold** in TextBlocks; the bare SDK needs a markdown processor for that.
-        AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
-          const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-          result.outputHtml = escaped.replace(/\\*\\*(.+?)\\*\\*/g, "<strong>$1</strong>");
-          result.didProcess = true;
-        };
-        const card = new AdaptiveCards.AdaptiveCard();
-        card.hostConfig = new AdaptiveCards.HostConfig(${hostConfig});
-        card.parse(${JSON.stringify(card)});
-        const rendered = card.render();
-        if (rendered) document.getElementById("card").appendChild(rendered);
-        else document.getElementById("card").textContent = "not rendered";
-      })();</script></body></html>`);
-    const problem = await page.locator("#card").evaluate((element) => (element.textContent === "not rendered" || element.getBoundingClientRect().height === 0 ? element.innerHTML.slice(0, 200) || "empty" : ""));
-    if (problem) throw new Error(`the SDK did not render the ${name} card: ${problem} ${errors.join("; ")}`);
-    await page.locator("#card").screenshot({ path: join(OUT, `${name}-dark.png`) });
-    written.push(`${name}-dark.png`);
+    if (name === "prompt-at-risk") continue; // the same card as the prompt: the SDK renders it closed
+    const measured: number[] = [];
+    for (const [theme, width, suffix] of [["light", 1000, "wide"], ["light", 446, "phone"], ["dark", 446, "dark"]] as const) {
+      await renderCard(page, card, theme, width);
+      if (theme === "light") measured.push(await cardHeight(page));
+      await page.locator("#card").screenshot({ path: join(OUT, `${name}-${suffix}.png`) });
+      written.push(`${name}-${suffix}.png`);
+      // A card the playground cannot be made to show (a Teams file import): its phone-width render is its main image too.
+      if (suffix === "phone" && !written.includes(`${name}.png`)) {
+        await page.locator("#card").screenshot({ path: join(OUT, `${name}.png`) });
+        written.push(`${name}.png`);
+      }
+    }
+    heights.push(`${name}: ${measured[1]} px at 446 px, ${measured[0]} px at 1000 px`);
   }
   await page.close();
+  process.stdout.write(`Heights (Adaptive Cards SDK, Teams' light theme):\n  ${heights.join("\n  ")}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -30,12 +30,12 @@ export async function saveMilestone(deps: SaveMilestoneDependencies, data: unkno
 
   const raw = data as Record<string, unknown>;
   const key = inputKey(milestoneId);
-  const typed: TypedInput = {
-    status: typeof raw[`status_${key}`] === "string" ? (raw[`status_${key}`] as string) : undefined,
-    note: typeof raw[`note_${key}`] === "string" ? (raw[`note_${key}`] as string) : undefined,
-    revisedDue: typeof raw[`revisedDue_${key}`] === "string" ? (raw[`revisedDue_${key}`] as string) : undefined,
-    evidence: typeof raw[`evidence_${key}`] === "string" ? (raw[`evidence_${key}`] as string) : undefined,
-  };
+  const text = (name: string) => (typeof raw[name] === "string" ? (raw[name] as string) : undefined);
+  const typedStatus = text(`status_${key}`);
+  // Each answer on the card (Done, On track, At risk, Off track) has its own inputs, named with its status
+  // (note_1_2_4_amber); a card with one set of inputs names them without (note_1_2_4).
+  const answerInput = (field: string) => (typedStatus && /^[a-z]{1,10}$/.test(typedStatus) ? text(`${field}_${key}_${typedStatus}`) : undefined) ?? text(`${field}_${key}`);
+  const typed: TypedInput = { status: typedStatus, note: answerInput("note"), revisedDue: answerInput("revisedDue"), evidence: answerInput("evidence") };
   const again = (notice: string) => milestoneUpdateCard(view, [milestoneId], asOf, { notice, typed: { [milestoneId]: typed } });
 
   // A double click or a retried invoke carries the same key; it may have been recorded already.
@@ -62,7 +62,8 @@ export async function saveMilestone(deps: SaveMilestoneDependencies, data: unkno
   if (!inputs.success) return again(`Not saved: ${inputs.error.issues.map((i) => i.message).join(" ")}`);
   const { status, note, revisedDue, evidence } = inputs.data;
   const oldStatus = current?.status ?? "unrated";
-  if (!note && (status === "amber" || status === "red" || status !== oldStatus)) {
+  // Done (Blue) needs no note, only an optional evidence link; Amber and Red, and any other change, say why.
+  if (!note && status !== "blue" && (status === "amber" || status === "red" || status !== oldStatus)) {
     return again(`Not saved: a progress note is needed when the status is ${statusWord(status)}${status !== oldStatus ? " or changes" : ""}.`);
   }
   if (revisedDue !== undefined && revisedDue < asOf) return again(`Not saved: the revised due date ${displayDate(revisedDue)} is in the past.`);

@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import { describeMonth } from "../../domain/periods";
 import type { MilestoneSummary } from "../../domain/milestones";
@@ -6,12 +7,12 @@ import { summariseAction } from "../../domain/summaries";
 import { findAction } from "../../domain/view";
 import { messageCard, statusBadge, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
-import { IMPORTED_STATUS_NOTE, sourceLine } from "../../cards/sourceLine";
+import { sourceLine } from "../../cards/sourceLine";
 
 function milestoneDetail(m: MilestoneSummary): string {
   const owners = m.owners.map((o) => o.name).join(", ") || "no owner";
   const due = m.ongoing ? "ongoing" : m.effectiveDue ? `due ${displayDate(m.effectiveDue)}${m.revisedDue ? " (revised)" : ""}` : "no due date";
-  const late = m.daysOverdue === null ? "" : ` · ${m.daysOverdue} days overdue`;
+  const late = m.daysOverdue === null ? "" : ` · ${count(m.daysOverdue, "day")} overdue`;
   return `${owners} · ${due}${late}`;
 }
 
@@ -43,7 +44,8 @@ export function actionCommand(context: CommandContext, actionId: string): CardRe
       overallText,
       reason: summary.override ? `${summary.override.reason} (derived: ${summary.derivedReason})` : summary.derivedReason,
       ...latestCommentary(context.view, action.id, context.asOf),
-      source: sourceLine(action.sourceNote, summary.milestones.some((m) => !m.statusRecorded) && IMPORTED_STATUS_NOTE),
+      // The action's own note only: a long action's card is near Teams' size limit (the milestone card and the digest say which statuses are the plan file's).
+      source: sourceLine(action.sourceNote),
       countsText: `${c.blue} Blue, ${c.green} Green, ${c.amber} Amber, ${c.red} Red${c.unrated ? `, ${c.unrated} unrated` : ""}; ${summary.overdue} overdue`,
       milestones: summary.milestones.map((m) => ({ id: m.id, title: m.title, ...statusBadge(m.status), detailText: milestoneDetail(m), note: m.note ?? "" })),
       buttons: [

@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import type { PlanService } from "../../app/planService";
 import { addMonthsIso, displayDate, type IsoDate } from "../../domain/dates";
 import { summariseMilestone, type MilestoneSummary } from "../../domain/milestones";
@@ -39,8 +40,8 @@ export async function changesCommand(deps: ChangesDependencies, context: Command
     { heading: `Other updates (${other.length})`, milestones: other },
   ].filter((g) => g.milestones.length > 0);
   const who = [...new Set(changedIds.map((id) => latestOf(id)?.byName).filter(Boolean))].slice(0, 3).join(", ");
-  const count = `${summaries.length === 0 ? "No milestone has been updated" : `${summaries.length} milestone${summaries.length === 1 ? "" : "s"} updated (latest by ${who})`}${note ? `. ${note}` : ""}`;
-  return milestoneListCard(context, `What changed since ${sinceText}`, count, groups, [
+  const countText = `${summaries.length === 0 ? "No milestone has been updated" : `${count(summaries.length, "milestone")} updated (latest by ${who})`}${note ? `. ${note}` : ""}`;
+  return milestoneListCard(context, `What changed since ${sinceText}`, countText, groups, [
     { title: "Plan status", command: "status" },
     { title: "Overdue", command: "overdue" },
   ]);

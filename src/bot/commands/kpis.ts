@@ -4,12 +4,12 @@ import { messageCard, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
 import { sourceLine } from "../../cards/sourceLine";
 
-const STATE: Record<MeasureStatus["state"], { text: string; color: string }> = {
-  "on-track": { text: "On track", color: "good" },
-  "off-track": { text: "Off track", color: "attention" },
-  "no-data": { text: "No data", color: "warning" },
-  "no-target": { text: "No target", color: "default" },
-  qualitative: { text: "Board judges", color: "accent" },
+const STATE: Record<MeasureStatus["state"], { text: string; style: string }> = {
+  "on-track": { text: "On track", style: "good" },
+  "off-track": { text: "Off track", style: "attention" },
+  "no-data": { text: "No data", style: "warning" },
+  "no-target": { text: "No target", style: "default" },
+  qualitative: { text: "Board judges", style: "accent" },
 };
 
 const targetText = describeTarget;
@@ -32,7 +32,7 @@ export function kpisCommand(context: CommandContext): CardReply {
           target: targetText(m),
           latest: latestText(m),
           stateText: STATE[m.state].text,
-          stateColor: STATE[m.state].color,
+          stateStyle: STATE[m.state].style,
           trend: m.trend,
         })),
       ),

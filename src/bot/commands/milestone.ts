@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import { summariseMilestone } from "../../domain/milestones";
 import { findMilestone } from "../../domain/view";
@@ -28,7 +29,7 @@ export function milestoneCommand(context: CommandContext, milestoneId: string): 
       ...statusBadge(m.status),
       actionText: `${found.action.id} ${found.action.shortTitle ?? found.action.title}`,
       ownersText: m.owners.map((o) => o.name).join(", ") || "no owner",
-      dueText: m.daysOverdue === null ? due : `${due} · ${m.daysOverdue} days overdue`,
+      dueText: m.daysOverdue === null ? due : `${due} · ${count(m.daysOverdue, "day")} overdue`,
       noteText: m.note ?? "none yet",
       updatedText: m.updatedAt ? `${displayDate(m.updatedAt.slice(0, 10))} by ${m.updatedBy ?? "someone"}` : "none since the plan was imported",
       evidenceText: m.evidence ?? "none",

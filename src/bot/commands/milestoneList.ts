@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import type { MilestoneSummary } from "../../domain/milestones";
 import { fitting, statusBadge, type Button, type CardReply } from "../../cards/cards";
@@ -13,7 +14,7 @@ const row = (m: MilestoneSummary) => ({
   title: m.title,
   ...statusBadge(m.status),
   dueText: m.ongoing ? "ongoing" : m.effectiveDue ? displayDate(m.effectiveDue) : "not given",
-  daysText: m.daysOverdue === null ? m.owners.map((o) => o.name).join(", ") || "no owner" : `${m.daysOverdue} day${m.daysOverdue === 1 ? "" : "s"} overdue · ${m.owners.map((o) => o.name).join(", ") || "no owner"}`,
+  daysText: m.daysOverdue === null ? m.owners.map((o) => o.name).join(", ") || "no owner" : `${count(m.daysOverdue, "day")} overdue · ${m.owners.map((o) => o.name).join(", ") || "no owner"}`,
 });
 
 /** Overdue first, longest overdue first, then by id: what matters survives a list cut to fit. */

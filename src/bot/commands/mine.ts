@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import { summariseAction } from "../../domain/summaries";
 import { fitting, messageCard, statusBadge, type CardReply } from "../../cards/cards";
@@ -28,10 +29,10 @@ function mineCard(context: CommandContext, name: string, led: ReturnType<typeof 
     data: {
       asOfText: displayDate(context.asOf),
       more: owned.length > max ? `… and ${owned.length - max} more of your milestones, too many for one message: ask for an action with "status <action>".` : "",
-      countText: `${name}: you lead ${led.length} action${led.length === 1 ? "" : "s"} and own ${owned.length} milestone${owned.length === 1 ? "" : "s"}`,
+      countText: `${name}: you lead ${count(led.length, "action")} and own ${count(owned.length, "milestone")}`,
       owners: [
         ...led.map((a) => ({ owner: `Action ${a.id} (you lead it): ${statusBadge(a.overall).statusText}`, milestones: [] })),
-        { owner: "Your milestones", milestones: owned.slice(0, max).map((m) => ({ ...overdueRow(m), daysText: m.daysOverdue === null ? "not overdue" : `${m.daysOverdue} days overdue` })) },
+        { owner: "Your milestones", milestones: owned.slice(0, max).map((m) => ({ ...overdueRow(m), daysText: m.daysOverdue === null ? "not overdue" : `${count(m.daysOverdue, "day")} overdue` })) },
       ],
       buttons: [...led.map((a) => ({ title: `Action ${a.id}`, command: `status ${a.id}` })).slice(0, 4), { title: "Plan status", command: "status" }],
     },

@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import { groupByOwner, overdueMilestones, type MilestoneSummary } from "../../domain/milestones";
 import { fitting, statusBadge, type CardReply } from "../../cards/cards";
@@ -8,7 +9,7 @@ export const overdueRow = (m: MilestoneSummary) => ({
   title: m.title,
   ...statusBadge(m.status),
   dueText: m.effectiveDue ? displayDate(m.effectiveDue) : "",
-  daysText: `${m.daysOverdue} day${m.daysOverdue === 1 ? "" : "s"} overdue`,
+  daysText: `${count(m.daysOverdue ?? 0, "day")} overdue`,
 });
 
 /**

@@ -4,7 +4,7 @@ import type { CommandContext } from "./context";
 
 export type LinkState = "linked" | "not linked" | "bot not installed" | "unreachable";
 
-const STATE_COLOURS: Record<LinkState, string> = { linked: "good", "not linked": "warning", "bot not installed": "attention", unreachable: "attention" };
+const STATE_STYLES: Record<LinkState, string> = { linked: "good", "not linked": "warning", "bot not installed": "attention", unreachable: "attention" };
 const STATE_TEXT: Record<LinkState, string> = { linked: "Linked", "not linked": "Not linked", "bot not installed": "Bot not installed", unreachable: "Unreachable" };
 
 /**
@@ -33,7 +33,7 @@ export function peopleCommand(context: CommandContext, links: PersonLink[], inst
       name: person.name,
       detail,
       stateText: STATE_TEXT[state],
-      stateColor: STATE_COLOURS[state],
+      stateStyle: STATE_STYLES[state],
       state,
     };
   });

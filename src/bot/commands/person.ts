@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { overdueMilestones } from "../../domain/milestones";
 import { statusWord } from "../../domain/status";
 import { summariseAction } from "../../domain/summaries";
@@ -20,7 +21,7 @@ export function personCommand(context: CommandContext, personId: string): CardRe
   return milestoneListCard(
     context,
     person.name,
-    `${person.name} ${ledText} and owns ${owned.length} milestone${owned.length === 1 ? "" : "s"}, ${overdue} overdue`,
+    `${person.name} ${ledText} and owns ${count(owned.length, "milestone")}, ${overdue} overdue`,
     [{ heading: "Milestones they own", milestones: owned }],
     [...led.slice(0, 3).map((a) => ({ title: `Action ${a.id}`, command: `status ${a.id}` })), { title: "Overdue", command: `overdue for ${person.name}` }],
   );

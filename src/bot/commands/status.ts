@@ -1,6 +1,8 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import { summarisePlan } from "../../domain/summaries";
 import { fitting, statusBadge, type CardReply } from "../../cards/cards";
+import { statusWord } from "../../domain/status";
 import type { CommandContext } from "./context";
 
 /**
@@ -14,12 +16,14 @@ export function statusCommand(context: CommandContext): CardReply {
 
 function statusCard(summary: ReturnType<typeof summarisePlan>, perArea: number): CardReply {
   const overdue = summary.totals.overdue;
+  const byOverall = (["blue", "green", "amber", "red"] as const).map((s) => `${summary.actions.filter((a) => a.overall === s).length} ${statusWord(s)}`).join(", ");
   return {
     card: "planStatus",
     data: {
+      speak: `Plan status as of ${displayDate(summary.asOf)}: ${count(summary.actions.length, "action")}; ${byOverall}; ${count(overdue, "milestone")} overdue.`,
       planTitle: summary.plan.title,
       asOfText: displayDate(summary.asOf),
-      milestoneCount: String(summary.totals.milestones),
+      milestoneCount: count(summary.totals.milestones, "milestone"),
       overdueText: overdue === 0 ? "none overdue" : `${overdue} overdue`,
       source: summary.sourceNote ?? "",
       areas: summary.areas.map((area) => {
@@ -27,7 +31,7 @@ function statusCard(summary: ReturnType<typeof summarisePlan>, perArea: number):
         return {
         id: area.id,
         title: area.shortTitle ?? area.title,
-        more: actions.length > perArea ? `… and ${actions.length - perArea} more actions in this area, too many for one message: ask for one with "status <action>".` : "",
+        more: actions.length > perArea ? `… and ${count(actions.length - perArea, "more action")} in this area, too many for one message: ask for one with "status <action>".` : "",
         actions: actions
           .slice(0, perArea)
           .map((a) => ({

@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import type { DigestContent } from "../../domain/digest";
 import { statusWord } from "../../domain/status";
@@ -77,7 +78,7 @@ function title(d: DigestContent): string[] {
   const t = d.totals;
   return [
     `${d.board.name}: ${d.meeting ? `digest for the meeting on ${displayDate(d.meeting)}` : "digest"}`,
-    `${d.plan.title}, as at ${displayDate(d.asOf)}. ${t.milestones} milestones: ${t.counts.blue} Blue, ${t.counts.green} Green, ${t.counts.amber} Amber, ${t.counts.red} Red; ${t.overdue} overdue.`,
+    `${d.plan.title}, as at ${displayDate(d.asOf)}. ${count(t.milestones, "milestone")}: ${t.counts.blue} Blue, ${t.counts.green} Green, ${t.counts.amber} Amber, ${t.counts.red} Red; ${t.overdue} overdue.`,
   ];
 }
 

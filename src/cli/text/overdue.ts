@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import type { MilestoneSummary, OwnerGroup } from "../../domain/milestones";
 import { statusWord } from "../../domain/status";
@@ -13,7 +14,7 @@ export function renderOverdue(groups: OwnerGroup[], asOf: string, dueSoon: Miles
     lines.push(formatTable(["Milestone", "Title", "Due", "Days", "Status"], group.milestones.map(row), { maxWidth: [9, 70], alignRight: [3] }));
     lines.push("");
   }
-  lines.push(`Due in the next ${dueSoonDays} days: ${dueSoon.length === 0 ? "none" : ""}`);
+  lines.push(`Due in the next ${count(dueSoonDays, "day")}: ${dueSoon.length === 0 ? "none" : ""}`);
   if (dueSoon.length > 0) {
     lines.push(formatTable(["Milestone", "Title", "Due", "Owner"], dueSoon.map((m) => [m.id, m.title, displayDate(m.effectiveDue!), m.owners.map((o) => o.name).join(", ")]), { maxWidth: [9, 70] }));
   }

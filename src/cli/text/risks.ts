@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import type { RiskStatus } from "../../domain/risks";
 import { formatTable } from "../table";
@@ -18,6 +19,6 @@ export function renderRisks(risks: RiskStatus[], asOf: string): string {
     "",
     formatTable(["Risk", "Description", "Before", "After", "Review"], rows, { maxWidth: [4, 70] }),
     "",
-    `${due.length} of ${risks.length} risks are due for review.`,
+    `${due.length} of ${count(risks.length, "risk")} ${due.length === 1 ? "is" : "are"} due for review.`,
   ].join("\n");
 }

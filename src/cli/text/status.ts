@@ -1,3 +1,4 @@
+import { count } from "../../domain/plural";
 import { displayDate } from "../../domain/dates";
 import type { ActionSummary, PlanSummary } from "../../domain/summaries";
 import { statusWord } from "../../domain/status";
@@ -18,7 +19,7 @@ export function renderStatus(summary: PlanSummary): string {
     parts.push("");
   }
   const t = summary.totals;
-  parts.push(`${t.milestones} milestones: ${t.counts.blue} Blue, ${t.counts.green} Green, ${t.counts.amber} Amber, ${t.counts.red} Red, ${t.counts.unrated} unrated; ${t.overdue} overdue.`);
+  parts.push(`${count(t.milestones, "milestone")}: ${t.counts.blue} Blue, ${t.counts.green} Green, ${t.counts.amber} Amber, ${t.counts.red} Red, ${t.counts.unrated} unrated; ${t.overdue} overdue.`);
   if (summary.sourceNote) parts.push("", `Source: ${summary.sourceNote}`);
   return parts.join("\n");
 }
@@ -38,7 +39,7 @@ export function renderAction(action: ActionSummary, asOf: string, sourceNote?: s
     m.owners.map((o) => o.name).join(", ") || "(no owner)",
     m.ongoing ? "ongoing" : m.effectiveDue ? displayDate(m.effectiveDue) + (m.revisedDue ? " (revised)" : "") : "",
     statusWord(m.status) + (m.statusRecorded ? "" : "*"),
-    m.daysOverdue === null ? "" : `${m.daysOverdue} days`,
+    m.daysOverdue === null ? "" : count(m.daysOverdue, "day"),
     m.note ?? "",
   ]);
   lines.push(formatTable(["Milestone", "Title", "Owner", "Due", "Status", "Overdue", "Latest note"], rows, { maxWidth: [9, 50, 30, 24, 8, 10, 40] }));
