@@ -23,6 +23,8 @@ import { renderAction, renderStatus } from "./text/status";
 import { renderDigestMarkdown, renderDigestText } from "./text/digest";
 import { formatTable } from "./table";
 import { nextMeeting } from "../domain/boardCalendar";
+import { addGovernanceCommands } from "./governanceCommands";
+import { issueViews } from "../domain/issuesLog";
 import { addRecordCommands } from "./recordCommands";
 import { addPlanAccessCommands } from "./planAccessCommands";
 import { ask, cardAsText } from "./ask";
@@ -81,6 +83,7 @@ function describeImport(report: ImportReport, dryRun: boolean): string {
     lines.push(`${report.statusesKept.length} milestone status(es) in the file differ from the recorded ones, which are kept:`);
     lines.push(...report.statusesKept.map((s) => `  ${s.id}: recorded ${s.recorded}, file says ${s.inFile}`));
   }
+  if (report.keptFromApp?.length) lines.push(`${report.keptFromApp.length} added in the app and kept (the file does not undo them):`, list(report.keptFromApp));
   return lines.join("\n");
 }
 
@@ -119,7 +122,9 @@ export function buildProgram(): Command {
           const detail = summariseAction(view, action, asOf);
           // The lead's "What has changed?" for each month, newest first (a field added to the action's JSON).
           const commentary = (view.records?.commentary ?? []).filter((c) => c.actionId === action.id && c.period <= asOf.slice(0, 7)).sort((a, b) => b.period.localeCompare(a.period)).map(({ period, text, byName, at, source }) => ({ period, text, by: byName, at, source }));
-          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: { ...detail, commentary } }, () => renderAction(detail, asOf) + (commentary[0] ? `\n\nWhat has changed (${commentary[0].period}, ${commentary[0].by}): ${commentary[0].text}` : ""));
+          // Issue 23 adds the action's issues and its source note (fields added; none renamed).
+          const issues = issueViews(view.plan, view.records, { actionId: action.id });
+          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: { ...detail, commentary, issues, ...(action.sourceNote ? { sourceNote: action.sourceNote } : {}) } }, () => renderAction(detail, asOf, action.sourceNote) + (issues.length ? `\n\nIssues: ${issues.map((i) => `${i.id} ${i.title} (${i.state})`).join("; ")}` : "") + (commentary[0] ? `\n\nWhat has changed (${commentary[0].period}, ${commentary[0].by}): ${commentary[0].text}` : ""));
           return;
         }
         const summary = summarisePlan(view, asOf);
@@ -290,6 +295,7 @@ export function buildProgram(): Command {
     });
 
   addRecordCommands(program, { withApp, print, cliActor, isoDateArgument });
+  addGovernanceCommands(program, { withApp, print, cliActor, isoDateArgument });
   addBackupCommands(program, { withApp, print, cliActor });
   addPlanAccessCommands(program, { withApp, print, cliActor, isoDateArgument });
 

@@ -26,6 +26,13 @@ export interface ImportReport {
   removed: ImportChange[];
   /** Milestones whose file status differs from the recorded one, which is kept. */
   statusesKept: { id: string; recorded: Status; inFile: Status }[];
+  /** Definitions added in the app (a review's recommendation made a milestone): an import neither changes nor removes them (issue 23). */
+  keptFromApp?: ImportChange[];
+}
+
+/** A definition made in Plan Tracker rather than by a plan file: its doc carries `origin: { kind: "app" }`. */
+function madeInApp(row: StateRow): boolean {
+  return row.kind === "milestone" && row.doc.includes('"origin"') && (JSON.parse(row.doc) as { origin?: { kind?: string } }).origin?.kind === "app";
 }
 
 /** One entity write; a group of them must land in one transaction. */
@@ -76,9 +83,15 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
     return { version, entry: { op: "create", entity } };
   };
 
+  const keptFromApp: ImportChange[] = [];
   for (const row of desired) {
     const current = stored.get(row.rowKey);
     const keys = { partitionKey: planId, rowKey: row.rowKey };
+    if (current && !current.removed && madeInApp(current) && current.doc !== row.doc) {
+      // An older plan file does not silently undo a change made in the app: the stored one stays, and the report says so.
+      keptFromApp.push({ kind: row.kind, id: row.id });
+      continue;
+    }
     if (!current) {
       if (row.kind !== "meta") report.added.push({ kind: row.kind, id: row.id });
       const entity: TableEntity<Record<string, unknown>> = { ...keys, kind: row.kind, position: row.position, doc: row.doc, removed: false };
@@ -134,6 +147,10 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
   for (const row of existing) {
     if (wanted.has(row.rowKey) || row.removed) continue;
     const id = JSON.parse(row.doc).id as string;
+    if (madeInApp(row)) {
+      keptFromApp.push({ kind: row.kind as RowKind, id });
+      continue;
+    }
     report.removed.push({ kind: row.kind as RowKind, id });
     const entity: TableEntity<Record<string, unknown>> = { partitionKey: planId, rowKey: row.rowKey, removed: true };
     const group: RowWrite[] = [{ op: "update", entity, etag: row.etag }];
@@ -144,6 +161,7 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
     }
     push(row.kind as RowKind, group);
   }
+  if (keptFromApp.length > 0) report.keptFromApp = keptFromApp;
   return { report, groups: WRITE_ORDER.flatMap((kind) => groups.get(kind)!) };
 }
 
