@@ -14,6 +14,7 @@ import type { TokenCredential } from "@azure/identity";
 import { PlanService } from "./app/planService";
 import { PromptPlanner } from "./app/promptPlanner";
 import { RecordService } from "./app/recordService";
+import { GovernanceService } from "./app/governanceService";
 import type { PromptCycle } from "./app/promptCycle";
 import type { PlanScheduler } from "./app/planScheduler";
 import type { DigestCycle } from "./app/digestCycle";
@@ -63,6 +64,8 @@ export interface App {
   plans: PlanService;
   /** KPI measurements, risk reviews, QI findings, leads' commentary, and every subject's history. */
   records: RecordService;
+  /** The issues log, board escalations and milestone checkpoints (issue 23). */
+  governance: GovernanceService;
   prompts: PromptPlanner;
   conversations: ConversationRepository;
   links: LinkRepository;
@@ -204,6 +207,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const promptRecords = new PromptRepository(promptTable);
   const digestRecords = new DigestRepository(digestTable);
   const digests = new DigestService(plans, digestRecords, promptRecords);
+  const recordStore = new PlanRecordStore(planTable, planRepository);
   const leases = new LeaseRepository(leaseTable);
   const backupRecords = new BackupRepository(backupTable);
   const admins = new AdminRepository(adminTable, config.bot.adminIds, plans);
@@ -211,7 +215,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   return {
     config,
     plans,
-    records: new RecordService(plans, new PlanRecordStore(planTable, planRepository)),
+    records: new RecordService(plans, recordStore),
+    governance: new GovernanceService(plans, recordStore),
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
     links,
@@ -355,6 +360,7 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
     digestRecords: app.digestRecords,
     records: app.records,
     reports: app.reports,
+    governance: app.governance,
     ...options,
   };
 }

@@ -53,6 +53,7 @@ import { milestoneCommand } from "./commands/milestone";
 import { overdueScopedCommand, personCommand } from "./commands/person";
 import { riskCommand } from "./commands/risk";
 import { confirmReassign, confirmReassignSchema, reassignCommand } from "./commands/reassign";
+import { GOVERNANCE_COMMANDS } from "./governanceCommandTable";
 
 const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
 const ALL_LISTS = ["personal", "team", "groupChat"] as const;
@@ -463,6 +464,8 @@ export const COMMANDS: readonly AnyCommand[] = [
     needs: ["plans", "digestRecords"],
     handle: (context, { period }) => changesCommand(context.services, context, context.planId, period ?? { since: "last-board", text: "the last board" }, context.turn.conversation.id),
   }),
+  // Issue 23: the issues log, board escalation, external reviews, checkpoints, data to complete.
+  ...GOVERNANCE_COMMANDS,
   command({
     name: "thanks",
     summary: "a short reply",

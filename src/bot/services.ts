@@ -4,6 +4,7 @@ import type { ReassignReport } from "../app/reassignPerson";
 import type { Actor } from "../storage/planDiff";
 import type { RecordService } from "../app/recordService";
 import type { ReportService } from "../app/reportService";
+import type { GovernanceService } from "../app/governanceService";
 import type { Messenger } from "../app/promptCycle";
 import type { PlanView } from "../domain/view";
 import type { FileDownloader } from "../teams/fileDownload";
@@ -27,6 +28,7 @@ export type PromptRecords = Pick<PromptRepository, "listCycle">;
 export type DigestRecords = Pick<DigestRepository, "channels" | "registerChannel" | "list">;
 /** KPI measurements, risk reviews, QI findings, commentary, overrides from cards, and history. */
 export type Records = Pick<RecordService, "recordMeasurement" | "reviewRisk" | "recordFinding" | "recordCommentary" | "overrideAction" | "history">;
+export type Governance = Pick<GovernanceService, "raiseIssue" | "changeIssue" | "escalate" | "deescalate" | "recordCheckpoint">;
 /** Where a reply to a conversation goes, as stored with a board's channel. */
 export type ConversationAddress = BoardChannel["reference"];
 
@@ -68,6 +70,8 @@ export interface Services {
   records: Records;
   /** The board pack (Word, Excel). */
   reports: Pick<ReportService, "pack" | "render" | "fileName">;
+  /** The issues log, board escalations and milestone checkpoints (issue 23). */
+  governance: Governance;
   /** Proactive messages (a lead told that a milestone turned Red, "Not mine"). */
   messenger?: Messenger;
   /** The Teams directory of the conversation the turn came from. */

@@ -5,6 +5,7 @@ import { count } from "../domain/plural";
 import { statusWord } from "../domain/status";
 import { fitting, statusBadge, type Button, type CardReply } from "./cards";
 import { actionsChart } from "./chartElements";
+import { governanceSections, sourceSections } from "./governanceSections";
 
 
 interface Line {
@@ -16,6 +17,8 @@ interface Section {
   empty: string;
   lines: Line[];
   more: string;
+  /** Buttons under this section only (the card's own row holds at most five). */
+  buttons?: Button[];
 }
 
 /**
@@ -131,8 +134,9 @@ function sections(digest: DigestContent, maxLines: number, byArea: boolean): Sec
   const full = Math.max(maxLines, 20);
   const overdue = cut(overdueLines, maxLines, "overdue milestone");
   return [
+    ...governanceSections(digest, maxLines),
     { title: `What changed ${since}`.trim(), empty: digest.previous ? "Nothing changed." : "This is the first digest for this board: changes are shown from the next one.", ...cut(changeLines, maxLines, "change") },
-    { title: `Overdue (${digest.overdue.length})`, empty: "Nothing is overdue.", lines: [...overdue.lines, ...reasonLines], more: overdue.more },
+    { title: `Overdue (${digest.overdue.length})`, empty: "Nothing is overdue.", lines: [...overdue.lines, ...reasonLines], more: overdue.more, buttons: grouped.some((g) => g.state.startsWith("unreachable")) ? [PEOPLE_BUTTON] : [] },
     {
       title: `KPIs against the current target${unmeasured.size ? ` (${count(unmeasured.size, "KPI")} with no measurement since ${displayDate(digest.periodStart)})` : ""}`,
       empty: "The plan has no KPIs.",
@@ -141,6 +145,7 @@ function sections(digest: DigestContent, maxLines: number, byArea: boolean): Sec
     { title: `Risks due for review (${digest.risksDueForReview.length})`, empty: "No risk is due for review.", ...cut(riskLines, full, "risk") },
     { title: "What has changed? (action leads)", empty: "No commentary from action leads yet.", ...cut(commentaryLines, maxLines, "commentary") },
     { title: `Quality indicators with no finding this period (${digest.qisWithoutFinding.length})`, empty: "Every quality indicator has a finding for its period.", ...cut(qiLines, full, "quality indicator") },
+    ...sourceSections(digest),
   ];
 }
 
@@ -153,7 +158,7 @@ const BUTTONS: Button[] = [
 /** For plan admins, who can link the people the digest says cannot be reached. */
 const PEOPLE_BUTTON: Button = { title: "Who can be reached (admins)", command: "people" };
 
-function digestView(digest: DigestContent, maxLines: number, byArea: boolean): CardReply {
+function digestView(digest: DigestContent, maxLines: number, byArea: boolean, chart: boolean): CardReply {
   const progress = byArea
     ? [{ title: digest.level === "area" ? "Progress by area of weakness" : "Progress by area of weakness (the table by action is too long for one message: see Full progress table)", rows: digest.areas.map(areaRow) }]
     : digest.areas.map((area) => ({ title: `Area ${area.id}: ${area.shortTitle ?? area.title}`, rows: digest.actions.filter((a) => a.area === area.id).map(actionRow) }));
@@ -168,21 +173,22 @@ function digestView(digest: DigestContent, maxLines: number, byArea: boolean): C
       subheading: `${digest.plan.title} · as at ${displayDate(digest.asOf)} · ${count(t.milestones, "milestone")}: ${t.counts.blue} Blue, ${t.counts.green} Green, ${t.counts.amber} Amber, ${t.counts.red} Red · ${t.overdue} overdue`,
       progressLabel: byArea ? "Area" : "Action",
       progress,
-      sections: sections(digest, maxLines, byArea),
-      chart: actionsChart(digest.actions.map((a) => ({ ...a, overall: statusWord(a.overall) }))),
+      sections: sections(digest, maxLines, byArea).map((section) => ({ ...section, buttons: section.buttons ?? [] })),
+      ...(chart ? { chart: actionsChart(digest.actions.map((a) => ({ ...a, overall: statusWord(a.overall) }))) } : {}),
       // Board pack: the same board's Word pack, for whoever clicks it (sent in their personal chat).
-      buttons: [...BUTTONS, { title: "Board pack", command: `report ${digest.board.id}` }, ...(repeatedReasons(digest.overdue).some((g) => g.state.startsWith("unreachable")) ? [PEOPLE_BUTTON] : [])],
+      buttons: [...BUTTONS, { title: "Board pack", command: `report ${digest.board.id}` }],
     },
   };
 }
 
 /**
  * The digest as one card within Teams' message size (CARD_LIMIT_BYTES): full detail when it
- * fits; otherwise sections cut to their first lines with buttons for the details, and a table
+ * fits; otherwise the chart left out, then sections cut to their first lines with buttons for the details, and a table
  * too long for a message summarised by area.
  */
 export function digestCard(digest: DigestContent): CardReply {
   const byArea = digest.level === "area";
-  const attempts: [number, boolean][] = [[15, byArea], [8, byArea], [4, byArea], [4, true], [0, true]];
-  return fitting(attempts.map(([maxLines, area]) => () => digestView(digest, maxLines, area)));
+  // The chart repeats the table under it, so it is the first thing left out when the card is too big.
+  const attempts: [number, boolean, boolean][] = [[15, byArea, true], [15, byArea, false], [8, byArea, false], [4, byArea, false], [4, true, false], [0, true, false]];
+  return fitting(attempts.map(([maxLines, area, chart]) => () => digestView(digest, maxLines, area, chart)));
 }

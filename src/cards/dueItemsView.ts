@@ -1,7 +1,7 @@
 import type { DueItem } from "../domain/dueItems";
 import { findKpi } from "../domain/kpis";
 import { findQi } from "../domain/recordRules";
-import { findAction, type PlanView } from "../domain/view";
+import { findAction, findMilestone, type PlanView } from "../domain/view";
 
 /**
  * The rows of "Also due from you" on a prompt: each KPI, risk, QI or commentary the
@@ -21,6 +21,8 @@ export function dueItemRows(view: PlanView, items: DueItem[]) {
         }
         case "commentary":
           return []; // one row for all of them, below
+        case "checkpoint":
+          return [{ label: `${item.milestoneId} checkpoints`, title: findMilestone(view.plan, item.milestoneId)?.milestone.title ?? "", reason: item.reason, buttonTitle: `Checkpoints of ${item.milestoneId}`, command: `checkpoints ${item.milestoneId}` }];
       }
     });
   if (commentary.length > 0) {

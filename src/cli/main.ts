@@ -23,6 +23,8 @@ import { renderAction, renderStatus } from "./text/status";
 import { renderDigestMarkdown, renderDigestText } from "./text/digest";
 import { formatTable } from "./table";
 import { nextMeeting } from "../domain/boardCalendar";
+import { addGovernanceCommands } from "./governanceCommands";
+import { issueViews } from "../domain/issuesLog";
 import { addRecordCommands } from "./recordCommands";
 import { addPlanAccessCommands } from "./planAccessCommands";
 import { ask, cardAsText } from "./ask";
@@ -93,6 +95,7 @@ function describeImport(report: ImportReport, dryRun: boolean): string {
     lines.push(`${fileWins.length} field(s) changed in the app since the last import ${dryRun ? "would be" : "were"} overwritten by the file (--overwrite):`);
     lines.push(...fileWins.map((c) => `  ${c.kind} ${c.id} ${c.field}: app ${show(c.appValue)} (${c.byName}, ${c.at}), file ${show(c.fileValue)}`));
   }
+  if (report.keptFromApp?.length) lines.push(`${report.keptFromApp.length} added in the app and kept (the file does not undo them):`, list(report.keptFromApp));
   return lines.join("\n");
 }
 
@@ -132,7 +135,9 @@ export function buildProgram(): Command {
           const detail = summariseAction(view, action, asOf);
           // The lead's "What has changed?" for each month, newest first (a field added to the action's JSON).
           const commentary = (view.records?.commentary ?? []).filter((c) => c.actionId === action.id && c.period <= asOf.slice(0, 7)).sort((a, b) => b.period.localeCompare(a.period)).map(({ period, text, byName, at, source }) => ({ period, text, by: byName, at, source }));
-          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: { ...detail, commentary } }, () => renderAction(detail, asOf) + (commentary[0] ? `\n\nWhat has changed (${commentary[0].period}, ${commentary[0].by}): ${commentary[0].text}` : ""));
+          // Issue 23 adds the action's issues and its source note (fields added; none renamed).
+          const issues = issueViews(view.plan, view.records, { actionId: action.id });
+          print(options, { asOf, plan: { id: view.plan.id, title: view.plan.title }, action: { ...detail, commentary, issues, ...(action.sourceNote ? { sourceNote: action.sourceNote } : {}) } }, () => renderAction(detail, asOf, action.sourceNote) + (issues.length ? `\n\nIssues: ${issues.map((i) => `${i.id} ${i.title} (${i.state})`).join("; ")}` : "") + (commentary[0] ? `\n\nWhat has changed (${commentary[0].period}, ${commentary[0].by}): ${commentary[0].text}` : ""));
           return;
         }
         const summary = summarisePlan(view, asOf);
@@ -303,6 +308,7 @@ export function buildProgram(): Command {
     });
 
   addRecordCommands(program, { withApp, print, cliActor, isoDateArgument });
+  addGovernanceCommands(program, { withApp, print, cliActor, isoDateArgument });
   addBackupCommands(program, { withApp, print, cliActor });
   addPlanFileCommands(program, { withApp, print, cliActor });
   addPlanAccessCommands(program, { withApp, print, cliActor, isoDateArgument });

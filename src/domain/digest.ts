@@ -6,9 +6,12 @@ import { risksDueForReview, type RiskStatus } from "./risks";
 import type { Status } from "./status";
 import { summarisePlan, type ActionSummary, type AreaSummary, type GroupSummary } from "./summaries";
 import { findAction, type PlanView } from "./view";
-import { monthOf } from "./periods";
+import { monthOf, qiPeriodOf } from "./periods";
 import { qiStatuses } from "./qis";
 import { NO_RECORDS } from "./records";
+import { boardEscalationsFor, type BoardEscalationView } from "./issuesLog";
+import { externalReviews, type ExternalReviewStatus } from "./externalReviews";
+import { dataToComplete, type DataToComplete } from "./dataToComplete";
 
 /**
  * A board's digest, as at a date: a pure function of the plan view, the board, the
@@ -93,6 +96,23 @@ export interface DigestContent {
   qisWithoutFinding: { id: string; ref: string; area: string; title: string; period: string }[];
   /** Each action's latest "What has changed?" from its lead, up to the as-of month. */
   commentary: { actionId: string; title: string; period: string; text: string; by: string; at: string }[];
+  /** Actions past their own due date and not complete (issue 23). */
+  actionsPastDeadline: { id: string; title: string; due: IsoDate; daysPastDeadline: number; overall: Status }[];
+  /** Risks and issues escalated to this board ("Escalated to this board"), and those this board sent up (issue 23). */
+  boardEscalations: { received: BoardEscalationView[]; sent: BoardEscalationView[] };
+  /**
+   * The latest findings of the plan's lived-experience QIs, on a board whose every meeting has a
+   * focus on lived experience; null on other boards. A QI with nothing recorded for the period says so.
+   */
+  livedExperience: { period: string; qis: { id: string; ref: string; area: string; title: string; latest: { period: string; date: IsoDate; text: string; by: string; link?: string } | null; recordedThisPeriod: boolean }[] } | null;
+  /** External reviews this board holds, with each recommendation's state (issue 23). */
+  externalReviews: ExternalReviewStatus[];
+  /** What the plan file leaves to complete: KPIs without a target, milestones without an owner, QIs without a cadence. */
+  dataToComplete: DataToComplete;
+  /** Where the sources disagree about this board's cadence. */
+  cadenceNote: string | null;
+  /** How many milestone statuses are still the plan file's (nobody has recorded one), and the plan's own source note (issue 23). */
+  statusSource: { fromPlanFile: number; milestones: number; sourceNote: string | null };
 }
 
 const PERIOD_MONTHS: Record<string, number> = { monthly: 1, quarterly: 3, "six-monthly": 6 };
@@ -140,7 +160,8 @@ export function buildDigest(input: DigestInput): DigestContent {
     asOf,
     meeting: input.meeting?.meeting ?? null,
     digestOn: input.meeting?.digestOn ?? null,
-    level: board.cadence === "quarterly" || board.cadence === "six-monthly" ? "area" : "action",
+    // Each board declares its detail (issue 23); action rows are the default, as seed 003's board table has them.
+    level: board.detail === "areas" ? "area" : "action",
     previous: previous ? { asOf: previous.asOf } : null,
     periodStart,
     plan: { id: view.plan.id, title: view.plan.title, localArea: view.plan.localArea },
@@ -175,7 +196,34 @@ export function buildDigest(input: DigestInput): DigestContent {
     commentary: latestCommentary(view, asOf),
     kpisWithoutMeasurement: kpis.filter((k) => k.state !== "qualitative" && !k.measuredThisPeriod).map(({ id, title, label }) => ({ id, title, label })),
     risksDueForReview: risksDueForReview(view.plan, asOf, records),
+    actionsPastDeadline: summary.actions
+      .filter((a) => a.daysPastDeadline !== null)
+      .map((a) => ({ id: a.id, title: a.shortTitle ?? a.title, due: a.due, daysPastDeadline: a.daysPastDeadline!, overall: a.overall })),
+    boardEscalations: boardEscalationsFor(view.plan, records, board.id, asOf),
+    livedExperience: board.livedExperience ? livedExperience(view, asOf) : null,
+    externalReviews: externalReviews(view, asOf, board.id),
+    dataToComplete: dataToComplete(view.plan),
+    cadenceNote: board.cadenceNote ?? null,
+    statusSource: { fromPlanFile: milestones.filter((m) => !m.statusRecorded).length, milestones: milestones.length, sourceNote: view.plan.sourceNote ?? null },
   };
+}
+
+/** The lived-experience QIs' latest findings up to the as-of date, and whether one is recorded for this period. */
+function livedExperience(view: PlanView, asOf: IsoDate): NonNullable<DigestContent["livedExperience"]> {
+  const findings = view.records?.findings ?? [];
+  const qis = view.plan.qis.filter((qi) => qi.livedExperience).map((qi) => {
+    const period = qiPeriodOf(qi.cadence, asOf);
+    const latest = findings.filter((f) => f.qiId === qi.id && f.date <= asOf).sort((a, b) => a.date.localeCompare(b.date) || a.at.localeCompare(b.at)).pop();
+    return {
+      id: qi.id,
+      ref: qi.ref,
+      area: qi.area,
+      title: qi.title,
+      latest: latest ? { period: latest.period, date: latest.date, text: latest.text, by: latest.byName, ...(latest.link ? { link: latest.link } : {}) } : null,
+      recordedThisPeriod: latest !== undefined && period !== undefined && latest.period === period,
+    };
+  });
+  return { period: monthOf(asOf), qis };
 }
 
 /** Each action's latest commentary for a month up to the as-of date's. */

@@ -1,6 +1,7 @@
 import { displayDate, type IsoDate } from "./dates";
 import { describeMonth, describeQiPeriod, monthOf, previousMonth, qiPeriodOf } from "./periods";
-import { kpiMeasures, measureOwner } from "./plan";
+import { allMilestones, kpiMeasures, measureOwner } from "./plan";
+import { checkpointsInCycle, milestoneCheckpoints } from "./milestoneCheckpoints";
 import type { PlanRecords } from "./records";
 import { riskStatus } from "./risks";
 import type { PlanView } from "./view";
@@ -15,7 +16,9 @@ export type DueItem =
   | { kind: "kpi"; kpiId: string; part: string; label: string; period: string; reason: string }
   | { kind: "risk"; riskId: string; reason: string }
   | { kind: "qi"; qiId: string; period: string; reason: string }
-  | { kind: "commentary"; actionId: string; period: string; reason: string };
+  | { kind: "commentary"; actionId: string; period: string; reason: string }
+  /** A milestone's checkpoints that fall in this cycle's month, asked about together (issue 23). */
+  | { kind: "checkpoint"; milestoneId: string; dates: IsoDate[]; period: string; reason: string };
 
 /** A stable id for an item, stored in the prompt's record so it is not asked twice in a cycle. */
 export function dueItemId(item: DueItem): string {
@@ -28,6 +31,8 @@ export function dueItemId(item: DueItem): string {
       return `qi:${item.qiId}`;
     case "commentary":
       return `commentary:${item.actionId}`;
+    case "checkpoint":
+      return `checkpoint:${item.milestoneId}`;
   }
 }
 
@@ -73,6 +78,17 @@ export function dueItems(input: DueItemsInput): Map<string, DueItem[]> {
     if (period === undefined) continue; // gathered as it becomes available
     if (records.findings.some((f) => f.qiId === qi.id && f.period === period)) continue;
     add(qi.owner, { kind: "qi", qiId: qi.id, period, reason: `no finding for ${describeQiPeriod(period)} (${qi.cadence})` });
+  }
+
+  // Checkpoints inside milestones: those falling in this cycle's month, once, to each owner (else the action lead).
+  const cycle = monthOf(asOf);
+  for (const { action, milestone } of allMilestones(plan)) {
+    if (milestone.checkpoints === undefined) continue;
+    const dates = checkpointsInCycle(milestoneCheckpoints(milestone, plan.startDate, records.checkpoints ?? [], asOf), cycle);
+    if (dates.length === 0) continue;
+    const item: DueItem = { kind: "checkpoint", milestoneId: milestone.id, dates, period: cycle, reason: `checkpoint${dates.length === 1 ? "" : "s"} ${dates.map(displayDate).join(", ")}` };
+    const owners = milestone.owners.length > 0 ? milestone.owners : [action.lead];
+    for (const owner of owners) add(owner, item);
   }
 
   if (input.digestThisCycle !== undefined) {

@@ -19,6 +19,9 @@ export interface ResolvedTarget {
   text?: string;
   /** "95% of baseline" when the target was given that way. */
   shareOfBaseline?: number;
+  /** The plan's own wording of the target, shown exactly so (issue 23). */
+  published?: string;
+  sourceNote?: string;
 }
 
 export interface Measurement {
@@ -33,7 +36,8 @@ export interface MeasureStatus {
   label: string;
   unit: KpiPart["unit"];
   direction: KpiPart["direction"];
-  baseline: { value?: number; date?: IsoDate; text?: string };
+  /** `published`: the plan's own wording, shown exactly so; `text`: a note about it; `value`: for computation only. */
+  baseline: { value?: number; date?: IsoDate; published?: string; text?: string; sourceNote?: string };
   checkpoint: Checkpoint;
   target: ResolvedTarget | null;
   latest: Measurement | null;
@@ -53,6 +57,8 @@ export interface KpiStatus {
   measures: MeasureStatus[];
   /** The least favourable state of its measures. */
   state: KpiState;
+  /** The transcription's note on this KPI, shown as its "Source" (issue 23). */
+  sourceNote?: string;
 }
 
 const CHECKPOINT_KEYS: Record<number, CheckpointKey> = { 3: "m3", 6: "m6", 12: "m12" };
@@ -68,12 +74,13 @@ export function applicableCheckpoint(startDate: IsoDate, asOf: IsoDate): Checkpo
 export function resolveTarget(measure: KpiPart, key: CheckpointKey): ResolvedTarget | null {
   const target = measure.targets[key];
   if (!target) return null;
-  if ("text" in target) return { text: target.text };
-  if ("value" in target) return { value: target.value };
+  const notes = { ...("published" in target && target.published ? { published: target.published } : {}), ...(target.sourceNote ? { sourceNote: target.sourceNote } : {}) };
+  if ("text" in target) return { text: target.text, ...notes };
+  if ("value" in target) return { value: target.value, ...notes };
   const base = measure.baseline.value;
   return base === undefined
-    ? { shareOfBaseline: target.shareOfBaseline }
-    : { shareOfBaseline: target.shareOfBaseline, value: round(base * target.shareOfBaseline) };
+    ? { shareOfBaseline: target.shareOfBaseline, ...notes }
+    : { shareOfBaseline: target.shareOfBaseline, value: round(base * target.shareOfBaseline), ...notes };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -147,7 +154,7 @@ export function kpiStatus(plan: Plan, kpi: Kpi, asOf: IsoDate): KpiStatus {
   const ownerOf = (id: string | undefined) => (id === undefined ? null : personRef(plan, id));
   const measures = kpiMeasures(kpi).map((measure) => measureStatus(measure, checkpoint, asOf, ownerOf(measureOwner(kpi, measure))));
   const state = measures.reduce<KpiState>((worst, m) => (STATE_SEVERITY[m.state] > STATE_SEVERITY[worst] ? m.state : worst), "on-track");
-  return { id: kpi.id, title: kpi.title, owner: ownerOf(kpi.owner), areas: kpi.areas, measures, state };
+  return { id: kpi.id, title: kpi.title, owner: ownerOf(kpi.owner), areas: kpi.areas, measures, state, ...(kpi.sourceNote ? { sourceNote: kpi.sourceNote } : {}) };
 }
 
 export function kpiStatuses(plan: Plan, asOf: IsoDate): KpiStatus[] {
@@ -164,6 +171,7 @@ export function findKpi(plan: Plan, query: string): Kpi | undefined {
 export function describeTarget(measure: MeasureStatus): string {
   const { target, unit } = measure;
   if (target === null) return "—";
+  if (target.published !== undefined) return target.published;
   if (target.text !== undefined) return target.text;
   const share = target.shareOfBaseline === undefined ? "" : `${Math.round(target.shareOfBaseline * 100)}% of baseline`;
   if (target.value === undefined) return `${share} (baseline to be confirmed)`;
@@ -173,4 +181,17 @@ export function describeTarget(measure: MeasureStatus): string {
 /** The latest measurement with its date, or "—". */
 export function describeLatest(measure: MeasureStatus, showDate: (date: IsoDate) => string): string {
   return measure.latest ? `${formatValue(measure.latest.value, measure.unit)} (${showDate(measure.latest.date)})` : "—";
+}
+
+/** A baseline as the plan publishes it ("<50% (new measure)"), else its figure, else "TBC"; a note is not a baseline. */
+export function describeBaseline(measure: Pick<MeasureStatus, "baseline" | "unit">): string {
+  const { baseline, unit } = measure;
+  if (baseline.published !== undefined) return baseline.published;
+  if (baseline.value !== undefined) return formatValue(baseline.value, unit);
+  return "TBC";
+}
+
+/** The transcription notes behind a measure: its baseline's and its current target's. */
+export function measureSourceNotes(measure: MeasureStatus): string[] {
+  return [measure.baseline.sourceNote, measure.target?.sourceNote].filter((n): n is string => n !== undefined);
 }

@@ -23,6 +23,8 @@ export interface MilestoneSummary {
   version: number;
   /** Days past the effective due date, or null when not overdue. */
   daysOverdue: number | null;
+  /** False while its status is the plan file's (nobody has recorded one): illustrative in the sample (issue 23). */
+  statusRecorded: boolean;
 }
 
 export function effectiveDue(milestone: Milestone, state: MilestoneState): IsoDate | undefined {
@@ -55,6 +57,7 @@ export function summariseMilestone(view: PlanView, action: Action, milestone: Mi
     updatedBy: state.updatedBy,
     version: state.version,
     daysOverdue: daysOverdue(milestone, state, asOf),
+    statusRecorded: state.updatedAt !== undefined,
   };
 }
 

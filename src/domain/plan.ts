@@ -1,4 +1,5 @@
 import { parseMeetingRule } from "./meetingRule";
+import { parseCheckpointRule } from "./milestoneCheckpoints";
 import { z } from "zod";
 import { isIsoDate, parsePlanDate, type IsoDate } from "./dates";
 import { statusSchema } from "./status";
@@ -76,6 +77,17 @@ export const milestoneSchema = z
     ongoing: z.boolean().default(false),
     /** The rating a new milestone starts with; an imported file never overwrites a recorded status. */
     status: statusSchema.default("unrated"),
+    /**
+     * Checkpoints inside the milestone (issue 23): dates ("2023-11-01; 2024-02-01"), or a rule:
+     * "every 2 weeks", "at 6, 9 and 12 months from start", "monthly", "quarterly", "six-monthly".
+     */
+    checkpoints: z
+      .string()
+      .min(1)
+      .refine((text) => parseCheckpointRule(text) !== undefined, { error: (issue) => `"${String(issue.input)}" is not a checkpoint rule (dates, "every 2 weeks", "at 6, 9 and 12 months from start" or "six-monthly")` })
+      .optional(),
+    /** Added in Plan Tracker (a review's recommendation made a milestone), not by a plan file: an import does not remove it. */
+    origin: z.strictObject({ kind: z.literal("app"), from: z.string().min(1), at: z.string().min(1), by: z.string().min(1) }).optional(),
     sourceNote,
   })
   .superRefine((milestone, ctx) => {
@@ -103,10 +115,13 @@ export const actionSchema = z.strictObject({
 
 export const KPI_UNITS = ["percent", "count", "weeks", "months", "days", "milestone"] as const;
 
+/** The wording the plan publishes ("<50%", "new measure"): shown exactly so; the number is for computation only. */
+const published = z.string().min(1).optional();
+
 const targetSchema = z.union([
-  z.object({ value: z.number(), sourceNote }).strict(),
+  z.object({ value: z.number(), published, sourceNote }).strict(),
   /** "95% of baseline" is written { "shareOfBaseline": 0.95 }. */
-  z.object({ shareOfBaseline: z.number().positive().max(10), sourceNote }).strict(),
+  z.object({ shareOfBaseline: z.number().positive().max(10), published, sourceNote }).strict(),
   /** A text milestone such as "Launched Q2", judged by people rather than computed. */
   z.object({ text: z.string().min(1), sourceNote }).strict(),
 ]);
@@ -118,6 +133,9 @@ const baselineSchema = z.strictObject({
   /** No value means the baseline is still to be confirmed. */
   value: z.number().optional(),
   date: dueDateSchema.optional(),
+  /** The baseline as the plan publishes it ("<50% (new measure)"), shown exactly so. */
+  published,
+  /** A note about the baseline ("Baseline captured in April 2023 audit of websites"), shown as a note. */
   text: z.string().min(1).optional(),
   sourceNote,
 });
@@ -208,6 +226,8 @@ export const qiSchema = z.strictObject({
   cadence: z.enum(QI_CADENCES),
   /** The person who records its findings at its cadence. */
   owner: slugSchema.optional(),
+  /** Evidence of lived experience and co-production: its latest findings head every monthly board's digest. */
+  livedExperience: z.boolean().default(false),
   sourceNote,
 });
 
@@ -230,6 +250,27 @@ export const riskSchema = z.strictObject({
 
 export const CADENCES = ["monthly", "quarterly", "six-monthly"] as const;
 
+const recommendationSchema = z.strictObject({
+  id: idSchema,
+  text: z.string().min(1),
+  /** The actions and milestones that answer it. */
+  actions: z.array(idSchema).default([]),
+  milestones: z.array(idSchema).default([]),
+  sourceNote,
+});
+
+/** An external review (DfE and NHS England): a meeting of the board that holds it, its findings and recommendations. */
+export const externalReviewSchema = z.strictObject({
+  board: slugSchema,
+  date: isoDateSchema,
+  title: z.string().min(1),
+  /** The letter or report the feedback came in. */
+  document: z.strictObject({ title: z.string().min(1), date: isoDateSchema.optional(), link: z.string().regex(/^https:\/\/\S+$/, "must be an https:// link").optional() }).optional(),
+  findings: z.array(z.string().min(1)).default([]),
+  recommendations: z.array(recommendationSchema).default([]),
+  sourceNote,
+});
+
 export const boardSchema = z
   .strictObject({
     id: slugSchema,
@@ -244,6 +285,12 @@ export const boardSchema = z
     digestLeadDays: z.number().int().min(0).max(30).default(5),
     description: z.string().min(1).optional(),
     reportsTo: slugSchema.optional(),
+    /** Where the sources disagree about the cadence, what each says. */
+    cadenceNote: z.string().min(1).optional(),
+    /** Whether its digest shows each action's row (as seed 003's board table does) or area totals only. */
+    detail: z.enum(["actions", "areas"]).default("actions"),
+    /** Every meeting has a focus on lived experience (seed 002): its digest shows the lived-experience QIs' latest findings. */
+    livedExperience: z.boolean().default(false),
     sourceNote,
   })
   .refine((board) => board.cadence !== undefined || board.meetingDates.length > 0, {
@@ -278,6 +325,7 @@ const planObjectSchema = z.strictObject({
     qis: z.array(qiSchema).default([]),
     risks: z.array(riskSchema).default([]),
     boards: z.array(boardSchema).default([]),
+    externalReviews: z.array(externalReviewSchema).default([]),
 });
 
 export const planSchema = planObjectSchema.superRefine((plan, ctx) => checkReferences(plan as unknown as Loose, ctx), {
@@ -297,6 +345,8 @@ export type Qi = z.output<typeof qiSchema>;
 export type Risk = z.output<typeof riskSchema>;
 export type Board = z.output<typeof boardSchema>;
 export type Level = z.output<typeof levelSchema>;
+export type ExternalReview = z.output<typeof externalReviewSchema>;
+export type Recommendation = z.output<typeof recommendationSchema>;
 
 type Loose = Record<string, unknown>;
 /** The plan as parsed so far: when other parts are invalid, reference checks still run, on whatever is there. */
@@ -362,6 +412,13 @@ function checkReferences(plan: Loose, ctx: z.RefinementCtx): void {
     isPerson(qi.owner, ["qis", q, "owner"]);
   });
   list(plan.risks).forEach((risk, r) => isPerson(risk.owner, ["risks", r, "owner"]));
+  // A recommendation's links to actions and milestones are not checked here: a milestones CSV may drop a
+  // milestone a recommendation answered, and that must not block it. Links to work no longer in the plan are
+  // shown as such (externalReviews.ts, `notInPlan`).
+  list(plan.externalReviews).forEach((review, r) => {
+    const board = text(review.board);
+    if (board !== undefined && !boards.has(board)) ctx.addIssue({ code: "custom", path: ["externalReviews", r, "board"], message: `"${board}" is not a board in the plan` });
+  });
   list(plan.boards).forEach((board, b) => {
     const reportsTo = text(board.reportsTo);
     if (reportsTo !== undefined && !boards.has(reportsTo)) {

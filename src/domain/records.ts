@@ -59,11 +59,56 @@ export interface CommentaryRecord extends Recorded {
   text: string;
 }
 
+/** A plan issue (issue 23): a problem that has happened, where a risk may happen. */
+export interface IssueRecord extends Recorded {
+  /** "I1", "I2", … */
+  id: string;
+  title: string;
+  owner: string;
+  actions: string[];
+  raised: IsoDate;
+  impact: string;
+  /** Open or closed as recorded; "escalated" is shown while a board escalation of it is active. */
+  state: "open" | "closed";
+  closedOn?: IsoDate;
+  closeNote?: string;
+}
+
+/**
+ * A risk or an issue sent to the board above (issue 23, "board escalation"; not the prompt
+ * follow-up to action leads that "escalation" names elsewhere). One row per subject: a
+ * de-escalation keeps it, inactive, and a new escalation replaces it; history keeps each step.
+ */
+export interface BoardEscalationRecord extends Recorded {
+  subject: "risk" | "issue";
+  /** The risk's or the issue's id ("R3", "I1"). */
+  subjectId: string;
+  fromBoard: string;
+  toBoard: string;
+  reason: string;
+  escalatedOn: IsoDate;
+  active: boolean;
+  deescalatedOn?: IsoDate;
+  deescalateNote?: string;
+}
+
+/** A milestone's checkpoint recorded done or missed, with a note. */
+export interface CheckpointRecord extends Recorded {
+  milestoneId: string;
+  date: IsoDate;
+  state: "done" | "missed";
+  note?: string;
+}
+
 export interface PlanRecords {
   measurements: MeasurementRecord[];
   riskReviews: RiskReviewRecord[];
   findings: QiFindingRecord[];
   commentary: CommentaryRecord[];
+  /** Issue 23's records; absent in views built before them (read as none). */
+  issues?: IssueRecord[];
+  boardEscalations?: BoardEscalationRecord[];
+  checkpoints?: CheckpointRecord[];
   /** The stored version of each risk's and action's row ("risk:R1", "action:1.2"): a review or override form carries it. */
   versions?: Record<string, number>;
 }

@@ -1,4 +1,4 @@
-import type { IsoDate } from "./dates";
+import { daysBetween, type IsoDate } from "./dates";
 import { memoOn } from "./memo";
 import { summariseMilestone, type MilestoneSummary } from "./milestones";
 import type { Action, Area } from "./plan";
@@ -23,6 +23,8 @@ export interface ActionSummary {
   overall: Status;
   /** How many of its milestones are overdue at the as-of date. */
   overdue: number;
+  /** Days the action itself is past its own due date while not complete (not every milestone Blue), else null (issue 23). */
+  daysPastDeadline: number | null;
   milestones: MilestoneSummary[];
 }
 
@@ -47,6 +49,8 @@ export interface PlanSummary {
   areas: AreaSummary[];
   actions: ActionSummary[];
   totals: GroupSummary;
+  /** The plan's own transcription note, shown on status (issue 23). */
+  sourceNote?: string;
 }
 
 /** One action's summary (remembered per view and date: callers must not change it). */
@@ -72,6 +76,7 @@ function computeActionSummary(view: PlanView, action: Action, asOf: IsoDate): Ac
     override,
     overall: override?.status ?? derived.status,
     overdue: milestones.filter((m) => m.daysOverdue !== null).length,
+    daysPastDeadline: action.due < asOf && !(milestones.length > 0 && milestones.every((m) => m.status === "blue")) ? daysBetween(action.due, asOf) : null,
     milestones,
   };
 }
@@ -110,5 +115,6 @@ function computePlanSummary(view: PlanView, asOf: IsoDate): PlanSummary {
     areas: plan.areas.map((area) => summariseArea(area, actions)),
     actions,
     totals: summariseGroup(actions),
+    ...(plan.sourceNote ? { sourceNote: plan.sourceNote } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { parsePlanDate } from "../domain/dates";
 import { findPersonByName } from "../domain/people";
 import { planSchema, type Milestone, type Person, type Plan } from "../domain/plan";
 import { parseStatus } from "../domain/status";
+import { parseCheckpointRule } from "../domain/milestoneCheckpoints";
 import { PlanTrackerError } from "../errors";
 import { formatIssues } from "./formatIssues";
 
@@ -20,6 +21,8 @@ const COLUMNS = {
   start: ["start", "startdate", "from"],
   due: ["due", "duedate", "bywhen"],
   status: ["status", "rag"],
+  /** Optional (issue 23): the milestone's checkpoints, as the plan file's `checkpoints` field words them. */
+  checkpoints: ["checkpoints", "checkpoint"],
 } as const;
 type Column = keyof typeof COLUMNS;
 const REQUIRED: Column[] = ["action", "id", "title", "owner", "due"];
@@ -83,6 +86,8 @@ export function readMilestoneCsv(text: string, fileName: string, current: Plan):
     const dueText = cell(row, "due");
     const startText = cell(row, "start");
     const statusText = cell(row, "status");
+    const checkpointsText = cell(row, "checkpoints");
+    if (checkpointsText !== "" && parseCheckpointRule(checkpointsText) === undefined) fail(`checkpoints "${checkpointsText}" is not dates or a rule such as "every 2 weeks", "at 6, 9 and 12 months from start" or "six-monthly"`);
 
     const milestones = byAction.get(actionId);
     if (actionId === "") fail("action is empty");
@@ -111,8 +116,10 @@ export function readMilestoneCsv(text: string, fileName: string, current: Plan):
 
     if (milestones && id !== "" && title !== "") {
       // Fields a spreadsheet has no column for (a source note) are kept from the stored milestone.
-      const { start: _start, due: _due, ...kept } = currentMilestones.get(id) ?? {};
-      milestones.push({ ...kept, id, title, owners, ongoing, status: status ?? "unrated", ...(start && { start }), ...(due && { due }) });
+      const { start: _start, due: _due, checkpoints: keptCheckpoints, ...kept } = currentMilestones.get(id) ?? {};
+      // Without a checkpoints column the stored checkpoints stay; with one, its cell says (empty: none).
+      const checkpoints = columns.checkpoints === undefined ? keptCheckpoints : checkpointsText || undefined;
+      milestones.push({ ...kept, id, title, owners, ongoing, status: status ?? "unrated", ...(start && { start }), ...(due && { due }), ...(checkpoints && { checkpoints }) });
     }
   });
 

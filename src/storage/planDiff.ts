@@ -29,6 +29,13 @@ export interface ImportReport {
   statusesKept: { id: string; recorded: Status; inFile: Status }[];
   /** Fields changed in the app since the last import that the file would undo: the app's value is kept unless the import overwrites. */
   conflicts: AppChangeConflict[];
+  /** Definitions added in the app (a review's recommendation made a milestone): an import neither changes nor removes them (issue 23). */
+  keptFromApp?: ImportChange[];
+}
+
+/** A definition made in Plan Tracker rather than by a plan file: its doc carries `origin: { kind: "app" }`. */
+function madeInApp(row: StateRow): boolean {
+  return row.kind === "milestone" && row.doc.includes('"origin"') && (JSON.parse(row.doc) as { origin?: { kind?: string } }).origin?.kind === "app";
 }
 
 /** One entity write; a group of them must land in one transaction. */
@@ -82,6 +89,7 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
     return { version, entry: { op: "create", entity } };
   };
 
+  const keptFromApp: ImportChange[] = [];
   for (const fileRow of desired) {
     const current = stored.get(fileRow.rowKey);
     let row = fileRow;
@@ -95,6 +103,11 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
       if (reconciled.markers.length !== before.length) markers = writeAppChanges(reconciled.markers);
     }
     const keys = { partitionKey: planId, rowKey: row.rowKey };
+    if (current && !current.removed && madeInApp(current) && current.doc !== row.doc) {
+      // An older plan file does not silently undo a change made in the app: the stored one stays, and the report says so.
+      keptFromApp.push({ kind: row.kind, id: row.id });
+      continue;
+    }
     if (!current) {
       if (row.kind !== "meta") report.added.push({ kind: row.kind, id: row.id });
       const entity: TableEntity<Record<string, unknown>> = { ...keys, kind: row.kind, position: row.position, doc: row.doc, removed: false };
@@ -154,6 +167,10 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
   for (const row of existing) {
     if (wanted.has(row.rowKey) || row.removed) continue;
     const id = JSON.parse(row.doc).id as string;
+    if (madeInApp(row)) {
+      keptFromApp.push({ kind: row.kind as RowKind, id });
+      continue;
+    }
     // A definition changed (or made) in the app since the last import is not taken out by a file that lacks it, unless told to.
     const markers = row.appChanges ? readAppChanges(row.appChanges, row.rowKey) : [];
     if (markers.length > 0) {
@@ -171,6 +188,7 @@ export function diffPlan(planId: string, desired: DesiredRow[], allRows: StateRo
     }
     push(row.kind as RowKind, group);
   }
+  if (keptFromApp.length > 0) report.keptFromApp = keptFromApp;
   return { report, groups: WRITE_ORDER.flatMap((kind) => groups.get(kind)!), settles };
 }
 

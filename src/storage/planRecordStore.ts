@@ -1,12 +1,13 @@
 import { odata, RestError, type TableClient, type TransactionAction } from "@azure/data-tables";
-import type { CommentaryRecord, MeasurementRecord, QiFindingRecord, RiskReviewRecord } from "../domain/records";
+import type { BoardEscalationRecord, CheckpointRecord, CommentaryRecord, IssueRecord, MeasurementRecord, QiFindingRecord, RiskReviewRecord } from "../domain/records";
 import { PlanTrackerError } from "../errors";
 import type { Actor } from "./planDiff";
 import { historyKey, historyRowSchema, stateKey, stateRowSchema, type HistoryRow, type StateRow } from "./planRows";
 import type { RagStatus } from "../domain/status";
+import type { Recorded } from "../domain/records";
 import { isPlanTrackerError } from "../errors";
 import type { PlanRepository } from "./planRepository";
-import { commentaryOf, findingOf, measurementOf, recordHistoryKeys, recordKeys, reviewOf, subjectHistoryPrefixes, type HistorySubject } from "./recordRows";
+import { boardEscalationOf, checkpointOf, issueOf, commentaryOf, findingOf, measurementOf, recordHistoryKeys, recordKeys, reviewOf, subjectHistoryPrefixes, type HistorySubject } from "./recordRows";
 import type { FieldChange } from "./definitionChanges";
 
 /** What a record write did: landed (possibly replacing an earlier record for the same period) or had already landed. */
@@ -21,11 +22,11 @@ export interface RecordWrite<T> {
 interface RowWriteSpec<T> {
   planId: string;
   rowKey: string;
-  kind: "measurement" | "finding" | "commentary";
+  kind: "measurement" | "finding" | "commentary" | "issue" | "boardEscalation" | "checkpoint";
   /** The record's JSON, without the version stamp. */
   doc: Record<string, unknown>;
   historyKey: (version: number) => string;
-  history: { subject: string; subjectId: string; period: string; part?: string; note: string; changes: (previous?: T) => FieldChange[] };
+  history: { subject: string; subjectId: string; period?: string; part?: string; note: string; changes: (previous?: T) => FieldChange[] };
   of: (row: StateRow) => T;
   what: string;
   actor: Actor;
@@ -125,6 +126,107 @@ export class PlanRecordStore {
       idempotencyKey,
       expectedVersion,
     });
+  }
+
+  /**
+   * An issue of the issues log, raised (expectedVersion 0: an issue raised at the same moment
+   * under the same id is refused, not overwritten) or changed (the version the person saw).
+   */
+  async recordIssue(planId: string, issue: Omit<IssueRecord, keyof Recorded>, actor: Actor, idempotencyKey: string, expectedVersion?: number, note?: string): Promise<RecordWrite<IssueRecord>> {
+    return this.writeRecord<IssueRecord>({
+      planId,
+      rowKey: recordKeys.issue(issue.id),
+      kind: "issue",
+      doc: { ...issue },
+      historyKey: (version) => recordHistoryKeys.issue(issue.id, version),
+      history: {
+        subject: "issue",
+        subjectId: issue.id,
+        note: note ?? `Issue ${issue.id} ${issue.state === "closed" ? "closed" : "recorded"}: ${issue.title}`,
+        changes: (previous) =>
+          (["title", "owner", "impact", "state"] as const).map((field) => ({ field, from: previous?.[field] ?? null, to: issue[field] })).filter((c) => c.from !== c.to),
+      },
+      of: issueOf,
+      what: `issue ${issue.id}`,
+      actor,
+      idempotencyKey,
+      expectedVersion,
+    });
+  }
+
+  /** A risk's or issue's board escalation, or its de-escalation (`active: false`), with its history. */
+  async recordBoardEscalation(planId: string, e: Omit<BoardEscalationRecord, keyof Recorded>, actor: Actor, idempotencyKey: string, expectedVersion?: number): Promise<RecordWrite<BoardEscalationRecord>> {
+    return this.writeRecord<BoardEscalationRecord>({
+      planId,
+      rowKey: recordKeys.boardEscalation(e.subjectId),
+      kind: "boardEscalation",
+      doc: { ...e },
+      historyKey: (version) => recordHistoryKeys.boardEscalation(e.subjectId, version),
+      history: {
+        subject: "boardEscalation",
+        subjectId: e.subjectId,
+        note: e.active ? `Escalated from ${e.fromBoard} to ${e.toBoard} on ${e.escalatedOn}: ${e.reason}` : `De-escalated from ${e.toBoard} on ${e.deescalatedOn ?? ""}${e.deescalateNote ? `: ${e.deescalateNote}` : ""}`,
+        changes: (previous) => [
+          { field: "boardEscalation", from: previous?.active ? previous.toBoard : null, to: e.active ? e.toBoard : null },
+        ],
+      },
+      of: boardEscalationOf,
+      what: `the board escalation of ${e.subjectId}`,
+      actor,
+      idempotencyKey,
+      expectedVersion,
+    });
+  }
+
+  /** A milestone checkpoint recorded done or missed (a second record replaces the first, kept in history). */
+  async recordCheckpoint(planId: string, c: Omit<CheckpointRecord, keyof Recorded>, actor: Actor, idempotencyKey: string, expectedVersion?: number): Promise<RecordWrite<CheckpointRecord>> {
+    return this.writeRecord<CheckpointRecord>({
+      planId,
+      rowKey: recordKeys.checkpoint(c.milestoneId, c.date),
+      kind: "checkpoint",
+      doc: { milestoneId: c.milestoneId, date: c.date, state: c.state, ...(c.note ? { note: c.note } : {}) },
+      historyKey: (version) => recordHistoryKeys.checkpoint(c.milestoneId, c.date, version),
+      history: {
+        subject: "checkpoint",
+        subjectId: c.milestoneId,
+        period: c.date,
+        note: `Checkpoint of ${c.date} ${c.state}${c.note ? `: ${c.note}` : ""}`,
+        changes: (previous) => [{ field: "state", from: previous?.state ?? null, to: c.state }],
+      },
+      of: checkpointOf,
+      what: `the checkpoint of ${c.milestoneId} on ${c.date}`,
+      actor,
+      idempotencyKey,
+      expectedVersion,
+    });
+  }
+
+  /**
+   * A milestone added in the app (a review's recommendation made one): its definition row,
+   * created only if absent, with its first history entry, in one transaction with the head.
+   */
+  async addMilestone(planId: string, actionId: string, milestone: Record<string, unknown> & { id: string }, note: string, actor: Actor, idempotencyKey: string): Promise<{ duplicate: boolean }> {
+    const rowKey = stateKey("milestone", milestone.id);
+    const existing = await this.readRow(planId, rowKey);
+    if (existing?.idempotencyKey === idempotencyKey) return { duplicate: true };
+    if (existing && !existing.removed) throw new PlanTrackerError("conflict", `milestone ${milestone.id} already exists; nothing was written`);
+    if (existing) throw new PlanTrackerError("conflict", `milestone ${milestone.id} was in the plan before (its history is kept); give the new one another id`);
+    const filter = odata`PartitionKey eq ${planId} and RowKey ge ${"s|m|"} and RowKey lt ${"s|m}"}`;
+    let position = 0;
+    for await (const entity of this.table.listEntities<{ position?: number }>({ queryOptions: { filter, select: ["position"] } })) position = Math.max(position, (entity.position ?? 0) + 1);
+    const at = new Date().toISOString();
+    const { status: _status, ...doc } = milestone;
+    const state = { partitionKey: planId, rowKey, kind: "milestone", position, doc: JSON.stringify(doc), removed: false, actionId, status: "unrated", version: 1, updatedAt: at, updatedBy: actor.name, idempotencyKey };
+    const history = { partitionKey: planId, rowKey: historyKey("milestone", milestone.id, 1), subject: "milestone", subjectId: milestone.id, version: 1, at, by: actor.id, byName: actor.name, source: actor.source, newStatus: "unrated", idempotencyKey, note };
+    try {
+      await this.submit(planId, (revision) => [["create", { ...state, revision }], ["create", history]]);
+    } catch (error) {
+      if (!isPlanTrackerError(error, "conflict")) throw error;
+      const now = await this.readRow(planId, rowKey);
+      if (now?.idempotencyKey === idempotencyKey) return { duplicate: true };
+      throw new PlanTrackerError("conflict", `milestone ${milestone.id} was added by someone else at the same moment; yours was not written`, [], { cause: error });
+    }
+    return { duplicate: false };
   }
 
   /** A risk's review: its row's `review` and its history entry, conditional on the row's ETag. */
@@ -291,7 +393,7 @@ export class PlanRecordStore {
     const state = { partitionKey: planId, rowKey, kind: spec.kind, position: 0, doc: JSON.stringify(doc), removed: false, version: next, idempotencyKey };
     const history = {
       partitionKey: planId, rowKey: spec.historyKey(next), subject: spec.history.subject, subjectId: spec.history.subjectId, version: next, at,
-      by: actor.id, byName: actor.name, source: actor.source, idempotencyKey, period: spec.history.period,
+      by: actor.id, byName: actor.name, source: actor.source, idempotencyKey, ...(spec.history.period ? { period: spec.history.period } : {}),
       ...(spec.history.part ? { part: spec.history.part } : {}),
       note: previous ? `${spec.history.note} (replaces the earlier record by ${previous.byName})` : spec.history.note,
       changes: JSON.stringify(spec.history.changes(previous)),

@@ -34,7 +34,7 @@ export const HEAD_KEY = "head";
 
 export const DEFINITION_KINDS = ["meta", "action", "milestone", "person", "kpi", "risk"] as const;
 /** Rows of what people record (not written by an import): one per KPI part per month, per QI per period, per action per month. */
-export const RECORD_KINDS = ["measurement", "finding", "commentary"] as const;
+export const RECORD_KINDS = ["measurement", "finding", "commentary", "issue", "boardEscalation", "checkpoint"] as const;
 export const ROW_KINDS = [...DEFINITION_KINDS, ...RECORD_KINDS] as const;
 export type RowKind = (typeof DEFINITION_KINDS)[number];
 export type StoredRowKind = (typeof ROW_KINDS)[number];
@@ -99,7 +99,7 @@ export type StateRow = z.output<typeof stateRowSchema>;
 export const historyRowSchema = z.looseObject({
   partitionKey: z.string(),
   rowKey: z.string(),
-  subject: z.enum(["milestone", "action", "kpi", "risk", "qi", "commentary"]),
+  subject: z.enum(["milestone", "action", "kpi", "risk", "qi", "commentary", "issue", "boardEscalation", "checkpoint"]),
   subjectId: z.string(),
   version: z.number().int().min(1),
   at: z.string(),

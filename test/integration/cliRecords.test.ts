@@ -26,7 +26,8 @@ describe("plan-tracker measure, import-measurements, review, finding, comment, q
     const owners = json.prompts.map((p) => p.owner.id);
     assert.equal(new Set(owners).size, owners.length, "one prompt per person");
     const amy = json.prompts.find((p) => p.owner.id === "amy-joynes")!;
-    assert.deepEqual([amy.milestones, amy.items.map((i) => i.kpiId)], [["2.3.4", "2.4.2"], ["KPI 6"]], "milestones and a KPI in one prompt");
+    // 2.4.4's November checkpoints join them (issue 23), in the same prompt.
+    assert.deepEqual([amy.milestones, amy.items.map((i) => i.kpiId ?? i.kind)], [["2.3.4", "2.4.2"], ["KPI 6", "checkpoint"]], "milestones, a KPI and checkpoints in one prompt");
     const claire = json.prompts.find((p) => p.owner.id === "claire-merchant-jones")!;
     assert.ok(claire.items.some((i) => i.kind === "kpi" && i.kpiId === "KPI 7"), "a KPI without an October measurement");
     assert.ok(claire.items.some((i) => i.kind === "risk" && i.riskId === "R1"), "a risk due for review");

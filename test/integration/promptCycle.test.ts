@@ -107,8 +107,10 @@ describe("prompt cycle (fake connector)", function () {
     const amyJson = JSON.stringify(amyCard);
     // The first milestones in full (with their Save buttons), any others as rows that open their own card.
     for (const id of ["2.3.4", "2.4.2"]) assert.ok(amyJson.includes(`Save ${id}`) || amyJson.includes(`"command":"update ${id}"`), `milestone ${id} on Amy's card`);
-    assert.match(amyJson, /Also due from you \(1 item\)/);
+    // KPI 6 and, since issue 23, 2.4.4's fortnightly checkpoints of 10 and 24 November: in the same one message.
+    assert.match(amyJson, /Also due from you \(2 items\)/);
     assert.match(amyJson, /"command":"kpi 6"/);
+    assert.match(amyJson, /"command":"checkpoints 2.4.4"/);
     const claireJson = JSON.stringify(claire[0]!.activity.attachments![0]!.content);
     assert.deepEqual(cardProblems(claire[0]!.activity.attachments![0]!.content), []);
     for (const command of ["kpi 7", "kpi 8", "risk R1", "risk R8", "qi a1-qi3"]) assert.ok(claireJson.includes(`"command":"${command}"`), command);

@@ -66,8 +66,9 @@ describe("board digest", () => {
     assert.equal(next.periodStart, "2023-12-05");
   });
 
-  it("quarterly and six-monthly boards get the sections by area of weakness", () => {
-    assert.equal(buildDigest({ view, board: board("children-and-families-board"), asOf: "2023-11-01" }).level, "area");
-    assert.equal(buildDigest({ view, board: board("dfe-nhse-review"), asOf: "2023-11-01" }).level, "area");
+  it("each board declares its detail: the sample's show action rows, as seed 003's board table does; `areas` gives area totals only", () => {
+    assert.equal(buildDigest({ view, board: board("children-and-families-board"), asOf: "2023-11-01" }).level, "action");
+    assert.equal(buildDigest({ view, board: board("dfe-nhse-review"), asOf: "2023-11-01" }).level, "action");
+    assert.equal(buildDigest({ view, board: { ...board("children-and-families-board"), detail: "areas" }, asOf: "2023-11-01" }).level, "area");
   });
 });

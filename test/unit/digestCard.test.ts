@@ -29,8 +29,9 @@ describe("digest card", () => {
     assert.match(json, /Risks due for review \(8\)/);
   });
 
-  it("a quarterly board's digest is by area of weakness, with KPIs and risks in full", () => {
-    const { card, json } = render(sample, "children-and-families-board");
+  it("a board declaring area totals only gets its digest by area of weakness, with KPIs and risks in full", () => {
+    const plan = { ...sample, boards: sample.boards.map((b) => (b.id === "children-and-families-board" ? { ...b, detail: "areas" as const } : b)) };
+    const { card, json } = render(plan, "children-and-families-board");
     assert.deepEqual(cardProblems(card), []);
     assert.match(json, /Progress by area of weakness/);
     assert.ok(!json.includes("**1.2** "), "no action rows");

@@ -36,6 +36,26 @@ describe("import diff", () => {
     });
   }
 
+  it("keeps a milestone added in the app (origin app): an older file neither removes nor changes it, and the report says so", () => {
+    const plan = sample();
+    const withApp = structuredClone(plan);
+    const origin = { kind: "app" as const, from: "dfe-nhse-review 2024-01-04 ER1", at: "2024-01-20T10:00:00Z", by: "Admin" };
+    withApp.actions[0]!.milestones.push({ id: "1.1.6", title: "Head teacher forum", owners: ["fiona-turnbull"], due: "2024-06-30", ongoing: false, status: "unrated", origin });
+    const stored = storedRows(withApp);
+    const older = diffPlan(plan.id, planToRows(plan), stored, actor, "2024-02-01T00:00:00Z");
+    assert.deepEqual([older.report.removed, older.report.keptFromApp], [[], [{ kind: "milestone", id: "1.1.6" }]]);
+    assert.ok(!older.groups.flat().some((w) => w.entity.rowKey === "s|m|1.1.6"), "no write to it");
+    const edited = structuredClone(withApp);
+    edited.actions[0]!.milestones[5]!.title = "Renamed by an old file";
+    delete edited.actions[0]!.milestones[5]!.origin;
+    const changed = diffPlan(plan.id, planToRows(edited), stored, actor, "2024-02-01T00:00:00Z");
+    assert.deepEqual([changed.report.changed, changed.report.keptFromApp], [[], [{ kind: "milestone", id: "1.1.6" }]]);
+    // A milestone from a file (no origin) is removed as before.
+    const fileOnly = structuredClone(withApp);
+    delete fileOnly.actions[0]!.milestones[5]!.origin;
+    assert.deepEqual(diffPlan(plan.id, planToRows(plan), storedRows(fileOnly), actor, "2024-02-01T00:00:00Z").report.removed, [{ kind: "milestone", id: "1.1.6" }]);
+  });
+
   it("leaves recorded measurements, findings and commentary alone", () => {
     const plan = sample();
     const record = { partitionKey: plan.id, rowKey: "s|km|KPI 7|_|2023-10", etag: "e", kind: "measurement" as const, position: 0, doc: "{}", removed: false, version: 1 };

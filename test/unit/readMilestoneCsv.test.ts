@@ -34,6 +34,14 @@ describe("CSV of milestones", () => {
     assert.equal(plan.actions[1]!.milestones.length, 0);
   });
 
+  it("a checkpoints column sets each milestone's checkpoints; a rule it cannot read is refused with its row", () => {
+    const plan = readMilestoneCsv(sampleCsv(), "somerset-milestones.csv", sample());
+    const milestones = plan.actions.flatMap((a) => a.milestones);
+    assert.deepEqual(milestones.filter((m) => m.checkpoints).map((m) => [m.id, m.checkpoints]), [["1.1.5", "at 6, 9 and 12 months from start"], ["2.4.4", "every 2 weeks"]]);
+    const bad = `${HEADER},Checkpoints\n1.1,1.1.1,Title,Fiona Turnbull,,July 2023,green,every so often\n`;
+    assert.deepEqual(problemsOf(bad), ['row 2: checkpoints "every so often" is not dates or a rule such as "every 2 weeks", "at 6, 9 and 12 months from start" or "six-monthly"']);
+  });
+
   it("reports every bad row with its spreadsheet row number, and reads nothing", () => {
     const csv = [
       HEADER,

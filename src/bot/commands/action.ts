@@ -7,6 +7,7 @@ import { summariseAction } from "../../domain/summaries";
 import { findAction } from "../../domain/view";
 import { messageCard, statusBadge, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
+import { sourceLine } from "../../cards/sourceLine";
 
 function milestoneDetail(m: MilestoneSummary): string {
   const owners = m.owners.map((o) => o.name).join(", ") || "no owner";
@@ -39,10 +40,12 @@ export function actionCommand(context: CommandContext, actionId: string): CardRe
       id: summary.id,
       title: summary.title,
       lead: summary.lead.name,
-      dueText: displayDate(summary.due),
+      dueText: summary.daysPastDeadline === null ? displayDate(summary.due) : `${displayDate(summary.due)} · **past its deadline** (${summary.daysPastDeadline} days) and not complete`,
       overallText,
       reason: summary.override ? `${summary.override.reason} (derived: ${summary.derivedReason})` : summary.derivedReason,
       ...latestCommentary(context.view, action.id, context.asOf),
+      // The action's own note only: a long action's card is near Teams' size limit (the milestone card and the digest say which statuses are the plan file's).
+      source: sourceLine(action.sourceNote),
       countsText: `${c.blue} Blue, ${c.green} Green, ${c.amber} Amber, ${c.red} Red${c.unrated ? `, ${c.unrated} unrated` : ""}; ${summary.overdue} overdue`,
       milestones: summary.milestones.map((m) => ({ id: m.id, title: m.title, ...statusBadge(m.status), detailText: milestoneDetail(m), note: m.note ?? "" })),
       buttons: [

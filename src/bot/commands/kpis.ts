@@ -1,8 +1,9 @@
 import { displayDate } from "../../domain/dates";
-import { describeLatest, describeTarget, findKpi, formatValue, kpiStatus, kpiStatuses, type MeasureStatus } from "../../domain/kpis";
+import { describeBaseline, describeLatest, describeTarget, findKpi, formatValue, kpiStatus, kpiStatuses, measureSourceNotes, type MeasureStatus } from "../../domain/kpis";
 import { messageCard, type CardReply } from "../../cards/cards";
 import { kpiChart } from "../../cards/kpiChart";
 import type { CommandContext } from "./context";
+import { sourceLine } from "../../cards/sourceLine";
 
 const STATE: Record<MeasureStatus["state"], { text: string; style: string }> = {
   "on-track": { text: "On track", style: "good" },
@@ -55,7 +56,8 @@ export function kpiCommand(context: CommandContext, kpiId: string): CardReply {
       asOfText: displayDate(context.asOf),
       measures: status.measures.map((m) => ({
         label: m.part ? `(${m.part}) ${m.label}` : `Unit: ${m.unit}, aim: ${m.direction}`,
-        baseline: m.baseline.value !== undefined ? `${formatValue(m.baseline.value, m.unit)}${m.baseline.date ? ` (${displayDate(m.baseline.date)})` : ""}` : (m.baseline.text ?? "TBC"),
+        // The published wording exactly so; a note about the baseline stays a note (issue 23).
+        baseline: `${describeBaseline(m)}${m.baseline.date && m.baseline.published === undefined ? ` (${displayDate(m.baseline.date)})` : ""}${m.baseline.text ? ` · note: ${m.baseline.text}` : ""}`,
         checkpointText: `${m.checkpoint.months}-month target`,
         target: targetText(m),
         stateText: STATE[m.state].text,
@@ -63,6 +65,7 @@ export function kpiCommand(context: CommandContext, kpiId: string): CardReply {
         trend: m.trend,
         measurements: m.measurements.map((x) => ({ date: displayDate(x.date), value: formatValue(x.value, m.unit) })),
       })),
+      source: sourceLine(kpi.sourceNote, ...status.measures.flatMap(measureSourceNotes)),
       buttons: [{ title: "All KPIs", command: "kpis" }],
       chart: kpiChart(kpi, status, context.view.plan.startDate),
     },

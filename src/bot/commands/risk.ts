@@ -2,6 +2,7 @@ import { displayDate } from "../../domain/dates";
 import { riskStatus } from "../../domain/risks";
 import { messageCard, type CardReply } from "../../cards/cards";
 import type { CommandContext } from "./context";
+import { sourceLine } from "../../cards/sourceLine";
 
 const level = (l: string) => l[0]!.toUpperCase() + l.slice(1);
 
@@ -22,6 +23,7 @@ export function riskCommand(context: CommandContext, riskId: string): CardReply 
       afterText: `${r.after.score} (${level(r.after.likelihood)} likelihood × ${level(r.after.impact)} impact)`,
       ownerText: plan.people.find((p) => p.id === r.owner)?.name ?? r.owner ?? "not given",
       raisedText: displayDate(r.date),
+      source: sourceLine(risk.sourceNote),
       reviewText: r.dueForReview ? `due since ${displayDate(r.reviewDue)}` : `next ${displayDate(r.reviewDue)}`,
       buttons: [{ title: "All risks", command: "risks" }],
     },

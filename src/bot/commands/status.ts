@@ -26,6 +26,7 @@ function statusCard(summary: ReturnType<typeof summarisePlan>, perArea: number):
       asOfText: displayDate(summary.asOf),
       milestoneCount: count(summary.totals.milestones, "milestone"),
       overdueText: overdue === 0 ? "none overdue" : `${overdue} overdue`,
+      source: summary.sourceNote ?? "",
       areas: summary.areas.map((area) => {
         const actions = summary.actions.filter((a) => a.area === area.id);
         return {
@@ -42,7 +43,7 @@ function statusCard(summary: ReturnType<typeof summarisePlan>, perArea: number):
             amber: String(a.counts.amber),
             red: String(a.counts.red),
             ...statusBadge(a.overall),
-            ...(a.override ? { statusText: `${statusBadge(a.overall).statusText} (override)` } : {}),
+            ...(a.override || a.daysPastDeadline !== null ? { statusText: `${statusBadge(a.overall).statusText}${a.override ? " (override)" : ""}${a.daysPastDeadline !== null ? " · past deadline" : ""}` } : {}),
           })),
         };
       }),

@@ -3,6 +3,7 @@ import { displayDate } from "../../domain/dates";
 import type { DigestContent } from "../../domain/digest";
 import { statusWord } from "../../domain/status";
 import { formatTable } from "../table";
+import { governanceBlocks, sourceBlocks } from "./governanceBlocks";
 
 /**
  * A digest on paper: `--format text` for a terminal, `--format markdown` for board
@@ -28,6 +29,7 @@ function blocks(d: DigestContent): Block[] {
   const since = d.previous ? ` since the digest of ${displayDate(d.previous.asOf)}` : "";
   return [
     ...progress,
+    ...governanceBlocks(d),
     {
       heading: `What changed${since}`,
       empty: d.previous ? "Nothing changed." : "This is the first digest for this board: changes are shown from the next one.",
@@ -66,6 +68,7 @@ function blocks(d: DigestContent): Block[] {
       empty: "No risk is due for review.",
       table: d.risksDueForReview.length ? { headers: ["Risk", "Description", "Score after mitigation", "Review due"], rows: d.risksDueForReview.map((r) => [r.id, r.risk, String(r.after.score), displayDate(r.reviewDue)]) } : undefined,
     },
+    ...sourceBlocks(d),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { displayDate } from "../../domain/dates";
-import { describeLatest, describeTarget, formatValue, type KpiStatus, type MeasureStatus } from "../../domain/kpis";
+import { describeBaseline, describeLatest, describeTarget, formatValue, measureSourceNotes, type KpiStatus, type MeasureStatus } from "../../domain/kpis";
 import { formatTable } from "../table";
 
 const STATE_TEXT: Record<MeasureStatus["state"], string> = {
@@ -11,7 +11,7 @@ const STATE_TEXT: Record<MeasureStatus["state"], string> = {
 };
 
 const targetText = describeTarget;
-const baselineText = (m: MeasureStatus) => (m.baseline.value !== undefined ? formatValue(m.baseline.value, m.unit) : m.baseline.text ?? "TBC");
+const baselineText = describeBaseline;
 const latestText = (m: MeasureStatus) => describeLatest(m, displayDate);
 
 export function renderKpis(kpis: KpiStatus[], asOf: string): string {
@@ -28,11 +28,15 @@ export function renderKpi(kpi: KpiStatus, asOf: string): string {
   for (const m of kpi.measures) {
     if (m.part) lines.push(`(${m.part}) ${m.label}`);
     lines.push(`  Unit: ${m.unit}, aim: ${m.direction}`);
-    lines.push(`  Baseline: ${baselineText(m)}${m.baseline.date ? ` (${displayDate(m.baseline.date)})` : ""}`);
+    // Published wording is shown exactly so; the date is added only to a figure.
+    lines.push(`  Baseline: ${baselineText(m)}${m.baseline.date && m.baseline.published === undefined ? ` (${displayDate(m.baseline.date)})` : ""}`);
+    if (m.baseline.text) lines.push(`  Baseline note: ${m.baseline.text}`);
     lines.push(`  ${m.checkpoint.months}-month target (${displayDate(m.checkpoint.date)}): ${targetText(m)}`);
     lines.push(`  State: ${STATE_TEXT[m.state]} — ${m.reason}; trend ${m.trend}`);
     lines.push(m.measurements.length === 0 ? "  No measurements yet." : `  Measurements: ${m.measurements.map((x) => `${displayDate(x.date)} ${formatValue(x.value, m.unit)}`).join("; ")}`);
+    for (const note of measureSourceNotes(m)) lines.push(`  Source: ${note}`);
     lines.push("");
   }
+  if (kpi.sourceNote) lines.push(`Source: ${kpi.sourceNote}`);
   return lines.join("\n").trimEnd();
 }

@@ -11,7 +11,7 @@ const delivery = (p: DuePrompt) =>
       : `unreachable: ${p.delivery.why}`;
 
 const itemLabel = (item: DueItem) =>
-  item.kind === "kpi" ? `${item.label} (KPI)` : item.kind === "risk" ? `${item.riskId} (risk review)` : item.kind === "qi" ? `${item.qiId} (QI finding)` : `${item.actionId} (commentary)`;
+  item.kind === "kpi" ? `${item.label} (KPI)` : item.kind === "risk" ? `${item.riskId} (risk review)` : item.kind === "qi" ? `${item.qiId} (QI finding)` : item.kind === "checkpoint" ? `${item.milestoneId} (checkpoints)` : `${item.actionId} (commentary)`;
 
 export function renderPrompts(result: { asOf: string; cycle: string; prompts: DuePrompt[]; skipped: SkippedMilestone[] }): string {
   const lines = [`Prompt cycle ${result.cycle} as of ${displayDate(result.asOf)} (dry run: nothing sent or recorded)`, ""];

@@ -30,6 +30,10 @@ export function textOf(reading: Reading, plan: Plan): string {
     case "changes": return `what changed since ${a.period ? (a.period.since === "last-board" ? "the last board" : displayDate(a.period.since)) : "the last board"}`;
     case "update": return a.status ? `mark ${a.milestoneId} ${a.status}` : `update ${a.milestoneId}`;
     case "find": return `find ${a.words ?? ""}`;
+    case "issues": return a.actionId ? `issues for ${a.actionId}` : "issues";
+    case "escalations": return a.board ? `escalated to ${boardName(plan, a.board)}` : "escalations";
+    case "externalReviews": return "external recommendations";
+    case "checkpoints": return `checkpoints ${a.milestoneId}`;
     default: return reading.name;
   }
 }
@@ -53,6 +57,10 @@ export function labelOf(reading: Reading, plan: Plan): string {
     case "update": return a.status ? `Update ${a.milestoneId} to ${statusWord(a.status)}` : `Update ${a.milestoneId}`;
     case "find": return `Search "${a.words ?? ""}"`;
     case "status": return "Plan status";
+    case "issues": return a.actionId ? `Issues for ${a.actionId}` : "Issues log";
+    case "escalations": return a.board ? `Escalated to ${boardName(plan, a.board)}` : "Escalated to boards";
+    case "externalReviews": return "External reviews";
+    case "checkpoints": return `Checkpoints of ${a.milestoneId}`;
     case "mine": return "My actions";
     case "kpis": return "KPIs";
     case "risks": return "Risks";

@@ -36,6 +36,11 @@ export const CONCEPT_WORDS = {
   how: ["how", "hows", "going", "getting", "progressing", "looking", "doing"],
   people: ["people"],
   who: ["who", "whos", "whose"],
+  /** Issue 23's governance words. "review" alone stays with risk reviews. */
+  issue: ["issue", "issues", "problem", "problems"],
+  escalated: ["escalated", "escalate", "escalations", "escalating"],
+  external: ["dfe", "nhse", "external", "recommendations", "recommendation", "advisers", "advisors", "feedback", "say", "said", "letter"],
+  checkpoint: ["checkpoint", "checkpoints", "audit", "audits"],
   /** Set by the shape of a question ("is 2.3 on track?"), not by a word of its own. */
   ask: [],
 } as const;
