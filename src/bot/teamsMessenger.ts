@@ -4,6 +4,7 @@ import { cardAttachment } from "./cards";
 import type { Conversations as ConversationRepository, PersonLinks as LinkRepository, PersonLink, StoredConversation } from "./services";
 import { channelIdOf } from "./channelId";
 import type { RateLimiter } from "./rateLimiter";
+import { watchDepartures } from "./requestDepartures";
 import { isConnectorError } from "../teams/connectorError";
 import type { ConversationRef } from "../teams/conversationReference";
 import type { TeamsRuntime } from "../teams/runtime";
@@ -19,6 +20,9 @@ const UNREACHABLE_STATUS = new Set([403, 404]);
 const RETRY_412_ATTEMPTS = 4;
 const RETRY_412_BASE_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A message sent to a conversation (the Bot Connector's path, after any prefix of the serviceUrl): what Teams' rate limits count. */
+const SEND_PATH = /\/v3\/conversations\/[^/?]+\/activities(?:[/?]|$)/;
+const isSend = (request: { method: string; path: string }) => request.method === "POST" && SEND_PATH.test(request.path);
 
 /** How long what `prefetch` learnt serves: a cycle's sends, not longer. */
 const DIRECTORY_TTL_MS = 60_000;
@@ -76,12 +80,7 @@ export class TeamsMessenger implements Messenger {
     const attachment = cardAttachment(card);
     for (let attempt = 1; ; attempt++) {
       try {
-        const slot = await this.limiter.acquire(tenantId, conversationId);
-        try {
-          return await this.sendOnce(reference, attachment);
-        } finally {
-          slot.done();
-        }
+        return await this.sendOnce(tenantId, conversationId, reference, attachment);
       } catch (error) {
         if (!isConnectorError(error) || error.statusCode !== 412 || attempt >= RETRY_412_ATTEMPTS) throw error;
         await sleep(RETRY_412_BASE_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
@@ -121,10 +120,22 @@ export class TeamsMessenger implements Messenger {
     return member;
   }
 
-  private async sendOnce(reference: ConversationRef, attachment: ReturnType<typeof cardAttachment>): Promise<{ activityId?: string }> {
+  /**
+   * One send, in the rate limiter's slot. The slot is taken inside the turn, just before the
+   * message, so that it is not held while the SDK sets the turn up (a token, a client); the
+   * limiter counts the request from when it left, as the connector client reports it.
+   */
+  private async sendOnce(tenantId: string, conversationId: string, reference: ConversationRef, attachment: ReturnType<typeof cardAttachment>): Promise<{ activityId?: string }> {
     let activityId: string | undefined;
     try {
-      await this.runtime.continueConversation(reference, async (turn) => void (activityId = (await turn.send({ attachments: [attachment] })).id));
+      await this.runtime.continueConversation(reference, async (turn) => {
+        const slot = await this.limiter.acquire(tenantId, conversationId);
+        try {
+          activityId = (await watchDepartures(isSend, slot.departed, () => turn.send({ attachments: [attachment] }))).id;
+        } finally {
+          slot.done();
+        }
+      });
     } catch (error) {
       if (isConnectorError(error) && UNREACHABLE_STATUS.has(error.statusCode)) {
         throw new UnreachableError(`Teams answered ${error.statusCode}${error.code ? ` ${error.code}` : ""}: the bot is blocked, removed or not in this conversation`);

@@ -49,17 +49,51 @@ describe("rate limiter", () => {
     assert.ok(maxInAnyWindow(times) <= 5);
   });
 
-  it("a second counts from when a request is answered, so a slow request cannot crowd the next second", async () => {
+  it("without a departure seen, a second counts from when the request is answered, so a slow request cannot crowd the next second", async () => {
     const clock = fakeClock();
-    const limiter = new RateLimiter({ perTenantPerSecond: 2, perConversationPerSecond: 2 }, clock);
+    const limiter = new RateLimiter({ perTenantPerSecond: 1, perConversationPerSecond: 1 }, clock);
     const first = await limiter.acquire("tenant", "a");
-    (await limiter.acquire("tenant", "b")).done(); // answered at 0
-    await clock.sleep(400); // the first is slow: answered at 400
+    await clock.sleep(400); // slow: answered at 400, its departure never reported
     first.done();
-    const third = await limiter.acquire("tenant", "c");
-    assert.equal(clock.now(), 1000, "the third waits for the answered-at-0 slot to expire");
-    third.done();
-    await limiter.acquire("tenant", "d");
-    assert.equal(clock.now(), 1400, "the fourth waits for a second after the slow answer, not after its start");
+    await limiter.acquire("tenant", "b");
+    assert.equal(clock.now(), 1400, "a second after the answer, not after the start");
+  });
+
+  it("a request counts from when it left plus the arrival margin: not from its start, nor its answer", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ perTenantPerSecond: 1, perConversationPerSecond: 1 }, clock, 50);
+    const first = await limiter.acquire("tenant", "a");
+    await clock.sleep(300); // waited 300 ms in the sender (a busy event loop, no free connection) before leaving
+    first.departed();
+    await clock.sleep(600); // Teams answers 600 ms later
+    first.done();
+    await limiter.acquire("tenant", "b");
+    assert.equal(clock.now(), 1350, "a second after it left (300) and the margin (50)");
+  });
+
+  it("a retry the HTTP client sends under the same slot is counted as another request", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ perTenantPerSecond: 2, perConversationPerSecond: 2 }, clock, 50);
+    const first = await limiter.acquire("tenant", "a");
+    first.departed(); // counts from 50
+    await clock.sleep(500);
+    first.departed(); // the client's retry (after a 429 or a 503): counts from 550
+    await clock.sleep(100);
+    first.done();
+    await limiter.acquire("tenant", "b");
+    assert.equal(clock.now(), 1050, "two requests in the window until the first one's second is over");
+  });
+
+  it("spreads starts evenly over the second rather than sending a burst", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ perTenantPerSecond: 10, perConversationPerSecond: 10 }, clock, 50);
+    const starts: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const slot = await limiter.acquire("tenant", `c${i}`);
+      starts.push(clock.now());
+      slot.departed();
+      slot.done();
+    }
+    assert.deepEqual(starts.map(Math.round), [0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
   });
 });
