@@ -33,6 +33,9 @@ const WINDOW_MS = 1000;
  */
 export const ARRIVAL_MARGIN_MS = 50;
 
+/** How many starts behind the even schedule may go at once. */
+const PACE_CATCH_UP = 2;
+
 interface Slot {
   /** When the slot's request has certainly arrived (see above); Infinity until known. */
   at: number;
@@ -102,8 +105,10 @@ export class RateLimiter {
     for (const { key, limit } of keys) {
       const window = this.windows.get(key)!;
       window.slots.push(first);
-      // A late timer does not start a burst: the schedule resumes from now.
-      window.nextStart = Math.max(window.nextStart, now) + WINDOW_MS / limit;
+      // A timer that fired a little late keeps to the schedule (a few may start together to catch up);
+      // one far behind (the process was held up) does not start a burst: the schedule resumes from now.
+      const spacing = WINDOW_MS / limit;
+      window.nextStart = (window.nextStart >= now - PACE_CATCH_UP * spacing ? window.nextStart : now) + spacing;
     }
     return {
       departed: () => {

@@ -96,4 +96,21 @@ describe("rate limiter", () => {
     }
     assert.deepEqual(starts.map(Math.round), [0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
   });
+
+  it("a start that comes a little late keeps to the schedule; after a long pause the schedule starts again (no burst)", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ perTenantPerSecond: 10, perConversationPerSecond: 10 }, clock, 50);
+    const start = async (conversation: string) => {
+      const slot = await limiter.acquire("tenant", conversation);
+      slot.done();
+      return clock.now();
+    };
+    assert.equal(await start("a"), 0);
+    await clock.sleep(130); // its timer fired 30 ms late
+    assert.equal(await start("b"), 130);
+    assert.equal(await start("c"), 200, "due at 200 on the schedule, not 100 after the late one");
+    await clock.sleep(5000);
+    assert.equal(await start("d"), 5200);
+    assert.equal(await start("e"), 5300, "a pause is not caught up with a burst");
+  });
 });
