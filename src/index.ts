@@ -42,6 +42,7 @@ import { PlanRepository } from "./storage/planRepository";
 import { PlanRecordStore } from "./storage/planRecordStore";
 import { RequestCounter } from "./storage/requestCounter";
 import { fileUploader } from "./teams/fileConsent";
+import { loadDeferredModules } from "./deferredModule";
 
 /**
  * The composition root: the one place that builds configuration-dependent I/O —
@@ -365,6 +366,17 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
   };
 }
 
+/** How long after listening the bot loads its deferred libraries if no readiness probe came first. */
+const DEFERRED_LOAD_AFTER_MS = 2000;
+
+const once = (work: () => void) => {
+  let done = false;
+  return () => {
+    if (!done) work();
+    done = true;
+  };
+};
+
 /** Builds the bot on top of the app: authentication, adapter, turn error handler, handlers and the HTTP server. */
 export async function startBot(config: Config, log: LogFunction): Promise<RunningBot> {
   // The store starts (in its own process) while this one loads the bot's libraries and the
@@ -403,7 +415,14 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     // The board pack's uploads go through the same file URL policy as plan files' downloads.
     const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log, uploads: fileUploader({ extraOrigins: config.extraFileOrigins }) });
     const authenticated = settings.appId !== undefined;
-    const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
+    // Libraries only turns need (card templating, the date parser) load once the bot has answered its first
+    // readiness probe, or soon after it listens if nothing probes it: not on the way to readiness.
+    const loadDeferred = once(() => setImmediate(loadDeferredModules));
+    const checkStorage = async () => {
+      await app.checkStorage();
+      loadDeferred();
+    };
+    const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });
     if (settings.prompts.schedule) scheduler.start();
     let backups: BackupScheduler | undefined;
@@ -419,6 +438,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
       // Without authentication the bot is for this machine only: nothing else can reach it.
       server.listen(settings.port, authenticated ? "0.0.0.0" : "127.0.0.1", () => resolve());
     });
+    const deferredTimer = setTimeout(loadDeferred, DEFERRED_LOAD_AFTER_MS).unref();
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : settings.port;
     return {
@@ -430,6 +450,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
       url: `http://127.0.0.1:${port}/api/messages`,
       sdk: runtime.sdk,
       close: async () => {
+        clearTimeout(deferredTimer);
         await scheduler.stop();
         await backups?.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

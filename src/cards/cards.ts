@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import * as ACData from "adaptivecards-templating";
+import type * as ACData from "adaptivecards-templating";
+import { deferredModule } from "../deferredModule";
 import type { Status } from "../domain/status";
 import { statusWord } from "../domain/status";
 import { withChart } from "./chartElements";
@@ -12,11 +13,13 @@ export const CARD_NAMES = ["message", "help", "planStatus", "actionDetail", "ove
 export type CardName = (typeof CARD_NAMES)[number];
 
 const templates = new Map<CardName, ACData.Template>();
+/** A second of loading at start-up (it bundles the Adaptive Expressions engine): loaded when the first card is built. */
+const templating = deferredModule<typeof ACData>("adaptivecards-templating");
 
 function template(name: CardName): ACData.Template {
   let found = templates.get(name);
   if (!found) {
-    found = new ACData.Template(JSON.parse(readFileSync(resolve(CARDS_DIR, `${name}.json`), "utf8")));
+    found = new (templating().Template)(JSON.parse(readFileSync(resolve(CARDS_DIR, `${name}.json`), "utf8")));
     templates.set(name, found);
   }
   return found;

@@ -1,4 +1,5 @@
-import * as chrono from "chrono-node";
+import type * as Chrono from "chrono-node";
+import { deferredModule } from "../../deferredModule";
 import type { IsoDate } from "../dates";
 import type { Plan } from "../plan";
 import type { RagStatus } from "../status";
@@ -198,6 +199,9 @@ function resolveQis(found: Entities, plan: Plan): void {
   else found.area = [];
 }
 
+/** Half a second of loading at start-up, for a date in a question: loaded when the first one is read. */
+const chrono = deferredModule<typeof Chrono>("chrono-node");
+
 function findPeriods(tokens: string[], used: boolean[], text: string, asOf: IsoDate, push: <K extends keyof Entities>(kind: K, value: Entities[K][number]) => void): void {
   // "since the last board", "since the previous partnership board meeting", "since the last digest"
   for (let i = 0; i < tokens.length; i++) {
@@ -215,7 +219,7 @@ function findPeriods(tokens: string[], used: boolean[], text: string, asOf: IsoD
   if (!DATE_HINT.test(text)) return;
   // Ids are not dates: "1.2" and "R3" are left out of what the date parser sees.
   const withoutIds = text.replace(/\b\d{1,2}\.\d{1,2}(\.\d{1,2})?\b/g, " ").replace(/\b(kpi|qi|risk|r|area)\s*\d+[ab]?\b/gi, " ");
-  const [result] = chrono.en.GB.parse(withoutIds, fromIsoNoon(asOf), { forwardDate: false });
+  const [result] = chrono().en.GB.parse(withoutIds, fromIsoNoon(asOf), { forwardDate: false });
   if (!result || /^\s*(may|march|sat|sun)\s*$/i.test(result.text)) return;
   const year = result.start.get("year") ?? Number(asOf.slice(0, 4));
   const month = result.start.get("month") ?? 1;
