@@ -1,3 +1,5 @@
+// First: the bot starts its embedded store's process before loading anything else (see the module).
+import "./prewarmStore";
 import type { Services } from "./bot/services";
 import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
@@ -43,6 +45,7 @@ import { PlanRecordStore } from "./storage/planRecordStore";
 import { RequestCounter } from "./storage/requestCounter";
 import { fileUploader } from "./teams/fileConsent";
 import { loadDeferredModules } from "./deferredModule";
+import { discardPrewarmedTableServer } from "./storage/tableServerProcess";
 
 /**
  * The composition root: the one place that builds configuration-dependent I/O —
@@ -385,7 +388,8 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
   // so it begins once the store's process has been spawned, not before.
   let storeStarting!: () => void;
   const storeOnItsWay = new Promise<void>((resolve) => (storeStarting = resolve));
-  const opening = openApp(config, { longRunning: true, log, storeStarting });
+  // A store process started ahead (src/prewarmStore.ts) that the app did not take is not needed.
+  const opening = openApp(config, { longRunning: true, log, storeStarting }).finally(discardPrewarmedTableServer);
   await Promise.race([storeOnItsWay, opening.then(() => undefined, () => undefined)]);
   const [opened, loaded] = await Promise.allSettled([
     opening,

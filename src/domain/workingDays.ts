@@ -1,15 +1,21 @@
-import Holidays from "date-holidays";
+import type Holidays from "date-holidays";
 import { TZDate } from "@date-fns/tz";
 import { addDaysIso, fromIso, type IsoDate } from "./dates";
+import { deferredModule } from "../deferredModule";
 
-/** England and Wales share their bank holidays; date-holidays keeps the list (and its substitute days) current. */
-const england = new Holidays("GB", "ENG");
+/**
+ * England and Wales share their bank holidays; date-holidays keeps the list (and its substitute days)
+ * current. It takes a fifth of a second to load, and nothing on the way to the bot's readiness needs it.
+ */
+const holidays = deferredModule<typeof Holidays>("date-holidays");
+let england: Holidays | undefined;
 const byYear = new Map<number, Set<IsoDate>>();
 
 export function isBankHoliday(date: IsoDate): boolean {
   const year = Number(date.slice(0, 4));
   let days = byYear.get(year);
   if (!days) {
+    england ??= new (holidays())("GB", "ENG");
     days = new Set(england.getHolidays(year).filter((h) => h.type === "public").map((h) => h.date.slice(0, 10)));
     byYear.set(year, days);
   }

@@ -1,4 +1,4 @@
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { devConnectionString } from "./devConnection";
 import type { RunningTableServer } from "./tableServer";
 
@@ -22,9 +22,32 @@ export interface RunningTableServerProcess extends RunningTableServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const forkOptions = { stdio: ["ignore", "ignore", "inherit", "ipc"] as ("ignore" | "inherit" | "ipc")[] };
+
+/** A process started ahead of need (`prewarmTableServerProcess`), loading Azurite and waiting for its options. */
+let prewarmed: ChildProcess | undefined;
+
+/**
+ * Starts a table server process before this process knows it will need one (the bot, as it
+ * starts: before its own modules load, which would otherwise come first): it loads Azurite
+ * (the slow part) and waits. The next `startTableServerProcess` uses it; if nothing does, it
+ * is stopped by `discardPrewarmedTableServer` (and exits with this process anyway).
+ */
+export function prewarmTableServerProcess(): void {
+  prewarmed ??= fork(__filename, [], forkOptions);
+}
+
+export function discardPrewarmedTableServer(): void {
+  prewarmed?.kill("SIGTERM");
+  prewarmed = undefined;
+}
+
 /** `spawned` is told as soon as the process exists, before it has loaded Azurite and started (seconds). */
 export function startTableServerProcess(options: StartMessage, spawned?: () => void): Promise<RunningTableServerProcess> {
-  const child = fork(__filename, [JSON.stringify(options)], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const warm = prewarmed?.exitCode === null && prewarmed.signalCode === null && prewarmed.connected ? prewarmed : undefined;
+  prewarmed = undefined;
+  const child = warm ?? fork(__filename, [JSON.stringify(options)], forkOptions);
+  if (warm) warm.send({ start: options });
   spawned?.();
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the table server process exited (${code}) before it started`)));
@@ -58,13 +81,26 @@ export function startTableServerProcess(options: StartMessage, spawned?: () => v
   });
 }
 
+/** The options: on the command line, or (a prewarmed process) in the parent's first message. */
+function startOptions(): Promise<StartMessage> {
+  if (process.argv[2]) return Promise.resolve(JSON.parse(process.argv[2]) as StartMessage);
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (typeof message !== "object" || message === null || !("start" in message)) return;
+      process.off("message", onMessage);
+      resolve((message as { start: StartMessage }).start);
+    };
+    process.on("message", onMessage);
+  });
+}
+
 async function runChild(): Promise<void> {
-  const options = JSON.parse(process.argv[2] ?? "{}") as StartMessage;
+  const told = startOptions();
   let server: RunningTableServer;
   try {
     // Azurite is loaded here, in the child, never in the parent: the parent needs only its address.
     const { startTableServer } = await import("./tableServer.js");
-    server = await startTableServer(options);
+    server = await startTableServer(await told);
   } catch (error) {
     process.send?.({ failed: String(error), code: (error as NodeJS.ErrnoException).code });
     process.exit(1);
