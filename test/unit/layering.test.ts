@@ -52,8 +52,8 @@ describe("layering", () => {
     assert.equal(show(from("domain").filter((i) => /^(app|bot|cards|cli|storage|import|tools)\//.test(i.target) || i.target === "index")), "");
   });
 
-  it("src/cards/ depends only on src/domain/ (and the templating library), not on Teams", () => {
-    assert.equal(show(from("cards").filter((i) => !i.target.startsWith("domain/") && !i.target.startsWith("cards/") && !i.target.startsWith("node:") && i.target !== "adaptivecards-templating")), "");
+  it("src/cards/ depends only on src/domain/ (and the templating library, loaded when first used: src/deferredModule.ts), not on Teams", () => {
+    assert.equal(show(from("cards").filter((i) => !i.target.startsWith("domain/") && !i.target.startsWith("cards/") && !i.target.startsWith("node:") && i.target !== "adaptivecards-templating" && i.target !== "deferredModule")), "");
   });
 
   it("no file in src/bot/ imports storage, except the types its services are made of (src/bot/services.ts)", () => {
