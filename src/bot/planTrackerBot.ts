@@ -9,12 +9,15 @@ import { cardAttachment } from "./cards";
 import { fileAttachmentOf } from "./fileImport";
 import { COMMANDS, findButton } from "./commandTable";
 import { planStamp, type Dispatcher } from "./dispatcher";
-import type { Conversations } from "./services";
+import type { Conversations, Memberships } from "./services";
+import { membersChanged } from "../teams/membersChanged";
 import { teamsDirectory, tenantOf, turnOf } from "./teamsTurn";
 
 export interface BotDependencies {
   dispatcher: Dispatcher;
   conversations: Conversations;
+  /** Who Teams said joined or left the teams the bot is installed in (for `people`'s "gone"). */
+  memberships: Memberships;
   /** Empty: every tenant may use the bot. */
   allowedTenantIds: string[];
   log: (message: string) => void;
@@ -74,8 +77,29 @@ export class PlanTrackerBot {
     if (activity.type === "conversationUpdate") {
       if (activity.membersAdded?.some((m) => m.id === activity.recipient.id)) await this.recordInstallation(activity, true);
       if (activity.membersRemoved?.some((m) => m.id === activity.recipient.id)) await this.recordInstallation(activity, false);
+      await this.recordMembers(activity);
     }
   };
+
+  /**
+   * People added to or removed from a team the bot is in: recorded per person and team, so that
+   * `people` can mark someone removed from every such team as gone (and a later add as back).
+   * Malformed event data is logged and changes nothing.
+   */
+  private async recordMembers(activity: TeamsActivity): Promise<void> {
+    const changed = membersChanged(activity);
+    if (changed === undefined) return;
+    if ("error" in changed) {
+      this.deps.log(`Ignored a conversationUpdate: ${changed.error}`);
+      return;
+    }
+    const tenant = tenantOf(activity) ?? "no-tenant";
+    // The wall clock, as the prompt records' times are (they are compared).
+    const at = new Date().toISOString();
+    for (const member of changed.added) await this.deps.memberships.record(tenant, member.aadObjectId, { teamId: changed.teamId, state: "in", at });
+    for (const member of changed.removed) await this.deps.memberships.record(tenant, member.aadObjectId, { teamId: changed.teamId, state: "removed", at });
+    if (changed.unidentified > 0) this.deps.log(`A team's members change listed ${changed.unidentified} member(s) without an Azure AD object id; nothing was recorded for them`);
+  }
 
   private async onMessage(turn: Turn): Promise<void> {
     const { activity } = turn;
