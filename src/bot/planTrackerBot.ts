@@ -10,7 +10,7 @@ import { fileAttachmentOf } from "./fileImport";
 import { COMMANDS, findButton } from "./commandTable";
 import { planStamp, type Dispatcher } from "./dispatcher";
 import type { Conversations, Memberships } from "./services";
-import { membersChanged } from "../teams/membersChanged";
+import { membersChanged, type TeamMembersChanged } from "../teams/membersChanged";
 import { teamsDirectory, tenantOf, turnOf } from "./teamsTurn";
 
 export interface BotDependencies {
@@ -75,24 +75,23 @@ export class PlanTrackerBot {
     // Older clients announce the bot joining or leaving with conversationUpdate only. The welcome
     // stays with installationUpdate, which Teams sends as well, so nobody is welcomed twice.
     if (activity.type === "conversationUpdate") {
-      if (activity.membersAdded?.some((m) => m.id === activity.recipient.id)) await this.recordInstallation(activity, true);
-      if (activity.membersRemoved?.some((m) => m.id === activity.recipient.id)) await this.recordInstallation(activity, false);
-      await this.recordMembers(activity);
+      // Its members are untrusted data: malformed ones are logged and change nothing.
+      const changed = membersChanged(activity);
+      if (changed !== undefined && "error" in changed) {
+        this.deps.log(`Ignored a conversationUpdate: ${changed.error}`);
+        return;
+      }
+      if (changed?.botAdded) await this.recordInstallation(activity, true);
+      if (changed?.botRemoved) await this.recordInstallation(activity, false);
+      if (changed?.team) await this.recordMembers(activity, changed.team);
     }
   };
 
   /**
    * People added to or removed from a team the bot is in: recorded per person and team, so that
    * `people` can mark someone removed from every such team as gone (and a later add as back).
-   * Malformed event data is logged and changes nothing.
    */
-  private async recordMembers(activity: TeamsActivity): Promise<void> {
-    const changed = membersChanged(activity);
-    if (changed === undefined) return;
-    if ("error" in changed) {
-      this.deps.log(`Ignored a conversationUpdate: ${changed.error}`);
-      return;
-    }
+  private async recordMembers(activity: TeamsActivity, changed: TeamMembersChanged): Promise<void> {
     const tenant = tenantOf(activity) ?? "no-tenant";
     // The wall clock, as the prompt records' times are (they are compared).
     const at = new Date().toISOString();
