@@ -1,11 +1,10 @@
 import { strict as assert } from "node:assert";
-import { startBot, type RunningBot } from "../../src/index";
+import type { RunningBot } from "../../src/index";
 import type { Actor } from "../../src/storage/planDiff";
 import { everyRow } from "../support/everyRow";
-import { FakeConnector } from "../support/fakeConnector";
 import { populateStore } from "../support/populateStore";
-import { buttonsOf, TeamsChat } from "../support/teamsChat";
-import { admin, sampleText, testConfig } from "../support/testApp";
+import { buttonData, TeamsChat } from "../support/teamsChat";
+import { admin } from "../support/testApp";
 
 const TENANT = "tenant-somerset";
 const ADMIN = { id: "29:ada", aadObjectId: "aad-ada", name: "Ada Admin" };
@@ -15,16 +14,12 @@ const CLAIRE_AAD = "aad-claire";
 
 describe("forget in Teams (real HTTP, Azurite)", function () {
   this.timeout(120_000);
+  let chat: TeamsChat;
   let bot: RunningBot;
-  let connector: FakeConnector;
-  const chat = new TeamsChat(() => bot.url, () => connector, TENANT);
 
   before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    const config = testConfig();
-    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01" } }, () => undefined);
-    await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
+    chat = await TeamsChat.start({ tenant: TENANT, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01" });
+    bot = chat.bot;
     // Claire (aad-claire) and Gemma linked, their chats, a prompt cycle, a digest, Claire's team membership; then Claire's own entries and admin row.
     await populateStore(bot.app);
     const asClaire: Actor = { id: CLAIRE_AAD, name: "Claire Merchant-Jones", source: "teams" };
@@ -32,33 +27,30 @@ describe("forget in Teams (real HTTP, Azurite)", function () {
     await bot.app.admins.add(PLAN, CLAIRE_AAD, admin.id);
   });
 
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-  });
+  after(() => chat.close());
 
   it("a non-admin is refused centrally, by typing and by pressing, and nothing is deleted", async () => {
     const rows = await everyRow(bot.app);
     const typed = await chat.say(MEMBER, "forget Claire Merchant-Jones");
-    assert.match(typed.json, /Only plan admins can forget people's Teams identity/);
-    assert.deepEqual(buttonsOf(typed.card, "confirmForget"), []);
+    assert.match(typed, /Only plan admins can forget people's Teams identity/);
+    assert.equal(buttonData(typed, "confirmForget"), undefined);
     const pressed = await chat.press(MEMBER, "confirmForget", { planId: PLAN, personId: "claire-merchant-jones" });
-    assert.match(pressed.json, /Only plan admins can forget people's Teams identity/);
+    assert.match(pressed, /Only plan admins can forget people's Teams identity/);
     assert.equal(await everyRow(bot.app), rows, "no row changed");
   });
 
   it("an unknown person, or one with no Teams link, is refused with no Confirm button, and nothing is deleted", async () => {
     const rows = await everyRow(bot.app);
     let answer = await chat.say(ADMIN, "forget Nobody Known");
-    assert.match(answer.json, /no \\"Nobody Known\\" among the plan's people. Nothing was deleted/);
-    assert.deepEqual(buttonsOf(answer.card, "confirmForget"), []);
+    assert.match(answer, /no \\"Nobody Known\\" among the plan's people. Nothing was deleted/);
+    assert.equal(buttonData(answer, "confirmForget"), undefined);
     answer = await chat.say(ADMIN, "forget Dave Smith");
-    assert.match(answer.json, /Dave Smith has no Teams link in plan somerset-app/);
-    assert.deepEqual(buttonsOf(answer.card, "confirmForget"), []);
+    assert.match(answer, /Dave Smith has no Teams link in plan somerset-app/);
+    assert.equal(buttonData(answer, "confirmForget"), undefined);
     answer = await chat.press(ADMIN, "confirmForget", { planId: PLAN, personId: "no-such-person" });
-    assert.match(answer.json, /no-such-person is not a person in plan somerset-app. Nothing was deleted/);
+    assert.match(answer, /no-such-person is not a person in plan somerset-app. Nothing was deleted/);
     answer = await chat.press(ADMIN, "confirmForget", { planId: PLAN, personId: "claire-merchant-jones", extra: "x" });
-    assert.match(answer.json, /could not be read, so nothing was deleted/);
+    assert.match(answer, /could not be read, so nothing was deleted/);
     assert.equal(await everyRow(bot.app), rows, "no row changed");
   });
 
@@ -68,17 +60,17 @@ describe("forget in Teams (real HTTP, Azurite)", function () {
     const historyBefore = (await bot.app.records.history(PLAN, "R1")).entries.length;
 
     const card = await chat.say(ADMIN, "forget Claire Merchant-Jones");
-    assert.match(card.json, /Forget Claire Merchant-Jones's Teams identity\?/);
-    for (const deleted of [/link between them and their Teams user/, /conversation references/, /prompt's recipient/, /admin rows/]) assert.match(card.json, deleted);
-    assert.match(card.json, /History stays.*pseudonym/);
-    const [confirm] = buttonsOf(card.card, "confirmForget");
+    assert.match(card, /Forget Claire Merchant-Jones's Teams identity\?/);
+    for (const deleted of [/link between them and their Teams user/, /conversation references/, /prompt's recipient/, /admin rows/]) assert.match(card, deleted);
+    assert.match(card, /History stays.*pseudonym/);
+    const confirm = buttonData(card, "confirmForget");
     assert.deepEqual(confirm, { personId: "claire-merchant-jones", planId: PLAN }, "plan-stamped");
     assert.equal(await everyRow(bot.app), before, "the card deletes nothing");
 
     const done = await chat.press(ADMIN, "confirmForget", confirm!);
-    assert.match(done.json, /Forgot Claire Merchant-Jones's Teams identity/);
-    const pseudonym = /forgotten-[0-9a-f]{12}/.exec(done.json)?.[0];
-    assert.ok(pseudonym, done.json);
+    assert.match(done, /Forgot Claire Merchant-Jones's Teams identity/);
+    const pseudonym = /forgotten-[0-9a-f]{12}/.exec(done)?.[0];
+    assert.ok(pseudonym, done);
     const after = await everyRow(bot.app);
     assert.equal(after.includes(CLAIRE_AAD), false, "no table holds aad-claire");
     assert.ok(after.includes("aad-gemma"), "only that person is forgotten");
@@ -89,6 +81,6 @@ describe("forget in Teams (real HTTP, Azurite)", function () {
     assert.equal(await bot.app.admins.isAdmin(PLAN, CLAIRE_AAD), false);
 
     const again = await chat.press(ADMIN, "confirmForget", confirm!);
-    assert.match(again.json, /no Teams link/, "pressed twice: nothing left to forget");
+    assert.match(again, /no Teams link/, "pressed twice: nothing left to forget");
   });
 });

@@ -1,9 +1,7 @@
 import { strict as assert } from "node:assert";
-import { startBot, type RunningBot } from "../../src/index";
+import type { RunningBot } from "../../src/index";
 import { BOT_SDKS } from "../../src/teams/createRuntime";
-import { FakeConnector } from "../support/fakeConnector";
-import { buttonsOf, TeamsChat } from "../support/teamsChat";
-import { admin, sampleText, testConfig } from "../support/testApp";
+import { buttonData, TeamsChat } from "../support/teamsChat";
 
 const TENANT = "tenant-gone";
 const PLAN = "somerset-app";
@@ -15,14 +13,13 @@ const TEAM_A = "19:team-a@thread.tacv2";
 const TEAM_B = "19:team-b@thread.tacv2";
 
 /** The people card's row for one person: their state and detail, and the command of their Reassign button. */
-function rowOf(card: unknown, name: string): { state: string; detail: string; reassign?: string } | undefined {
-  const containers = (card as { body: { type: string; items?: unknown[] }[] }).body.filter((element) => element.type === "Container");
+function rowOf(cardJson: string, name: string): { state: string; detail: string; reassign?: string } | undefined {
+  const containers = (JSON.parse(cardJson) as { body: { type: string }[] }).body.filter((element) => element.type === "Container");
   for (const container of containers) {
     const json = JSON.stringify(container);
     if (!json.includes(`**${name}**`)) continue;
     const texts = [...json.matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
-    const [reassign] = buttonsOf(container, "command");
-    return { state: texts[2]!, detail: texts[1]!, reassign: reassign?.command as string | undefined };
+    return { state: texts[2]!, detail: texts[1]!, reassign: buttonData(json, "command")?.command as string | undefined };
   }
   return undefined;
 }
@@ -30,47 +27,37 @@ function rowOf(card: unknown, name: string): { state: string; detail: string; re
 for (const sdk of BOT_SDKS) {
   describe(`gone people in Teams, with the bot on ${sdk} (real HTTP, Azurite)`, function () {
     this.timeout(120_000);
+    let chat: TeamsChat;
     let bot: RunningBot;
-    let connector: FakeConnector;
     const logged: string[] = [];
-    const chat = new TeamsChat(() => bot.url, () => connector, TENANT);
 
     /** A team event as Teams sends it: in the team's General channel, with the team in the channel data. */
     const teamEvent = (teamId: string, fields: Record<string, unknown>) => ({
       type: "conversationUpdate",
-      id: `act-${Math.random().toString(36).slice(2)}`,
-      channelId: "msteams",
-      serviceUrl: connector.url,
-      from: ADMIN,
+      text: undefined,
       recipient: BOT,
       conversation: { id: teamId, conversationType: "channel", tenantId: TENANT, isGroup: true },
       channelData: { tenant: { id: TENANT }, team: { id: teamId, name: teamId } },
       ...fields,
     });
-    const send = async (activity: Record<string, unknown>) => assert.equal((await chat.post(activity)).status, 200);
+    const send = async (activity: Record<string, unknown>) => assert.equal((await chat.post(ADMIN, activity)).status, 200);
     const install = (teamId: string) => send({ ...teamEvent(teamId, {}), type: "installationUpdate", action: "add" });
-    const people = async () => (await chat.say(ADMIN, "people")).card;
+    const people = () => chat.say(ADMIN, "people");
 
     before(async () => {
-      connector = new FakeConnector();
-      await connector.start();
-      const config = testConfig();
-      bot = await startBot({ ...config, bot: { ...config.bot, sdk, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01" } }, (message) => void logged.push(message));
+      chat = await TeamsChat.start({ tenant: TENANT, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01", sdk, log: (message) => void logged.push(message) });
+      bot = chat.bot;
       assert.equal(bot.sdk, sdk);
-      await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
       for (const [personId, user] of [["gemma-reeves", MEMBER], ["claire-merchant-jones", CLAIRE]] as const) {
         await bot.app.links.link(PLAN, personId, { aadObjectId: user.aadObjectId, name: user.name, tenantId: TENANT }, "manual", "test");
         // Their personal chat with the bot, as its installation records it.
-        await send({ type: "installationUpdate", action: "add", id: `act-${user.aadObjectId}`, channelId: "msteams", serviceUrl: connector.url, from: user, recipient: BOT, conversation: { id: `a:personal-${user.aadObjectId}`, conversationType: "personal", tenantId: TENANT }, channelData: { tenant: { id: TENANT } } });
+        assert.equal((await chat.post(user, { type: "installationUpdate", action: "add", text: undefined })).status, 200);
       }
       await install(TEAM_A);
       await install(TEAM_B);
     });
 
-    after(async () => {
-      await bot.close();
-      await connector.stop();
-    });
+    after(() => chat.close());
 
     it("someone removed from one of two teams is not gone; from every team the bot is in, they are, with a Reassign button", async () => {
       await send(teamEvent(TEAM_A, { membersRemoved: [{ id: MEMBER.id, aadObjectId: MEMBER.aadObjectId }], channelData: { tenant: { id: TENANT }, team: { id: TEAM_A }, eventType: "teamMemberRemoved" } }));
@@ -87,16 +74,16 @@ for (const sdk of BOT_SDKS) {
 
     it("the Reassign button asks who takes over (plan admins only), then shows the reassign card's Confirm", async () => {
       const chooser = await chat.press(ADMIN, "command", { command: "reassign gemma-reeves", planId: PLAN });
-      assert.match(chooser.json, /Reassign Gemma Reeves/);
-      assert.match(chooser.json, /"id":"toId"/);
-      const [show] = buttonsOf(chooser.card, "previewReassign");
+      assert.match(chooser, /Reassign Gemma Reeves/);
+      assert.match(chooser, /"id":"toId"/);
+      const show = buttonData(chooser, "previewReassign");
       assert.deepEqual(show, { fromId: "gemma-reeves", planId: PLAN });
       const confirm = await chat.press(ADMIN, "previewReassign", { ...show, toId: "rose-firth", reason_reassign: "left the council" });
-      assert.match(confirm.json, /Reassign Gemma Reeves to Rose Firth/);
-      assert.deepEqual(buttonsOf(confirm.card, "confirmReassign"), [{ fromId: "gemma-reeves", toId: "rose-firth", planId: PLAN }]);
+      assert.match(confirm, /Reassign Gemma Reeves to Rose Firth/);
+      assert.deepEqual(buttonData(confirm, "confirmReassign"), { fromId: "gemma-reeves", toId: "rose-firth", planId: PLAN });
       const head = await bot.app.plans.headTag(PLAN);
-      assert.match((await chat.press(MEMBER, "command", { command: "reassign gemma-reeves", planId: PLAN })).json, /Only plan admins can reassign people's work/);
-      assert.match((await chat.press(MEMBER, "previewReassign", { ...show, toId: "rose-firth" })).json, /Only plan admins can reassign people's work/);
+      assert.match(await chat.press(MEMBER, "command", { command: "reassign gemma-reeves", planId: PLAN }), /Only plan admins can reassign people's work/);
+      assert.match(await chat.press(MEMBER, "previewReassign", { ...show, toId: "rose-firth" }), /Only plan admins can reassign people's work/);
       assert.equal(await bot.app.plans.headTag(PLAN), head, "nothing moved");
     });
 
@@ -122,7 +109,7 @@ for (const sdk of BOT_SDKS) {
         { membersAdded: [{ id: "29:x", aadObjectId: "aad-x" }], channelData: { tenant: { id: TENANT }, team: { id: 7 } } },
       ]) {
         logged.length = 0;
-        const response = await chat.post(teamEvent(TEAM_A, bad));
+        const response = await chat.post(ADMIN, teamEvent(TEAM_A, bad));
         // The Agents SDK checks an activity's members itself (a 400 before any handler); otherwise Plan Tracker's check logs it.
         if (sdk === "agents" && response.status === 400) continue;
         assert.equal(response.status, 200);
@@ -135,7 +122,7 @@ for (const sdk of BOT_SDKS) {
 
     it("prompts Teams refuses with 403 for two cycles running make a person gone; Teams' status is recorded; a prompt sent later brings them back", async () => {
       const claireChat = `a:personal-${CLAIRE.aadObjectId}`;
-      connector.failWith.set(claireChat, { status: 403, code: "ConversationBlockedByUser" });
+      chat.connector.failWith.set(claireChat, { status: 403, code: "ConversationBlockedByUser" });
       const cycles = ["2023-10-02", "2023-11-01"];
       for (const asOf of cycles) {
         const report = await bot.prompts.run(PLAN, asOf);
@@ -148,7 +135,7 @@ for (const sdk of BOT_SDKS) {
       assert.match(claire?.detail ?? "", /Teams refused their prompts of 2023-10 and 2023-11/);
       assert.equal(claire?.reassign, "reassign claire-merchant-jones");
 
-      connector.failWith.delete(claireChat);
+      chat.connector.failWith.delete(claireChat);
       const report = await bot.prompts.run(PLAN, "2023-12-01");
       assert.ok(report.sent.some((s) => s.recipient === "claire-merchant-jones"), JSON.stringify(report.sent));
       assert.notEqual(rowOf(await people(), "Claire Merchant-Jones")?.state, "Gone");
