@@ -138,7 +138,7 @@ export class TeamsMessenger implements Messenger {
       });
     } catch (error) {
       if (isConnectorError(error) && UNREACHABLE_STATUS.has(error.statusCode)) {
-        throw new UnreachableError(`Teams answered ${error.statusCode}${error.code ? ` ${error.code}` : ""}: the bot is blocked, removed or not in this conversation`);
+        throw new UnreachableError(`Teams answered ${error.statusCode}${error.code ? ` ${error.code}` : ""}: the bot is blocked, removed or not in this conversation`, error.statusCode);
       }
       throw error;
     }
