@@ -53,7 +53,7 @@ import { milestoneCommand } from "./commands/milestone";
 import { overdueScopedCommand, personCommand } from "./commands/person";
 import { riskCommand } from "./commands/risk";
 import { confirmReassign, confirmReassignSchema, reassignCommand } from "./commands/reassign";
-import { GOVERNANCE_COMMANDS } from "./governanceCommandTable";
+import { GOVERNANCE_BUTTONS, GOVERNANCE_COMMANDS } from "./governanceCommandTable";
 
 const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
 const ALL_LISTS = ["personal", "team", "groupChat"] as const;
@@ -717,6 +717,7 @@ export const BUTTONS: readonly AnyButton[] = [
     needs: RECORD_BUTTON_NEEDS,
     handle: (context, data) => overrideActionButton(context, data),
   }),
+  ...GOVERNANCE_BUTTONS,
 ];
 
 export const findCommandNamed = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

@@ -5,6 +5,7 @@ import { isPlanTrackerError } from "../../src/errors";
 import { startBot, type App, type RunningBot } from "../../src/index";
 import { personalActivity, type TeamsUser } from "../support/activities";
 import { cardProblems } from "../support/cardCheck";
+import { executeActions, invokeActivity } from "../support/cardActions";
 import { runCli } from "../support/cli";
 import { FakeConnector } from "../support/fakeConnector";
 import { SAMPLE_PLAN } from "../support/paths";
@@ -233,6 +234,7 @@ describe("governance in Teams", function () {
   const TENANT = "tenant-somerset";
   const CLAIRE: TeamsUser = { id: "29:claire", aadObjectId: "aad-claire", name: "Claire Merchant-Jones" };
   const WILL: TeamsUser = { id: "29:will", aadObjectId: "aad-will", name: "Will Barnwell" };
+  const ADMIN: TeamsUser = { id: "29:admin", aadObjectId: "aad-admin", name: "Ada Admin" };
   const post = (body: unknown) => fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
   async function say(from: TeamsUser, text: string): Promise<string> {
@@ -244,11 +246,20 @@ describe("governance in Teams", function () {
     return JSON.stringify(card);
   }
 
+  /** Presses a card's button as Teams would; the card it answers with, checked by the adaptivecards SDK. */
+  async function press(from: TeamsUser, verb: string, data: Record<string, unknown>): Promise<string> {
+    const response = await post(invokeActivity(connector.url, TENANT, from, verb, data));
+    assert.equal(response.status, 200);
+    const answer = (await response.json()) as { value: unknown };
+    assert.deepEqual(cardProblems(answer.value), []);
+    return JSON.stringify(answer.value);
+  }
+
   before(async () => {
     connector = new FakeConnector();
     await connector.start();
     const config = testConfig();
-    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: ["aad-admin"], fixedToday: TODAY } }, () => undefined);
+    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: TODAY } }, () => undefined);
     await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
     await bot.app.links.link(PLAN, "claire-merchant-jones", { ...CLAIRE, tenantId: TENANT }, "manual", "test");
     await bot.app.links.link(PLAN, "will-barnwell", { ...WILL, tenantId: TENANT }, "manual", "test");
@@ -289,5 +300,78 @@ describe("governance in Teams", function () {
     assert.deepEqual((await bot.app.governance.history(PLAN, "issue", "I1")).map((h) => JSON.parse(h.changes ?? "[]").map((c: { field: string }) => c.field).join()), ["title,owner,impact,state", "impact", "state", "state"]);
     assert.match(await say(WILL, "data to complete"), /KPI 4\*\* has no target/);
     assert.match(await say(WILL, "status 2.3"), /past its deadline/);
+  });
+
+  describe("a review's recommendation made a milestone, from the external-review card (plan admins)", () => {
+    const REVIEW = "external-review dfe-nhse-review 2024-01-04";
+    let addMilestone: Record<string, unknown>;
+    const form = { milestoneTitle: "Termly briefing for mainstream head teachers", milestoneAction: "1.1", milestoneOwner: "claire-merchant-jones", milestoneDue: "2024-06" };
+    const milestoneIds = async () => (await bot.app.plans.view(PLAN, { fresh: true })).plan.actions.flatMap((a) => a.milestones.map((m) => m.id));
+
+    it("a plan admin's review card has a button per recommendation; it opens the form, which writes nothing", async () => {
+      const head = await bot.app.plans.headTag(PLAN);
+      const card = JSON.parse(await say(ADMIN, REVIEW)) as unknown;
+      const buttons = executeActions(card).filter((a) => a.verb === "command" && a.title.startsWith("Milestone from"));
+      assert.deepEqual(buttons.map((b) => b.data), [
+        { command: "recommendation-milestone dfe-nhse-review 2024-01-04 ER1", planId: PLAN },
+        { command: "recommendation-milestone dfe-nhse-review 2024-01-04 ER2", planId: PLAN },
+      ]);
+      const opened = await press(ADMIN, "command", buttons[0]!.data);
+      assert.match(opened, /Milestone from recommendation ER1/);
+      assert.match(opened, /should continue to engage with schools and head teachers/);
+      const add = executeActions(JSON.parse(opened)).find((a) => a.verb === "recommendationMilestone")!;
+      assert.deepEqual(Object.keys(add.data).sort(), ["board", "date", "idempotencyKey", "planId", "recommendation"]);
+      assert.deepEqual([add.data.board, add.data.date, add.data.recommendation, add.data.planId], ["dfe-nhse-review", "2024-01-04", "ER1", PLAN]);
+      assert.match(opened, /"value":"1\.1"/, "the action the recommendation is linked to first is chosen");
+      addMilestone = add.data;
+      assert.equal(await bot.app.plans.headTag(PLAN), head);
+    });
+
+    it("anyone else gets no such button, and is refused by typing and by pressing; nothing is written", async () => {
+      const head = await bot.app.plans.headTag(PLAN);
+      assert.doesNotMatch(await say(WILL, REVIEW), /Milestone from/);
+      assert.match(await say(WILL, "recommendation-milestone dfe-nhse-review 2024-01-04 ER1"), /Only plan admins can turn a review's recommendation into a milestone/);
+      assert.match(await press(WILL, "recommendationMilestone", { ...addMilestone, ...form }), /Only plan admins can turn a review's recommendation into a milestone/);
+      assert.equal(await bot.app.plans.headTag(PLAN), head);
+    });
+
+    const refusals: { what: string; data: () => Record<string, unknown>; answer: RegExp }[] = [
+      { what: "a due date that is not a month", data: () => ({ ...addMilestone, ...form, milestoneDue: "2024-13" }), answer: /\\"2024-13\\" is not a month: give it as YYYY-MM/ },
+      { what: "a due date left empty", data: () => ({ ...addMilestone, ...form, milestoneDue: "" }), answer: /Give its due month/ },
+      { what: "an owner who is not a plan person", data: () => ({ ...addMilestone, ...form, milestoneOwner: "nobody-known" }), answer: /\\"nobody-known\\" is not a person in the plan/ },
+      { what: "an action that is not in the plan", data: () => ({ ...addMilestone, ...form, milestoneAction: "9.9" }), answer: /\\"9\.9\\" is not an action of this plan/ },
+      { what: "an unknown recommendation", data: () => ({ ...addMilestone, ...form, recommendation: "ER9" }), answer: /There is no recommendation \\"ER9\\"/ },
+      { what: "a field the form does not send", data: () => ({ ...addMilestone, ...form, owner: "claire-merchant-jones" }), answer: /could not be read, so no milestone was added/ },
+      { what: "another plan's stamp", data: () => ({ ...addMilestone, ...form, planId: "northshire-wsoa" }), answer: /belongs to a plan that is not stored here/ },
+    ];
+    for (const { what, data, answer } of refusals) {
+      it(`refuses ${what}, clearly, and writes nothing`, async () => {
+        const head = await bot.app.plans.headTag(PLAN);
+        const response = await post(invokeActivity(connector.url, TENANT, ADMIN, "recommendationMilestone", data()));
+        assert.equal(response.status, 200);
+        const body = JSON.stringify(((await response.json()) as { value: unknown }).value);
+        assert.match(body, answer);
+        // A refused form comes back with what was typed.
+        if (/due|owner|action/.test(what)) assert.match(body, /"value":"Termly briefing for mainstream head teachers"/);
+        assert.equal(await bot.app.plans.headTag(PLAN), head);
+      });
+    }
+
+    it("Add milestone creates it once, recorded as coming from the review, with history; the review card lists it under ER1", async () => {
+      const before = await milestoneIds();
+      const added = await press(ADMIN, "recommendationMilestone", { ...addMilestone, ...form });
+      assert.match(added, /Milestone 1\.1\.6 added from ER1/);
+      assert.match(added, /Claire Merchant-Jones/);
+      const again = await press(ADMIN, "recommendationMilestone", { ...addMilestone, ...form });
+      assert.match(again, /Already added: 1\.1\.6/, "a double click adds nothing more");
+      assert.deepEqual((await milestoneIds()).filter((id) => !before.includes(id)), ["1.1.6"]);
+      const view = await bot.app.plans.view(PLAN, { fresh: true });
+      const made = view.plan.actions.find((a) => a.id === "1.1")!.milestones.find((m) => m.id === "1.1.6")!;
+      assert.deepEqual([made.title, made.owners, made.due, made.origin?.kind, made.origin?.from, made.origin?.by], [form.milestoneTitle, ["claire-merchant-jones"], "2024-06-30", "app", "dfe-nhse-review 2024-01-04 ER1", "Ada Admin"]);
+      const history = await bot.app.plans.milestoneHistory(PLAN, "1.1.6");
+      assert.deepEqual(history.map((h) => [h.by, h.source]), [["aad-admin", "teams"]]);
+      assert.match(history[0]!.note ?? "", /from dfe-nhse-review 2024-01-04 ER1/);
+      assert.match(await say(WILL, REVIEW), /ER1\*\* [a-z ]+: .* 1\.1\.6 /);
+    });
   });
 });
