@@ -305,7 +305,7 @@ describe("governance in Teams", function () {
   describe("a review's recommendation made a milestone, from the external-review card (plan admins)", () => {
     const REVIEW = "external-review dfe-nhse-review 2024-01-04";
     let addMilestone: Record<string, unknown>;
-    const form = { milestoneTitle: "Termly briefing for mainstream head teachers", milestoneAction: "1.1", milestoneOwner: "claire-merchant-jones", milestoneDue: "2024-06" };
+    const form = { text_milestoneTitle: "Termly briefing for mainstream head teachers", value_milestoneAction: "1.1", value_milestoneOwner: "claire-merchant-jones", date_milestoneDue: "2024-06" };
     const milestoneIds = async () => (await bot.app.plans.view(PLAN, { fresh: true })).plan.actions.flatMap((a) => a.milestones.map((m) => m.id));
 
     it("a plan admin's review card has a button per recommendation; it opens the form, which writes nothing", async () => {
@@ -336,10 +336,10 @@ describe("governance in Teams", function () {
     });
 
     const refusals: { what: string; data: () => Record<string, unknown>; answer: RegExp }[] = [
-      { what: "a due date that is not a month", data: () => ({ ...addMilestone, ...form, milestoneDue: "2024-13" }), answer: /\\"2024-13\\" is not a month: give it as YYYY-MM/ },
-      { what: "a due date left empty", data: () => ({ ...addMilestone, ...form, milestoneDue: "" }), answer: /Give its due month/ },
-      { what: "an owner who is not a plan person", data: () => ({ ...addMilestone, ...form, milestoneOwner: "nobody-known" }), answer: /\\"nobody-known\\" is not a person in the plan/ },
-      { what: "an action that is not in the plan", data: () => ({ ...addMilestone, ...form, milestoneAction: "9.9" }), answer: /\\"9\.9\\" is not an action of this plan/ },
+      { what: "a due date that is not a month", data: () => ({ ...addMilestone, ...form, date_milestoneDue: "2024-13" }), answer: /\\"2024-13\\" is not a month: give it as YYYY-MM/ },
+      { what: "a due date left empty", data: () => ({ ...addMilestone, ...form, date_milestoneDue: "" }), answer: /Give its due month/ },
+      { what: "an owner who is not a plan person", data: () => ({ ...addMilestone, ...form, value_milestoneOwner: "nobody-known" }), answer: /\\"nobody-known\\" is not a person in the plan/ },
+      { what: "an action that is not in the plan", data: () => ({ ...addMilestone, ...form, value_milestoneAction: "9.9" }), answer: /\\"9\.9\\" is not an action of this plan/ },
       { what: "an unknown recommendation", data: () => ({ ...addMilestone, ...form, recommendation: "ER9" }), answer: /There is no recommendation \\"ER9\\"/ },
       { what: "a field the form does not send", data: () => ({ ...addMilestone, ...form, owner: "claire-merchant-jones" }), answer: /could not be read, so no milestone was added/ },
       { what: "another plan's stamp", data: () => ({ ...addMilestone, ...form, planId: "northshire-wsoa" }), answer: /belongs to a plan that is not stored here/ },
@@ -367,7 +367,7 @@ describe("governance in Teams", function () {
       assert.deepEqual((await milestoneIds()).filter((id) => !before.includes(id)), ["1.1.6"]);
       const view = await bot.app.plans.view(PLAN, { fresh: true });
       const made = view.plan.actions.find((a) => a.id === "1.1")!.milestones.find((m) => m.id === "1.1.6")!;
-      assert.deepEqual([made.title, made.owners, made.due, made.origin?.kind, made.origin?.from, made.origin?.by], [form.milestoneTitle, ["claire-merchant-jones"], "2024-06-30", "app", "dfe-nhse-review 2024-01-04 ER1", "Ada Admin"]);
+      assert.deepEqual([made.title, made.owners, made.due, made.origin?.kind, made.origin?.from, made.origin?.by], [form.text_milestoneTitle, ["claire-merchant-jones"], "2024-06-30", "app", "dfe-nhse-review 2024-01-04 ER1", "Ada Admin"]);
       const history = await bot.app.plans.milestoneHistory(PLAN, "1.1.6");
       assert.deepEqual(history.map((h) => [h.by, h.source]), [["aad-admin", "teams"]]);
       assert.match(history[0]!.note ?? "", /from dfe-nhse-review 2024-01-04 ER1/);

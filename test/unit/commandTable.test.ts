@@ -5,6 +5,8 @@ import { expandCard, messageCard, type CardReply } from "../../src/cards/cards";
 import { milestoneUpdateCard } from "../../src/cards/milestoneUpdateCard";
 import { importDryRunCard } from "../../src/cards/importCard";
 import { reassignConfirmCard } from "../../src/cards/reassignCard";
+import { recommendationMilestoneForm } from "../../src/cards/recommendationMilestoneCard";
+import { externalReviews } from "../../src/domain/externalReviews";
 import { BUTTONS, COMMANDS, findButton, findCommandNamed, helpEntries, manifestCommandLists } from "../../src/bot/commandTable";
 import { parseCommand } from "../../src/bot/parseCommand";
 import { helpCommand } from "../../src/bot/commands/help";
@@ -100,7 +102,7 @@ describe("the command table", () => {
 
   it("every admin-only command names what is refused in its declaration", () => {
     const admin = COMMANDS.filter((c) => c.access.who === "admin");
-    assert.deepEqual(admin.map((c) => c.name).sort(), ["admins", "changeAdmin", "digestHere", "link", "linkByEmail", "people", "reassign", "usePlanHere"]);
+    assert.deepEqual(admin.map((c) => c.name).sort(), ["admins", "changeAdmin", "digestHere", "link", "linkByEmail", "people", "reassign", "recommendationMilestone", "usePlanHere"]);
     for (const command of admin) assert.ok("to" in command.access && command.access.to.length > 0);
   });
 
@@ -181,6 +183,8 @@ describe("the card buttons", () => {
       }),
       // reassign's confirmation, with Confirm reassign (the reason is the card's input).
       reassignConfirmCard({ planId: "somerset-app", from: { id: "claire-merchant-jones", name: "Claire Merchant-Jones" }, to: { id: "rose-firth", name: "Rose Firth" }, moves: ["action 1.1 (lead)"], done: false }, "left"),
+      // A review's recommendation made a milestone: the form, with Add milestone (its inputs are the card's).
+      recommendationMilestoneForm(view.plan, externalReviews(view, "2024-01-15")[0]!, externalReviews(view, "2024-01-15")[0]!.recommendations[0]!),
     ];
     let checked = 0;
     for (const reply of cards) {

@@ -21,16 +21,20 @@ import { teamsActor } from "../commands/records";
 
 const text = (max: number) => z.string().max(max).optional();
 
-/** What Add milestone sends: the recommendation it is for and the key, then the form's four inputs (absent when left empty); nothing else. */
+/**
+ * What Add milestone sends: the recommendation it is for and the key, then the form's four inputs (absent when
+ * left empty); nothing else. The inputs' names follow buttonData's card-input pattern, because Teams sends them
+ * with every button on the card (its External review button too).
+ */
 export const recommendationMilestoneSchema = buttonData({
   board: z.string().trim().min(1).max(64),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   recommendation: z.string().trim().min(1).max(64),
   idempotencyKey: z.string().min(8).max(64),
-  milestoneTitle: text(300),
-  milestoneAction: text(64),
-  milestoneOwner: text(64),
-  milestoneDue: text(32),
+  text_milestoneTitle: text(300),
+  value_milestoneAction: text(64),
+  value_milestoneOwner: text(64),
+  date_milestoneDue: text(32),
 });
 
 export type RecommendationMilestoneNeeds = "plans" | "governance" | "now";
@@ -72,7 +76,7 @@ export async function recommendationMilestoneButton(context: ButtonContext<Recom
   const asOf = todayIn(view.plan.timeZone, services.now());
   const target = found(view, data.board, data.date, data.recommendation, asOf);
   if (!target) return unknown(data.board, data.date, data.recommendation);
-  const values = { title: (data.milestoneTitle ?? "").trim(), action: (data.milestoneAction ?? "").trim(), owner: (data.milestoneOwner ?? "").trim(), due: (data.milestoneDue ?? "").trim() };
+  const values = { title: (data.text_milestoneTitle ?? "").trim(), action: (data.value_milestoneAction ?? "").trim(), owner: (data.value_milestoneOwner ?? "").trim(), due: (data.date_milestoneDue ?? "").trim() };
   const refused = (problems: string[], idempotencyKey = data.idempotencyKey): CardReply => recommendationMilestoneForm(view.plan, target.review, target.recommendation, { values, problems, idempotencyKey } satisfies FormState);
   const problems = formProblems(values);
   if (problems.length > 0) return refused(problems);
