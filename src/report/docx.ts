@@ -3,19 +3,7 @@ import type { BoardPack, PackKpi } from "../domain/boardPack";
 import { displayDate } from "../domain/dates";
 import { statusWord, type Status } from "../domain/status";
 import { kpiChart, progressChart, type Chart } from "./charts";
-import {
-  DATA_TO_COMPLETE_HEADERS,
-  dataToCompleteRows,
-  deadlineText,
-  ESCALATION_HEADERS,
-  escalationRows,
-  LIVED_EXPERIENCE_HEADERS,
-  livedExperienceRows,
-  NOTE_HEADERS,
-  noteRows,
-  RECOMMENDATION_HEADERS,
-  recommendationRows,
-} from "./governanceRows";
+import { deadlineText, governanceSections, notesSection, type PackSection } from "./governanceRows";
 import { hex, RAG_FILLS, RAG_TEXT } from "./ragColours";
 
 /**
@@ -111,24 +99,9 @@ function progressTables(pack: BoardPack): (Paragraph | Table)[] {
   ]);
 }
 
-/** A section of text rows: its table, or what it says when it has none. */
-function rowsOrNone(headers: string[], widths: number[], rows: string[][], none: string): Paragraph | Table {
-  return rows.length ? table(headers, widths, textRows(widths, rows)) : para(none);
-}
-
-/** The board's governance (issue 23), after its progress as in the digest: lived experience, board escalations, external reviews, data to complete. */
-function governanceSection(pack: BoardPack): (Paragraph | Table)[] {
-  const escalationWidths = [0.1, 0.2, 0.14, 0.14, 0.11, 0.11, 0.2];
-  const sent = pack.boardEscalations.sent;
-  const todo = dataToCompleteRows(pack.dataToComplete);
-  return [
-    ...(pack.livedExperience ? [heading("Lived experience"), rowsOrNone(LIVED_EXPERIENCE_HEADERS, [0.1, 0.08, 0.3, 0.52], livedExperienceRows(pack.livedExperience), "The plan names no lived-experience quality indicator.")] : []),
-    heading(`Escalated to this board (${pack.boardEscalations.received.length})`),
-    rowsOrNone(ESCALATION_HEADERS, escalationWidths, escalationRows(pack.boardEscalations.received), "Nothing is escalated to this board."),
-    ...(sent.length ? [heading(`Escalated by this board (${sent.length})`), rowsOrNone(ESCALATION_HEADERS, escalationWidths, escalationRows(sent), NONE)] : []),
-    ...(pack.externalReviews.length ? [heading("External reviews: recommendations"), rowsOrNone(RECOMMENDATION_HEADERS, [0.2, 0.1, 0.12, 0.38, 0.2], recommendationRows(pack), "No recommendations recorded.")] : []),
-    ...(todo.length ? [heading(`Data to complete (${todo.length})`), rowsOrNone(DATA_TO_COMPLETE_HEADERS, [0.18, 0.14, 0.16, 0.52], todo, NONE)] : []),
-  ];
+/** A section of text rows: its heading, then its table or what it says when it has none. */
+function section(s: PackSection): (Paragraph | Table)[] {
+  return [heading(s.heading), s.rows.length ? table(s.headers, s.widths, textRows(s.widths, s.rows)) : para(s.none)];
 }
 
 const kpiName = (k: PackKpi) => `${/^\d/.test(k.id) ? "KPI " : ""}${k.id}${k.label ? ` (${k.label})` : ""}`;
@@ -173,7 +146,8 @@ export async function renderPackDocx(pack: BoardPack): Promise<Buffer> {
     heading("Progress by area of weakness"),
     image(await progressChart(pack.areas)),
     ...progressTables(pack),
-    ...governanceSection(pack),
+    // The board's governance (issue 23), after its progress as in the digest.
+    ...governanceSections(pack).flatMap(section),
     heading("What has changed? (action leads)"),
     ...(pack.commentary.length ? pack.commentary.flatMap((c) => [para(`${c.actionId} ${c.title} (${c.by}, ${c.period})`, { bold: true }), para(c.text)]) : [para(NONE)]),
     heading(`Milestones completed or turned Amber or Red ${since}`),
@@ -189,8 +163,7 @@ export async function renderPackDocx(pack: BoardPack): Promise<Buffer> {
       : para(NONE),
     heading("Quality indicator findings"),
     pack.qiFindings.length ? table(["QI", "Indicator", "Period", "Finding"], qiWidths, textRows(qiWidths, pack.qiFindings.map((q) => [q.ref, q.title, q.period, `${q.rating ? `${statusWord(q.rating)}: ` : ""}${q.text} (${q.by})`]))) : para(NONE),
-    heading("Notes and sources"),
-    rowsOrNone(NOTE_HEADERS, [0.2, 0.8], noteRows(pack), NONE),
+    ...section(notesSection(pack)),
   ];
   const document = new Document({
     creator: "Plan Tracker",

@@ -1,18 +1,7 @@
 import ExcelJS from "exceljs";
 import type { BoardPack } from "../domain/boardPack";
 import { statusWord } from "../domain/status";
-import {
-  DATA_TO_COMPLETE_HEADERS,
-  dataToCompleteRows,
-  ESCALATION_HEADERS,
-  escalationRows,
-  LIVED_EXPERIENCE_HEADERS,
-  livedExperienceRows,
-  NOTE_HEADERS,
-  noteRows,
-  RECOMMENDATION_HEADERS,
-  recommendationRows,
-} from "./governanceRows";
+import { governanceSections, notesSection, type PackSection } from "./governanceRows";
 import { hex, RAG_FILLS, RAG_TEXT } from "./ragColours";
 
 /**
@@ -42,13 +31,17 @@ interface SheetSpec {
   rows: Row[];
 }
 
-/** A column, as [header, key, width, kind]. */
-const col = (header: string, key: string, width: number, kind?: Column["kind"]): Column => ({ header, key, width, ...(kind ? { kind } : {}) });
+/** Columns, each as [header, key, width, kind]: a sheet's columns read as one table. */
+const cols = (...specs: [string, string, number, Column["kind"]?][]): Column[] => specs.map(([header, key, width, kind]) => ({ header, key, width, ...(kind ? { kind } : {}) }));
 
-/** A sheet of text rows (the governance sections), its columns named by the headers they share with the Word pack. */
-function textSheet(name: string, headers: string[], widths: number[], rows: string[][]): SheetSpec {
-  const keys = headers.map((_, i) => `c${i}`);
-  return { name, columns: headers.map((h, i) => col(h, keys[i]!, widths[i]!)), rows: rows.map((row) => Object.fromEntries(row.map((value, i) => [keys[i]!, value]))) };
+/** A governance section (governanceRows.ts) as a sheet of text: its widths, shares of about 150 characters. */
+function textSheet(section: PackSection): SheetSpec {
+  const keys = section.headers.map((_, i) => `c${i}`);
+  return {
+    name: section.sheet,
+    columns: cols(...section.headers.map((h, i): [string, string, number] => [h, keys[i]!, Math.max(6, Math.round(section.widths[i]! * 150))])),
+    rows: section.rows.map((row) => Object.fromEntries(row.map((value, i) => [keys[i]!, value]))),
+  };
 }
 
 /** An ISO date (or instant) as an Excel date cell: midnight UTC, which Excel shows as that day. */
@@ -79,17 +72,21 @@ function addSheet(book: ExcelJS.Workbook, { name, columns, rows }: SheetSpec): v
 
 /** Each action's row, flagged when past its own deadline; or each area's totals, for a board that reads those only. */
 function progressSheet(pack: BoardPack): SheetSpec {
-  const counts = [col("Blue", "blue", 7), col("Green", "green", 7), col("Amber", "amber", 7), col("Red", "red", 7)];
+  const counts = cols(["Blue", "blue", 7], ["Green", "green", 7], ["Amber", "amber", 7], ["Red", "red", 7]);
   if (pack.level === "area") {
     return {
       name: "Areas",
-      columns: [col("Area", "id", 8), col("Title", "title", 40), ...counts, ...(["Blue", "Green", "Amber", "Red"] as const).map((w) => col(`Actions ${w}`, `actions${w}`, 13))],
+      columns: [...cols(["Area", "id", 8], ["Title", "title", 40]), ...counts, ...cols(...(["Blue", "Green", "Amber", "Red"] as const).map((w): [string, string, number] => [`Actions ${w}`, `actions${w}`, 13]))],
       rows: pack.areas.map((a) => ({ id: a.id, title: a.title, ...a.counts, actionsBlue: a.actionsByOverall.blue, actionsGreen: a.actionsByOverall.green, actionsAmber: a.actionsByOverall.amber, actionsRed: a.actionsByOverall.red })),
     };
   }
   return {
     name: "Actions",
-    columns: [col("Area", "area", 8), col("Area title", "areaTitle", 30), col("Action", "id", 8), col("Title", "title", 50), ...counts, col("Overall", "overall", 10, "status"), col("Override reason", "override", 30), col("Due", "due", 11, "date"), col("Days past deadline", "daysPastDeadline", 17)],
+    columns: [
+      ...cols(["Area", "area", 8], ["Area title", "areaTitle", 30], ["Action", "id", 8], ["Title", "title", 50]),
+      ...counts,
+      ...cols(["Overall", "overall", 10, "status"], ["Override reason", "override", 30], ["Due", "due", 11, "date"], ["Days past deadline", "daysPastDeadline", 17]),
+    ],
     rows: pack.areas.flatMap((area) =>
       area.actions.map((a) => ({ area: area.id, areaTitle: area.title, id: a.id, title: a.title, ...a.counts, overall: statusWord(a.overall), override: a.override, due: asDate(a.due), daysPastDeadline: a.daysPastDeadline })),
     ),
@@ -97,27 +94,11 @@ function progressSheet(pack: BoardPack): SheetSpec {
 }
 
 function sheets(pack: BoardPack): SheetSpec[] {
-  const escalations = [...escalationRows(pack.boardEscalations.received).map((row) => ["to this board", ...row]), ...escalationRows(pack.boardEscalations.sent).map((row) => ["by this board", ...row])];
-  const todo = dataToCompleteRows(pack.dataToComplete);
   return [
     progressSheet(pack),
     {
       name: "Milestones",
-      columns: [
-        col("Milestone", "id", 10),
-        col("Action", "actionId", 8),
-        col("Area", "area", 7),
-        col("Title", "title", 50),
-        col("Owners", "owners", 25),
-        col("Due", "due", 11, "date"),
-        col("Effective due", "effectiveDue", 13, "date"),
-        col("Status", "status", 10, "status"),
-        col("Days overdue", "daysOverdue", 12),
-        col("Note", "note", 40),
-        col("Updated", "updatedAt", 18, "date"),
-        col("Updated by", "updatedBy", 20),
-        col("Status from", "statusFrom", 22),
-      ],
+      columns: cols(["Milestone", "id", 10], ["Action", "actionId", 8], ["Area", "area", 7], ["Title", "title", 50], ["Owners", "owners", 25], ["Due", "due", 11, "date"], ["Effective due", "effectiveDue", 13, "date"], ["Status", "status", 10, "status"], ["Days overdue", "daysOverdue", 12], ["Note", "note", 40], ["Updated", "updatedAt", 18, "date"], ["Updated by", "updatedBy", 20], ["Status from", "statusFrom", 22]),
       rows: pack.milestones.map(({ statusRecorded, ...m }) => ({
         ...m,
         area: `${m.area}`,
@@ -131,19 +112,7 @@ function sheets(pack: BoardPack): SheetSpec[] {
     },
     {
       name: "KPIs",
-      columns: [
-        col("KPI", "id", 8),
-        col("Measure", "label", 30),
-        col("Title", "title", 40),
-        col("Unit", "unit", 9),
-        col("Date", "date", 11, "date"),
-        col("Value", "value", 9),
-        col("Baseline", "baseline", 9),
-        col("Published baseline", "publishedBaseline", 22),
-        col("Current target", "target", 20),
-        col("On track", "tracking", 18),
-        col("Trend", "trend", 10),
-      ],
+      columns: cols(["KPI", "id", 8], ["Measure", "label", 30], ["Title", "title", 40], ["Unit", "unit", 9], ["Date", "date", 11, "date"], ["Value", "value", 9], ["Baseline", "baseline", 9], ["Published baseline", "publishedBaseline", 22], ["Current target", "target", 20], ["On track", "tracking", 18], ["Trend", "trend", 10]),
       rows: pack.kpis.flatMap((k): Row[] => {
         const base = { id: k.id, label: k.label || k.title, title: k.title, unit: k.unit, baseline: k.baselineValue, publishedBaseline: k.baseline, target: k.target, tracking: k.tracking, trend: k.trend };
         // One row per measurement; a KPI with none still gets a row, so it is not missing from the list.
@@ -152,30 +121,17 @@ function sheets(pack: BoardPack): SheetSpec[] {
     },
     {
       name: "Risks",
-      columns: [
-        col("Risk", "id", 6),
-        col("Raised", "date", 11, "date"),
-        col("Risk", "risk", 50),
-        col("Mitigation", "mitigation", 40),
-        col("Owner", "owner", 20),
-        col("Score before", "before", 12),
-        col("Score after", "after", 11),
-        col("Review due", "reviewDue", 11, "date"),
-        col("Due for review", "due", 14),
-      ],
+      columns: cols(["Risk", "id", 6], ["Raised", "date", 11, "date"], ["Risk", "risk", 50], ["Mitigation", "mitigation", 40], ["Owner", "owner", 20], ["Score before", "before", 12], ["Score after", "after", 11], ["Review due", "reviewDue", 11, "date"], ["Due for review", "due", 14]),
       rows: pack.risks.map((r) => ({ id: r.id, date: asDate(r.date), risk: r.risk, mitigation: r.mitigation, owner: r.owner ?? "", before: r.before.score, after: r.after.score, reviewDue: asDate(r.reviewDue), due: r.dueForReview ? "Yes" : "No" })),
     },
     {
       // Excel reserves the name "History" (for its own change tracking), so the sheet says what it holds.
       name: "Change history",
-      columns: [col("At", "at", 18, "date"), col("Subject", "subject", 11), col("Id", "subjectId", 10), col("From", "from", 10, "status"), col("To", "to", 10, "status"), col("By", "by", 22), col("Through", "source", 10), col("Note", "note", 50)],
+      columns: cols(["At", "at", 18, "date"], ["Subject", "subject", 11], ["Id", "subjectId", 10], ["From", "from", 10, "status"], ["To", "to", 10, "status"], ["By", "by", 22], ["Through", "source", 10], ["Note", "note", 50]),
       rows: pack.history.map((h) => ({ ...h, at: asDate(h.at) })),
     },
-    textSheet("Escalations", ["Escalated", ...ESCALATION_HEADERS], [14, 12, 40, 28, 28, 13, 20, 50], escalations),
-    ...(pack.externalReviews.length ? [textSheet("External reviews", RECOMMENDATION_HEADERS, [34, 16, 12, 60, 40], recommendationRows(pack))] : []),
-    ...(pack.livedExperience ? [textSheet("Lived experience", LIVED_EXPERIENCE_HEADERS, [8, 6, 40, 80], livedExperienceRows(pack.livedExperience))] : []),
-    ...(todo.length ? [textSheet("Data to complete", DATA_TO_COMPLETE_HEADERS, [18, 14, 16, 60], todo)] : []),
-    textSheet("Notes", NOTE_HEADERS, [22, 120], noteRows(pack)),
+    ...governanceSections(pack).map(textSheet),
+    textSheet(notesSection(pack)),
   ];
 }
 

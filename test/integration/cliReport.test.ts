@@ -61,8 +61,8 @@ describe("plan-tracker report", function () {
     assert.ok(docx.paragraphs.includes("Escalated to this board (1)"));
     const escalations = docx.tables.find((t) => t[0]?.[0] === "Risk or issue")!;
     assert.deepEqual(escalations.slice(1).map((r) => [r[0], r[2], r[6]]), [["R3", "SEND Partnership Board", "Recruitment gaps need ICS support"]]);
-    const sheet = (await readXlsx(readFileSync(xlsxOut))).getWorksheet("Escalations")!;
-    assert.deepEqual((sheet.getSheetValues().slice(2) as unknown[][]).map((r) => [r[1], r[2]]), [["to this board", "R3"]]);
+    const sheet = (await readXlsx(readFileSync(xlsxOut))).getWorksheet("Escalated to this board")!;
+    assert.deepEqual((sheet.getSheetValues().slice(2) as unknown[][]).map((r) => [r[1], r[3]]), [["R3", "SEND Partnership Board"]]);
     const deescalated = await runCli(["de-escalate", "R3", "--date", "2024-01-12"], env);
     assert.equal(deescalated.code, 0, deescalated.stderr);
     const after = await runCli([...pack, "--format", "docx", "--out", docxOut], env);

@@ -185,10 +185,11 @@ describe("board pack: governance sections (issue 23)", function () {
   });
 
   describe("Excel", () => {
-    it("Escalations, External reviews, Lived experience, Data to complete and Notes sheets, as the board has them", async () => {
+    it("Lived experience, Escalated to and by this board, External reviews, Data to complete and Notes sheets, as the board has them", async () => {
       const partnership = await readXlsx(await renderPackXlsx(packOf("send-partnership-board", r3Escalated()).pack));
-      assert.deepEqual(partnership.worksheets.map((w) => w.name), ["Actions", "Milestones", "KPIs", "Risks", "Change history", "Escalations", "Lived experience", "Data to complete", "Notes"]);
-      assert.deepEqual(sheetRows(partnership, "Escalations").map((r) => [r[0], r[1], r[4]]), [["by this board", "R3", "Children and Families Board"]]);
+      assert.deepEqual(partnership.worksheets.map((w) => w.name), ["Actions", "Milestones", "KPIs", "Risks", "Change history", "Lived experience", "Escalated to this board", "Escalated by this board", "Data to complete", "Notes"]);
+      assert.deepEqual(sheetRows(partnership, "Escalated to this board"), []);
+      assert.deepEqual(sheetRows(partnership, "Escalated by this board").map((r) => [r[0], r[3]]), [["R3", "Children and Families Board"]]);
       assert.equal(sheetRows(partnership, "Lived experience")[0]?.[3], "Nothing recorded for January 2024.");
       const a23 = sheetRows(partnership, "Actions").find((r) => r[2] === "2.3")!;
       assert.deepEqual(a23.slice(10, 12), ["2023-12-31", 15]);
@@ -197,7 +198,8 @@ describe("board pack: governance sections (issue 23)", function () {
       assert.ok(sheetRows(partnership, "Notes").some((r) => r[0] === "Plan" && r[1] === sample.sourceNote));
 
       const children = await readXlsx(await renderPackXlsx(packOf("children-and-families-board", r3Escalated()).pack));
-      assert.deepEqual(sheetRows(children, "Escalations").map((r) => [r[0], r[1], r[3]]), [["to this board", "R3", "SEND Partnership Board"]]);
+      assert.deepEqual(sheetRows(children, "Escalated to this board").map((r) => [r[0], r[2]]), [["R3", "SEND Partnership Board"]]);
+      assert.equal(children.getWorksheet("Escalated by this board"), undefined);
       assert.equal(children.getWorksheet("Lived experience"), undefined);
 
       const review = await readXlsx(await renderPackXlsx(packOf("dfe-nhse-review").pack));
