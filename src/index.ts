@@ -39,6 +39,7 @@ import { startTelemetry, type Telemetry } from "./telemetry/telemetry";
 import type { Messenger } from "./app/promptCycle";
 import type { EmbeddedTables } from "./storage/embeddedTables";
 import { PlanRepository } from "./storage/planRepository";
+import { MembershipRepository } from "./storage/membershipRepository";
 import { PlanRecordStore } from "./storage/planRecordStore";
 import { RequestCounter } from "./storage/requestCounter";
 import { fileUploader } from "./teams/fileConsent";
@@ -68,6 +69,8 @@ export interface App {
   governance: GovernanceService;
   prompts: PromptPlanner;
   conversations: ConversationRepository;
+  /** Who Teams said was added to or removed from the teams the bot is in (`people`'s "gone"). */
+  memberships: MembershipRepository;
   links: LinkRepository;
   /** Each plan's admins (seeded from PLAN_ADMIN_IDS), and which plan each conversation serves. */
   admins: AdminRepository;
@@ -103,7 +106,7 @@ export interface App {
 }
 
 /** The tables, each behind one repository; names are TABLE_PREFIX + this. */
-type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases" | "admins" | "bindings" | "backups";
+type TableName = "plans" | "catalog" | "conversations" | "links" | "prompts" | "digests" | "leases" | "admins" | "bindings" | "backups" | "memberships";
 
 /** How the tables are reached: a connection string (an account key, or Azurite), or an endpoint with a Microsoft Entra ID credential. */
 type TableAccess = { connectionString: string } | { endpoint: string; credential: TokenCredential };
@@ -178,7 +181,8 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
   const adminTable = client("admins");
   const bindingTable = client("bindings");
   const backupTable = client("backups");
-  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable, adminTable, bindingTable, backupTable].map((table) => table.createTable()));
+  const membershipTable = client("memberships");
+  await Promise.all([planTable, catalogTable, conversationTable, linkTable, promptTable, digestTable, leaseTable, adminTable, bindingTable, backupTable, membershipTable].map((table) => table.createTable()));
 
   const planRepository = new PlanRepository(planTable);
   const plans = new PlanService(planRepository, new CatalogRepository(catalogTable), config.defaultPlanId);
@@ -219,6 +223,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     governance: new GovernanceService(plans, recordStore),
     prompts: new PromptPlanner(plans, links, conversations),
     conversations,
+    memberships: new MembershipRepository(membershipTable),
     links,
     admins,
     bindings: new BindingRepository(bindingTable),
@@ -349,6 +354,8 @@ export function dispatcherServices(app: App, promptStates: Services["promptState
   return {
     plans: app.plans,
     reassign: app.reassign,
+    forget: app.forget,
+    memberships: app.memberships,
     admins: app.admins,
     bindings: app.bindings,
     files: app.files,
@@ -401,7 +408,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     const now = fixedToday ? () => new Date(`${fixedToday}T12:00:00Z`) : () => new Date();
     const dispatcher = new Dispatcher(dispatcherServices(app, new SharedPromptStates(app.promptRecords), { operatorIds: [], allowedTenantIds: settings.allowedTenantIds, messenger, now, log }));
     // The board pack's uploads go through the same file URL policy as plan files' downloads.
-    const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, allowedTenantIds: settings.allowedTenantIds, log, uploads: fileUploader({ extraOrigins: config.extraFileOrigins }) });
+    const bot = new PlanTrackerBot({ dispatcher, conversations: app.conversations, memberships: app.memberships, allowedTenantIds: settings.allowedTenantIds, log, uploads: fileUploader({ extraOrigins: config.extraFileOrigins }) });
     const authenticated = settings.appId !== undefined;
     const server = createServer({ runtime, handler: withTurnLog(bot.handle, log, app.telemetry), checkStorage: app.checkStorage, authenticated, log });
     const scheduler = new PlanScheduler(app.plans, app.leases, prompts, digests, { hours: settings.prompts.hours, intervalMs: settings.prompts.checkEveryMinutes * 60_000, leaseSeconds: settings.prompts.leaseSeconds, now, log });

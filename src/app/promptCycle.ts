@@ -19,6 +19,11 @@ import type { PromptPlanner } from "./promptPlanner";
 /** A person Plan Tracker cannot message (not installed, blocked, removed): not worth retrying. */
 export class UnreachableError extends Error {
   override readonly name = "UnreachableError";
+
+  /** Teams' HTTP answer when it refused the message (403, 404), recorded so `people` can tell who has gone. */
+  constructor(message: string, readonly teamsStatus?: number) {
+    super(message);
+  }
 }
 
 /** Sends a card to a plan person's personal chat; throws UnreachableError when Teams says they cannot be reached. */
@@ -250,13 +255,13 @@ export class PromptCycle {
       heading: milestones.length === 1 ? `Milestone ${milestones[0]} needs an update` : `${milestones.length} milestones need an update`,
       intro,
     });
-    let outcome: { state: "sent"; askedOn: IsoDate; activityId?: string } | { state: "unreachable" | "failed"; reason: string };
+    let outcome: { state: "sent"; askedOn: IsoDate; activityId?: string } | { state: "unreachable" | "failed"; reason: string; teamsStatus?: number };
     try {
       const { activityId } = await this.messenger.send(planId, recipient, card);
       outcome = { state: "sent", askedOn: asOf, activityId };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      outcome = { state: error instanceof UnreachableError ? "unreachable" : "failed", reason };
+      outcome = error instanceof UnreachableError ? { state: "unreachable", reason, ...(error.teamsStatus ? { teamsStatus: error.teamsStatus } : {}) } : { state: "failed", reason };
       this.log(`Prompt to ${recipient} (${cycle}) ${outcome.state}: ${reason}`);
     }
     for (const { prompt, etag } of claimed) {

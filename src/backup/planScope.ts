@@ -7,6 +7,8 @@ import type { BackupTables } from "./backupTables";
  *   bindings       the rows naming the plan (conversations bound to it, people's choice of it, and their history);
  *   conversations  the personal chats of the plan's linked people (`user|<aadObjectId>` in their
  *                  tenant's partition) and each such tenant's head row;
+ *   memberships    what Teams said of the plan's linked people's team memberships (`m|<aadObjectId>`
+ *                  and its history `h|<aadObjectId>|…` in their tenant's partition);
  *   every other    the plan's partition (PartitionKey = plan id): the plan and its history
  *                  (plans), links, prompts, digests and digest channels, backups of nothing else,
  *                  and any table a later feature partitions by plan.
@@ -31,6 +33,15 @@ export async function planQueries(tables: BackupTables, names: string[], planId:
         for (const person of people.filter((p) => p.tenantId === tenantId)) filters.push(odata`PartitionKey eq ${conversationKey(tenantId)} and RowKey eq ${conversationKey(`user|${person.aadObjectId}`)}`);
       }
       return { table, filters };
+    }
+    if (table === "memberships") {
+      return {
+        table,
+        filters: people.flatMap((person) => {
+          const [tenant, user] = [conversationKey(person.tenantId), conversationKey(person.aadObjectId)];
+          return [odata`PartitionKey eq ${tenant} and RowKey eq ${`m|${user}`}`, odata`PartitionKey eq ${tenant} and RowKey ge ${`h|${user}|`} and RowKey lt ${`h|${user}|~`}`];
+        }),
+      };
     }
     return { table, filters: [odata`PartitionKey eq ${planId}`] };
   });

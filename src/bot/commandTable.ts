@@ -19,7 +19,7 @@ import { kpiCommand, kpisCommand } from "./commands/kpis";
 import { link } from "./commands/link";
 import { mineCommand } from "./commands/mine";
 import { overdueCommand } from "./commands/overdue";
-import { peopleCommand } from "./commands/people";
+import { goneOf, peopleCommand } from "./commands/people";
 import { adminsCommand, changeAdminCommand } from "./commands/admins";
 import { linkByEmailCommand } from "./commands/linkByEmail";
 import { choosePlanCommand, plansCommand, usePlanHereCommand } from "./commands/plans";
@@ -52,8 +52,9 @@ import { filterCommand, type FilterArgs } from "./commands/filter";
 import { milestoneCommand } from "./commands/milestone";
 import { overdueScopedCommand, personCommand } from "./commands/person";
 import { riskCommand } from "./commands/risk";
-import { confirmReassign, confirmReassignSchema, reassignCommand } from "./commands/reassign";
+import { confirmReassign, confirmReassignSchema, previewReassign, previewReassignSchema, reassignCommand } from "./commands/reassign";
 import { GOVERNANCE_BUTTONS, GOVERNANCE_COMMANDS } from "./governanceCommandTable";
+import { confirmForget, confirmForgetSchema, forgetCommand } from "./commands/forget";
 
 const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
 const ALL_LISTS = ["personal", "team", "groupChat"] as const;
@@ -316,7 +317,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     needs: [],
     handle: (context, { words, nearest }) => findCommand(context, words, nearest),
   }),
-  command<Record<string, never>, "links" | "conversations" | "promptRecords">({
+  command<Record<string, never>, "links" | "conversations" | "promptRecords" | "memberships">({
     name: "people",
     summary: "each plan person and whether Plan Tracker can reach them",
     examples: ["people"],
@@ -326,7 +327,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     scopes: EVERYWHERE,
     writes: false,
     manifest: [{ title: "people", description: "Plan admins: who is linked to Teams", scopes: [...ALL_LISTS] }],
-    needs: ["links", "conversations", "promptRecords"],
+    needs: ["links", "conversations", "promptRecords", "memberships"],
     handle: async (context) => {
       const { services, planId } = context;
       const [links, installed, prompts] = await Promise.all([
@@ -335,7 +336,9 @@ export const COMMANDS: readonly AnyCommand[] = [
         services.promptRecords.listCycle(planId, cycleOf(context.asOf)),
       ]);
       const unreachable = new Map(prompts.filter((p) => p.state === "unreachable" && p.recipient === p.ownerId).map((p) => [p.ownerId, p.reason ?? "no reason recorded"]));
-      return peopleCommand(context, links, installed, unreachable, await services.links.conflicts(planId));
+      // Gone (issue 22): refused twice running, or removed from every team the bot is in; each with a Reassign button.
+      const gone = await goneOf(services, planId, context.asOf, links);
+      return peopleCommand(context, links, installed, unreachable, await services.links.conflicts(planId), gone);
     },
   }),
   command<Record<string, never>, "links" | "teams">({
@@ -561,15 +564,32 @@ export const COMMANDS: readonly AnyCommand[] = [
   command<{ from: string; to: string; reason: string }, "reassign">({
     name: "reassign",
     summary: "moves everything one plan person owns or leads to another (a leaver's milestones, actions, KPIs, QIs, risks), after a confirmation card",
-    examples: ["reassign Claire Merchant-Jones to Rose Firth because she left the council"],
+    examples: ["reassign Claire Merchant-Jones to Rose Firth because she left the council", "reassign Claire Merchant-Jones"],
     slots: { from: "person", to: "person", reason: "words" },
-    // Only this exact phrasing opens the card; nothing moves before its Confirm button.
-    phrasings: [{ regex: /^reassign\s+(.+?)\s+to\s+(.+?)(?:\s+because\s+(.+))?$/i, on: "text", args: (m) => ({ from: m[1]!, to: m[2]!, reason: (m[3] ?? "").trim() }) }],
+    // Only these exact phrasings open the card; nothing moves before its Confirm button. Without "to <person>" (a gone
+    // person's Reassign button on `people`), the card first asks who takes over.
+    phrasings: [
+      { regex: /^reassign\s+(.+?)\s+to\s+(.+?)(?:\s+because\s+(.+))?$/i, on: "text", args: (m) => ({ from: m[1]!, to: m[2]!, reason: (m[3] ?? "").trim() }) },
+      { regex: /^reassign\s+(.+?)(?:\s+because\s+(.+))?$/i, on: "text", args: (m) => ({ from: m[1]!, to: "", reason: (m[2] ?? "").trim() }) },
+    ],
     access: { who: "admin", to: "reassign people's work" },
     scopes: EVERYWHERE,
     writes: true,
     needs: ["reassign"],
     handle: (context, { from, to, reason }) => reassignCommand(context, from, to, reason),
+  }),
+  command<{ person: string }, "links">({
+    name: "forget",
+    summary: "deletes a plan person's Teams identity data (their link, chats, prompt recipient ids, admin rows); their history stays under a pseudonym. After a confirmation card",
+    examples: ["forget Claire Merchant-Jones"],
+    slots: { person: "person" },
+    // Only this exact phrasing opens the card; nothing is deleted before its Confirm button.
+    phrasings: [{ regex: /^forget\s+(.+)$/i, on: "text", args: (m) => ({ person: m[1]!.trim() }) }],
+    access: { who: "admin", to: "forget people's Teams identity" },
+    scopes: EVERYWHERE,
+    writes: true,
+    needs: ["links"],
+    handle: (context, { person }) => forgetCommand(context, person),
   }),
   command({
     name: "help",
@@ -661,6 +681,29 @@ export const BUTTONS: readonly AnyButton[] = [
     invalid: () => messageCard("That confirmation could not be read (is the reason filled in?), so nothing was moved.", { title: "Not reassigned" }),
     needs: ["reassign"],
     handle: (context, data) => confirmReassign(context, data),
+  }),
+  button({
+    verb: "confirmForget",
+    summary: "Confirm forget on the card of `forget <person>` (plan admins)",
+    schema: confirmForgetSchema,
+    example: { personId: "claire-merchant-jones" },
+    access: { who: "admin", to: "forget people's Teams identity" },
+    writes: true,
+    invalid: () => messageCard("That confirmation could not be read, so nothing was deleted.", { title: "Not forgotten" }),
+    needs: ["forget", "plans"],
+    handle: (context, data) => confirmForget(context, data),
+  }),
+  button({
+    verb: "previewReassign",
+    summary: "Show what would move, on the card of `reassign <person>` that asks who takes over (plan admins)",
+    schema: previewReassignSchema,
+    example: { fromId: "claire-merchant-jones", toId: "rose-firth" },
+    access: { who: "admin", to: "reassign people's work" },
+    // Opens the confirmation card; only its Confirm reassign writes.
+    writes: false,
+    invalid: () => messageCard("That choice could not be read, so nothing was moved.", { title: "Not reassigned" }),
+    needs: ["reassign", "plans"],
+    handle: (context, data) => previewReassign(context, data),
   }),
   button({
     verb: "recordMeasurement",

@@ -9,12 +9,15 @@ import { cardAttachment } from "./cards";
 import { fileAttachmentOf } from "./fileImport";
 import { COMMANDS, findButton } from "./commandTable";
 import { planStamp, type Dispatcher } from "./dispatcher";
-import type { Conversations } from "./services";
+import type { Conversations, Memberships } from "./services";
+import { membersChanged, type TeamMembersChanged } from "../teams/membersChanged";
 import { teamsDirectory, tenantOf, turnOf } from "./teamsTurn";
 
 export interface BotDependencies {
   dispatcher: Dispatcher;
   conversations: Conversations;
+  /** Who Teams said joined or left the teams the bot is installed in (for `people`'s "gone"). */
+  memberships: Memberships;
   /** Empty: every tenant may use the bot. */
   allowedTenantIds: string[];
   log: (message: string) => void;
@@ -72,10 +75,30 @@ export class PlanTrackerBot {
     // Older clients announce the bot joining or leaving with conversationUpdate only. The welcome
     // stays with installationUpdate, which Teams sends as well, so nobody is welcomed twice.
     if (activity.type === "conversationUpdate") {
-      if (activity.membersAdded?.some((m) => m.id === activity.recipient.id)) await this.recordInstallation(activity, true);
-      if (activity.membersRemoved?.some((m) => m.id === activity.recipient.id)) await this.recordInstallation(activity, false);
+      // Its members are untrusted data: malformed ones are logged and change nothing.
+      const changed = membersChanged(activity);
+      if (changed !== undefined && "error" in changed) {
+        this.deps.log(`Ignored a conversationUpdate: ${changed.error}`);
+        return;
+      }
+      if (changed?.botAdded) await this.recordInstallation(activity, true);
+      if (changed?.botRemoved) await this.recordInstallation(activity, false);
+      if (changed?.team) await this.recordMembers(activity, changed.team);
     }
   };
+
+  /**
+   * People added to or removed from a team the bot is in: recorded per person and team, so that
+   * `people` can mark someone removed from every such team as gone (and a later add as back).
+   */
+  private async recordMembers(activity: TeamsActivity, changed: TeamMembersChanged): Promise<void> {
+    const tenant = tenantOf(activity) ?? "no-tenant";
+    // The wall clock, as the prompt records' times are (they are compared).
+    const at = new Date().toISOString();
+    for (const member of changed.added) await this.deps.memberships.record(tenant, member.aadObjectId, { teamId: changed.teamId, state: "in", at });
+    for (const member of changed.removed) await this.deps.memberships.record(tenant, member.aadObjectId, { teamId: changed.teamId, state: "removed", at });
+    if (changed.unidentified > 0) this.deps.log(`A team's members change listed ${changed.unidentified} member(s) without an Azure AD object id; nothing was recorded for them`);
+  }
 
   private async onMessage(turn: Turn): Promise<void> {
     const { activity } = turn;

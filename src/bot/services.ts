@@ -14,6 +14,8 @@ import type { ConversationRepository, StoredConversation } from "../storage/conv
 import type { BoardChannel, DigestRepository } from "../storage/digestRepository";
 import type { LinkConflict, LinkRepository, PersonLink } from "../storage/linkRepository";
 import type { PromptRepository } from "../storage/promptRepository";
+import type { MembershipRepository } from "../storage/membershipRepository";
+import type { ForgetReport } from "../app/forgetPerson";
 
 /**
  * What command and button handlers may use, as interfaces: the one file in src/bot/ that
@@ -24,7 +26,9 @@ import type { PromptRepository } from "../storage/promptRepository";
 export type { BoardChannel, LinkConflict, PersonLink, StoredConversation };
 export type PersonLinks = Pick<LinkRepository, "personFor" | "linkOf" | "list" | "link" | "linkIfFree" | "recordConflict" | "conflicts">;
 export type Conversations = Pick<ConversationRepository, "record" | "get" | "installedUsers" | "personalChats" | "teamInstalls">;
-export type PromptRecords = Pick<PromptRepository, "listCycle">;
+export type PromptRecords = Pick<PromptRepository, "listCycle" | "listSince">;
+/** Who Teams said was added to or removed from the teams the bot is in (src/storage/membershipRepository.ts). */
+export type Memberships = Pick<MembershipRepository, "record" | "list">;
 export type DigestRecords = Pick<DigestRepository, "channels" | "registerChannel" | "list">;
 /** KPI measurements, risk reviews, QI findings, commentary, overrides from cards, and history. */
 export type Records = Pick<RecordService, "recordMeasurement" | "reviewRisk" | "recordFinding" | "recordCommentary" | "overrideAction" | "history">;
@@ -61,8 +65,11 @@ export interface Services {
   plans: PlanService;
   /** `reassign`: what one plan person owns or leads moves to another, as in-app changes (src/app/reassignPerson.ts). */
   reassign(planId: string, fromId: string, toId: string, admin: Actor, reason: string, options?: { preview?: boolean }): Promise<ReassignReport>;
+  /** `forget <person>`: their Teams identity removed from every table, history pseudonymised (src/app/forgetPerson.ts). */
+  forget(planId: string, personId: string, admin: Actor): Promise<ForgetReport>;
   links: PersonLinks;
   conversations: Conversations;
+  memberships: Memberships;
   promptRecords: PromptRecords;
   promptStates: PromptStates;
   digests: DigestService;

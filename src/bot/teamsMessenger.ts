@@ -127,7 +127,7 @@ export class TeamsMessenger implements Messenger {
       await this.runtime.continueConversation(reference, async (turn) => void (activityId = (await turn.send({ attachments: [attachment] })).id));
     } catch (error) {
       if (isConnectorError(error) && UNREACHABLE_STATUS.has(error.statusCode)) {
-        throw new UnreachableError(`Teams answered ${error.statusCode}${error.code ? ` ${error.code}` : ""}: the bot is blocked, removed or not in this conversation`);
+        throw new UnreachableError(`Teams answered ${error.statusCode}${error.code ? ` ${error.code}` : ""}: the bot is blocked, removed or not in this conversation`, error.statusCode);
       }
       throw error;
     }

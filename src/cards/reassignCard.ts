@@ -31,6 +31,7 @@ export function reassignConfirmCard(preview: ReassignPreview, reason: string): C
       moves: listed(preview.moves),
       reason,
       confirm: nothing ? null : { fromId: preview.from.id, toId: preview.to.id },
+      choose: null,
       buttons: [],
     },
   };
@@ -46,7 +47,25 @@ export function reassignDoneCard(report: ReassignPreview): CardReply {
       moves: listed(report.moves),
       reason: "",
       confirm: null,
+      choose: null,
       buttons: [{ title: "People", command: "people" }],
+    },
+  };
+}
+
+/** `reassign <person>` (a gone person's Reassign button on `people`): whom their work goes to, then the card above. Writes nothing. */
+export function reassignChooseCard(from: { id: string; name: string }, people: { id: string; name: string }[], reason: string): CardReply {
+  return {
+    card: "reassign",
+    data: {
+      heading: `Reassign ${from.name}`,
+      summary: `Choose who takes over what ${from.name} owns and leads. The next card shows what would move; nothing moves until you press Confirm reassign there.`,
+      moves: [],
+      reason,
+      confirm: null,
+      choose: { fromId: from.id, people: people.filter((p) => p.id !== from.id).map((p) => ({ id: p.id, name: p.name })) },
+      // No command buttons: Teams would send the card's inputs with them, which a command button does not take.
+      buttons: [],
     },
   };
 }

@@ -26,6 +26,7 @@ const rowSchema = z.looseObject({
   sentAt: z.string().optional(),
   activityId: z.string().optional(),
   reason: z.string().optional(),
+  teamsStatus: z.number().int().optional(),
   askedOn: z.string().optional(),
   reminder: z.enum(FOLLOW_UP_STATES).optional(),
   reminderOn: z.string().optional(),
@@ -46,6 +47,8 @@ export interface StoredPrompt {
   /** The as-of date of the cycle that sent it. */
   askedOn?: string;
   reason?: string;
+  /** Teams' HTTP answer when it refused the message (403, 404). */
+  teamsStatus?: number;
   reminder?: { state: FollowUpState; on: string };
   escalation?: { state: FollowUpState; on: string; to?: string[] };
   etag: string;
@@ -65,6 +68,7 @@ const toPrompt = (row: z.output<typeof rowSchema>): StoredPrompt => {
     sentAt: row.sentAt,
     askedOn: row.askedOn,
     reason: row.reason,
+    teamsStatus: row.teamsStatus,
     reminder: row.reminder && row.reminderOn ? { state: row.reminder, on: row.reminderOn } : undefined,
     escalation: row.escalation && row.escalationOn ? { state: row.escalation, on: row.escalationOn, to: row.escalatedTo?.split(",") } : undefined,
     etag: row.etag,
@@ -89,7 +93,7 @@ export class PromptRepository {
   }
 
   /** Records the outcome of sending, conditional on the ETag of the claim. */
-  async mark(planId: string, cycle: string, ownerId: string, etag: string, outcome: { state: PromptState; askedOn?: string; activityId?: string; reason?: string }): Promise<void> {
+  async mark(planId: string, cycle: string, ownerId: string, etag: string, outcome: { state: PromptState; askedOn?: string; activityId?: string; reason?: string; teamsStatus?: number }): Promise<void> {
     const entity = {
       partitionKey: planId,
       rowKey: `${cycle}|${ownerId}`,
@@ -97,6 +101,7 @@ export class PromptRepository {
       ...(outcome.state === "sent" ? { sentAt: new Date().toISOString(), askedOn: outcome.askedOn } : {}),
       ...(outcome.activityId ? { activityId: outcome.activityId } : {}),
       ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(outcome.teamsStatus ? { teamsStatus: outcome.teamsStatus } : {}),
     };
     await this.table.updateEntity(entity, "Merge", { etag });
   }
@@ -132,7 +137,15 @@ export class PromptRepository {
 
   /** Every prompt of a cycle: one single-partition range query. */
   async listCycle(planId: string, cycle: string): Promise<StoredPrompt[]> {
-    const filter = odata`PartitionKey eq ${planId} and RowKey ge ${`${cycle}|`} and RowKey lt ${`${cycle}}`}`;
+    return this.list(odata`PartitionKey eq ${planId} and RowKey ge ${`${cycle}|`} and RowKey lt ${`${cycle}}`}`);
+  }
+
+  /** Every prompt of this cycle and those after `cycle` (who has gone, from the latest cycles): one single-partition range query. */
+  async listSince(planId: string, cycle: string): Promise<StoredPrompt[]> {
+    return this.list(odata`PartitionKey eq ${planId} and RowKey ge ${`${cycle}|`}`);
+  }
+
+  private async list(filter: string): Promise<StoredPrompt[]> {
     const prompts: StoredPrompt[] = [];
     for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
       const row = rowSchema.safeParse(entity);
@@ -147,3 +160,4 @@ export class PromptRepository {
 export function asPromptRecords(prompts: StoredPrompt[]): PromptRecord[] {
   return prompts.filter((p) => p.state !== "failed" && p.state !== "pending").map((p) => ({ ownerId: p.ownerId, cycle: p.cycle, milestoneIds: p.milestoneIds }));
 }
+

@@ -13,7 +13,7 @@ import { populateStore } from "../support/populateStore";
 import { admin, openTestApp, sampleText, testConfig } from "../support/testApp";
 
 /** Every Plan Tracker table a backup holds (all but the leases). */
-const TABLES = ["admins", "backups", "bindings", "catalog", "conversations", "digests", "links", "plans", "prompts"];
+const TABLES = ["admins", "backups", "bindings", "catalog", "conversations", "digests", "links", "memberships", "plans", "prompts"];
 
 const lines = (file: string) => gunzipSync(readFileSync(file)).toString("utf8").split("\n");
 
@@ -147,7 +147,7 @@ describe("export and restore", function () {
     });
   });
 
-  it("export --plan holds the plan's rows and its people's conversations, not another plan's", async () => {
+  it("export --plan holds the plan's rows and its people's conversations and team memberships, not another plan's", async () => {
     const app = await openTestApp();
     try {
       await app.plans.importFile("somerset-app.json", sampleText(), admin);
@@ -158,6 +158,7 @@ describe("export and restore", function () {
       for (const aad of ["aad-gemma", "aad-julia"]) {
         await app.conversations.record("t1", `user|${aad}`, { scope: "personal", installed: true, reference: { format: 1, channelId: "msteams", serviceUrl: "http://127.0.0.1:9/", conversation: { id: `a:${aad}`, conversationType: "personal", tenantId: "t1", isGroup: false, name: "" }, bot: { id: "28:b", name: "Plan Tracker" }, user: { id: `29:${aad}`, name: aad } } });
       }
+      for (const aad of ["aad-gemma", "aad-julia"]) await app.memberships.record("t1", aad, { teamId: "19:team@thread.tacv2", state: "removed", at: "2023-11-02T09:00:00.000Z" });
       const file = join(dir, "plan.jsonl.gz");
       const summary = await exportBackup(app.backupTables, file, { appVersion: "test", plan: "somerset-app" });
       const text = lines(file).join("\n");
@@ -165,6 +166,7 @@ describe("export and restore", function () {
       assert.doesNotMatch(text, /aad-julia|other-plan/);
       assert.deepEqual(summary.tables.find((t) => t.table === "catalog")?.rows, 1);
       assert.deepEqual(summary.tables.find((t) => t.table === "conversations")?.rows, 2, "Gemma's chat and the tenant's head");
+      assert.deepEqual(summary.tables.find((t) => t.table === "memberships")?.rows, 2, "Gemma's team memberships and their history row");
       const restoredInto = await openTestApp();
       try {
         await restoreBackup(restoredInto.backupTables, file, { appVersion: "test" });

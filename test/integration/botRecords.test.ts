@@ -1,10 +1,8 @@
 import { strict as assert } from "node:assert";
-import { startBot, type RunningBot } from "../../src/index";
+import type { RunningBot } from "../../src/index";
 import { findKpi, kpiStatus } from "../../src/domain/kpis";
-import { personalActivity, type TeamsUser } from "../support/activities";
-import { cardProblems } from "../support/cardCheck";
-import { FakeConnector } from "../support/fakeConnector";
-import { admin, sampleText, testConfig } from "../support/testApp";
+import type { TeamsUser } from "../support/activities";
+import { buttonData as dataOfButton, TeamsChat } from "../support/teamsChat";
 
 const TENANT = "tenant-somerset";
 const PLAN = "somerset-app";
@@ -16,51 +14,27 @@ const STRANGER = { id: "29:x", aadObjectId: "aad-stranger", name: "Claire Mercha
 
 describe("the monthly cycle's records in Teams", function () {
   this.timeout(60_000);
+  let chat: TeamsChat;
   let bot: RunningBot;
-  let connector: FakeConnector;
 
-  const post = (body: unknown) => fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
-  /** Types a message; the reply card as JSON text, checked by the Adaptive Cards SDK. */
-  async function say(from: TeamsUser, text: string): Promise<string> {
-    const before = connector.sent.length;
-    assert.equal((await post(personalActivity(connector.url, TENANT, from, { text }))).status, 200);
-    const [reply] = await connector.waitFor(before);
-    const card = reply!.activity.attachments![0]!.content;
-    assert.deepEqual(cardProblems(card), []);
-    return JSON.stringify(card);
-  }
-
-  /** Presses a button (Action.Execute); the card that replaces it, as JSON text. */
-  async function press(from: TeamsUser, verb: string, data: Record<string, unknown>): Promise<string> {
-    const response = await post(personalActivity(connector.url, TENANT, from, { type: "invoke", name: "adaptiveCard/action", text: undefined, value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } }));
-    assert.equal(response.status, 200);
-    const body = (await response.json()) as { value: Record<string, unknown> };
-    assert.deepEqual(cardProblems(body.value), []);
-    return JSON.stringify(body.value);
-  }
+  const say = (from: TeamsUser, text: string) => chat.say(from, text);
+  const press = (from: TeamsUser, verb: string, data: Record<string, unknown>) => chat.press(from, verb, data);
 
   const buttonData = (card: string, verb: string): Record<string, unknown> => {
-    const match = new RegExp(`"verb":"${verb}","data":(\\{[^}]*\\})`).exec(card);
-    assert.ok(match, `the card has a ${verb} button`);
-    return JSON.parse(match[1]!) as Record<string, unknown>;
+    const data = dataOfButton(card, verb);
+    assert.ok(data, `the card has a ${verb} button`);
+    return data;
   };
   const history = async (target: string) => (await bot.app.records.history(PLAN, target)).entries;
 
   before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    const config = testConfig();
-    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-12-01" } }, () => undefined);
-    await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
+    chat = await TeamsChat.start({ tenant: TENANT, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-12-01" });
+    bot = chat.bot;
     await bot.app.links.link(PLAN, "claire-merchant-jones", { ...CLAIRE, tenantId: TENANT }, "manual", "test");
     await bot.app.links.link(PLAN, "will-barnwell", { ...WILL, tenantId: TENANT }, "manual", "test");
   });
 
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-  });
+  after(() => chat.close());
 
   it("an admin types `record kpi 7 110 for November 2023`: recorded, the latest value, with a history entry from Teams", async () => {
     const reply = await say(ADMIN, "record kpi 7 110 for November 2023");

@@ -1,13 +1,9 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { linkByEmail } from "../../src/app/emailLinking";
-import { exportBackup } from "../../src/backup/exportBackup";
 import { isPlanTrackerError } from "../../src/errors";
 import type { App } from "../../src/index";
 import type { Actor } from "../../src/storage/planDiff";
+import { everyRow } from "../support/everyRow";
 import { populateStore } from "../support/populateStore";
 import { admin, openTestApp, sampleJson } from "../support/testApp";
 
@@ -15,20 +11,11 @@ const PLAN = "somerset-app";
 const GEMMA_AAD = "aad-gemma";
 const CLAIRE_AAD = "aad-claire";
 
-/** Every row of every Plan Tracker table, as text: an export holds them all (the leases hold no person). */
-async function everyRow(app: App, dir: string): Promise<string> {
-  const file = join(dir, `scan-${Date.now()}.jsonl.gz`);
-  await exportBackup(app.backupTables, file, { appVersion: "test" });
-  return gunzipSync(readFileSync(file)).toString("utf8");
-}
-
 describe("forget <person>", function () {
   this.timeout(120_000);
   let app: App;
-  let dir: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "plan-tracker-forget-"));
     app = await openTestApp();
     const plan = sampleJson();
     plan.tenantId = "tenant-somerset";
@@ -45,17 +32,16 @@ describe("forget <person>", function () {
   });
   after(async () => {
     await app.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("leaves no row holding the person's Azure AD object id; history keeps their entries under a pseudonym", async () => {
-    const before = await everyRow(app, dir);
+    const before = await everyRow(app);
     assert.ok(before.includes(CLAIRE_AAD), "Claire's id is in her link, chat, and the state row of her risk review");
     const historyBefore = (await app.records.history(PLAN, "R1")).entries.length;
 
     const report = await app.forget(PLAN, "claire-merchant-jones", admin);
 
-    const after = await everyRow(app, dir);
+    const after = await everyRow(app);
     assert.equal(after.includes(CLAIRE_AAD), false, "no table holds aad-claire");
     assert.ok(after.includes(report.pseudonym));
     assert.ok(after.includes(GEMMA_AAD), "only that person is forgotten");
@@ -75,12 +61,12 @@ describe("forget <person>", function () {
   it("is recorded, and email matching does not link the person again; an admin still can", async () => {
     const report = await app.forget(PLAN, "gemma-reeves", admin);
     assert.equal(await app.links.wasForgotten(PLAN, "gemma-reeves"), true);
-    const rows = await everyRow(app, dir);
+    const rows = await everyRow(app);
     assert.match(rows, new RegExp(`"rk":"f\\|gemma-reeves\\|[^"]+".*"pseudonym":\\{"type":"String","value":"${report.pseudonym}"\\}.*"by":\\{"type":"String","value":"${admin.id}"\\}`));
     const view = await app.plans.view(PLAN);
     const relinked = await linkByEmail(app.links, PLAN, view.plan, [], { aadObjectId: GEMMA_AAD, name: "Gemma Reeves", tenantId: "tenant-somerset", addresses: ["gemma.reeves@example.org"] });
     assert.equal(relinked, undefined);
-    assert.equal((await everyRow(app, dir)).includes(GEMMA_AAD), false, "not even as a refused match");
+    assert.equal((await everyRow(app)).includes(GEMMA_AAD), false, "not even as a refused match");
     await app.links.link(PLAN, "gemma-reeves", { aadObjectId: GEMMA_AAD, name: "Gemma Reeves", tenantId: "tenant-somerset" }, "manual", admin.name);
     assert.equal((await app.links.linkOf(PLAN, "gemma-reeves"))?.aadObjectId, GEMMA_AAD);
   });

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { odata, TableClient } from "@azure/data-tables";
 import { externalReviews } from "../../src/domain/externalReviews";
 import { isPlanTrackerError } from "../../src/errors";
 import { startBot, type App, type RunningBot } from "../../src/index";
@@ -9,28 +8,14 @@ import { executeActions, invokeActivity } from "../support/cardActions";
 import { runCli } from "../support/cli";
 import { FakeConnector } from "../support/fakeConnector";
 import { SAMPLE_PLAN } from "../support/paths";
+import { refusal, rowsUnder as rowsInPartition } from "../support/refusals";
 import { admin, openTestApp, sampleText, testConfig, testConnectionString, uniquePrefix } from "../support/testApp";
 
 const PLAN = "somerset-app";
 const TODAY = "2024-01-15";
 const claireActor = { id: "aad-claire", name: "Claire Merchant-Jones", source: "teams" as const };
 
-async function rowsUnder(app: App, prefix: string): Promise<string[]> {
-  const table = TableClient.fromConnectionString(testConnectionString(), `${app.config.tablePrefix}plans`, { allowInsecureConnection: true });
-  const keys: string[] = [];
-  for await (const entity of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${PLAN} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}` } })) keys.push(entity.rowKey!);
-  return keys;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; problems: readonly string[] }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPlanTrackerError(error)) return { code: error.code, problems: error.problems };
-    throw error;
-  }
-  assert.fail("expected a refusal");
-}
+const rowsUnder = (app: App, prefix: string) => rowsInPartition(app, PLAN, prefix);
 
 describe("governance records: issues, board escalations, checkpoints (Azurite)", function () {
   this.timeout(60_000);

@@ -1,9 +1,8 @@
 import { strict as assert } from "node:assert";
-import { startBot, type RunningBot } from "../../src/index";
-import { personalActivity, type TeamsUser } from "../support/activities";
-import { cardProblems } from "../support/cardCheck";
-import { FakeConnector } from "../support/fakeConnector";
-import { admin, sampleJson, testConfig } from "../support/testApp";
+import type { RunningBot } from "../../src/index";
+import type { TeamsUser } from "../support/activities";
+import { TeamsChat } from "../support/teamsChat";
+import { sampleJson } from "../support/testApp";
 
 const TENANT = "tenant-bulk";
 const ADMIN = { id: "29:admin", aadObjectId: "aad-admin", name: "Plan Admin" };
@@ -15,44 +14,29 @@ const TEAM = "19:team-general@thread.tacv2";
 
 describe("people: Link by email against the team's members", function () {
   this.timeout(60_000);
+  let chat: TeamsChat;
   let bot: RunningBot;
-  let connector: FakeConnector;
 
-  async function say(from: TeamsUser, text: string): Promise<string> {
-    const before = connector.sent.length;
-    const activity = personalActivity(connector.url, TENANT, from, {
-      text: `<at>Plan Tracker</at> ${text}`,
+  /** Says `text` to the bot, mentioned in the team's channel; the reply card as JSON text. */
+  const say = (from: TeamsUser, text: string) =>
+    chat.say(from, `<at>Plan Tracker</at> ${text}`, {
       conversation: { id: `${TEAM};messageid=7`, conversationType: "channel", tenantId: TENANT, isGroup: true },
       channelData: { tenant: { id: TENANT }, team: { id: TEAM }, channel: { id: TEAM } },
       entities: [{ type: "mention", text: "<at>Plan Tracker</at>", mentioned: { id: "28:plan-tracker", name: "Plan Tracker" } }],
     });
-    const response = await fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
-    assert.equal(response.status, 200);
-    const [reply] = await connector.waitFor(before);
-    const card = reply!.activity.attachments![0]!.content;
-    assert.deepEqual(cardProblems(card), []);
-    return JSON.stringify(card);
-  }
 
   before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    for (const member of [ADMIN, FIONA, AMY, GEMMA_ONE, GEMMA_TWO]) connector.members.set(member.id, member);
-    const config = testConfig();
-    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01" } }, () => undefined);
     const plan = sampleJson();
     const address = (id: string, field: "email" | "upn", value: string) => Object.assign(plan.people.find((p) => p.id === id)!, { [field]: value });
     address("fiona-turnbull", "email", "fiona.turnbull@example.org");
     address("amy-joynes", "email", "amy.joynes@example.org");
     address("gemma-reeves", "email", "gemma.reeves@example.org");
     address("julia-ridge", "email", "julia.ridge@example.org");
-    await bot.app.plans.importFile("somerset-app.json", JSON.stringify(plan), admin);
+    chat = await TeamsChat.start({ tenant: TENANT, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01", members: [ADMIN, FIONA, AMY, GEMMA_ONE, GEMMA_TWO], planText: JSON.stringify(plan) });
+    bot = chat.bot;
   });
 
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-  });
+  after(() => chat.close());
 
   it("the people card offers Link by email", async () => {
     assert.match(await say(ADMIN, "people"), /"title":"Link by email".*?"command":"link by email"/);
@@ -61,14 +45,14 @@ describe("people: Link by email against the team's members", function () {
   it("a non-admin cannot link by email, and nothing is written", async () => {
     assert.match(await say(FIONA, "link by email"), /Only plan admins can link people/);
     assert.deepEqual(await bot.app.links.list("somerset-app"), []);
-    assert.deepEqual(connector.listedMembersOf, []);
+    assert.deepEqual(chat.connector.listedMembersOf, []);
   });
 
   it("links each unlinked person whose address matches one team member; reports not found and ambiguous", async () => {
     const reply = await say(ADMIN, "link by email");
     // The team's members, every page of them (the fake pages two at a time).
-    assert.ok(connector.listedMembersOf.length >= 3);
-    assert.ok(connector.listedMembersOf.every((id) => id === TEAM));
+    assert.ok(chat.connector.listedMembersOf.length >= 3);
+    assert.ok(chat.connector.listedMembersOf.every((id) => id === TEAM));
     assert.match(reply, /Linked \(2\)\*\*: Amy Joynes → Amy J; Fiona Turnbull → Fiona T|Linked \(2\)\*\*: Fiona Turnbull → Fiona T; Amy Joynes → Amy J/);
     assert.match(reply, /Not found in this team \(1\)\*\*: Julia Ridge/);
     assert.match(reply, /Ambiguous \(1\)\*\*: Gemma Reeves \(2 members match\)/);

@@ -1,9 +1,7 @@
 import { strict as assert } from "node:assert";
-import { startBot, type RunningBot } from "../../src/index";
-import { personalActivity, type TeamsUser } from "../support/activities";
-import { cardProblems } from "../support/cardCheck";
-import { FakeConnector } from "../support/fakeConnector";
-import { admin, sampleText, testConfig } from "../support/testApp";
+import type { RunningBot } from "../../src/index";
+import type { TeamsUser } from "../support/activities";
+import { TeamsChat } from "../support/teamsChat";
 
 const TENANT = "tenant-admins";
 const SEED = { id: "29:seed", aadObjectId: "aad-seed", name: "Seed Admin" };
@@ -12,39 +10,20 @@ const PLAN = "somerset-app";
 
 describe("plan admins in storage", function () {
   this.timeout(60_000);
+  let chat: TeamsChat;
   let first: RunningBot;
   let second: RunningBot;
-  let connector: FakeConnector;
 
   const mention = (user: { id: string; name: string }) => ({ entities: [{ type: "mention", text: `<at>${user.name}</at>`, mentioned: { id: user.id, name: user.name } }] });
-
-  async function say(bot: RunningBot, from: TeamsUser, text: string, overrides: Record<string, unknown> = {}): Promise<string> {
-    const before = connector.sent.length;
-    const response = await fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(personalActivity(connector.url, TENANT, from, { text, ...overrides })) });
-    assert.equal(response.status, 200);
-    const [reply] = await connector.waitFor(before);
-    const card = reply!.activity.attachments![0]!.content;
-    assert.deepEqual(cardProblems(card), []);
-    return JSON.stringify(card);
-  }
+  const say = (bot: RunningBot, from: TeamsUser, text: string, overrides: Record<string, unknown> = {}) => chat.say(from, text, overrides, bot);
 
   before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    for (const member of [SEED, GEMMA]) connector.members.set(member.id, member);
-    const config = testConfig();
-    const settings = { ...config, bot: { ...config.bot, port: 0, adminIds: [SEED.aadObjectId], fixedToday: "2023-11-01" } };
     // Two instances on the same tables, as two App Service instances would be.
-    first = await startBot(settings, () => undefined);
-    second = await startBot(settings, () => undefined);
-    await first.app.plans.importFile("somerset-app.json", sampleText(), admin);
+    chat = await TeamsChat.start({ tenant: TENANT, adminIds: [SEED.aadObjectId], fixedToday: "2023-11-01", members: [SEED, GEMMA], instances: 2 });
+    [first, second] = chat.bots as [RunningBot, RunningBot];
   });
 
-  after(async () => {
-    await first.close();
-    await second.close();
-    await connector.stop();
-  });
+  after(() => chat.close());
 
   it("PLAN_ADMIN_IDS seeds the admins; a non-admin can neither see nor change them", async () => {
     assert.deepEqual(await first.app.admins.list(PLAN), [SEED.aadObjectId]);

@@ -1,32 +1,16 @@
 import { strict as assert } from "node:assert";
-import { odata, TableClient } from "@azure/data-tables";
 import { findKpi, kpiStatus } from "../../src/domain/kpis";
 import { riskRegister } from "../../src/domain/risks";
-import { isPlanTrackerError } from "../../src/errors";
 import type { App } from "../../src/index";
-import { admin, openTestApp, sampleJson, sampleText, testConnectionString } from "../support/testApp";
+import { isPlanTrackerError } from "../../src/errors";
+import { refusal, rowsUnder as rowsInPartition } from "../support/refusals";
+import { admin, openTestApp, sampleJson, sampleText } from "../support/testApp";
 
 const PLAN = "somerset-app";
 const TODAY = "2023-11-20";
 const teams = (id: string, name: string) => ({ id, name, source: "teams" as const });
 
-/** The rows of the plan's partition whose keys start with a prefix. */
-async function rowsUnder(app: App, prefix: string): Promise<string[]> {
-  const table = TableClient.fromConnectionString(testConnectionString(), `${app.config.tablePrefix}plans`, { allowInsecureConnection: true });
-  const keys: string[] = [];
-  for await (const entity of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${PLAN} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}` } })) keys.push(entity.rowKey!);
-  return keys;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; problems: readonly string[] }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPlanTrackerError(error)) return { code: error.code, message: error.message, problems: error.problems };
-    throw error;
-  }
-  assert.fail("expected a refusal");
-}
+const rowsUnder = (app: App, prefix: string) => rowsInPartition(app, PLAN, prefix);
 
 describe("recorded measurements, reviews, findings and commentary (Azurite)", function () {
   this.timeout(60_000);

@@ -1,15 +1,13 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { startBot, type RunningBot } from "../../src/index";
+import type { RunningBot } from "../../src/index";
 import { checkFileUrl } from "../../src/teams/fileUrls";
 import { fileDownloader } from "../../src/teams/fileDownload";
-import { personalActivity, type TeamsUser } from "../support/activities";
-import { cardProblems } from "../support/cardCheck";
-import { FakeConnector } from "../support/fakeConnector";
+import type { TeamsUser } from "../support/activities";
 import { FileServer } from "../support/fileServer";
 import { PROJECT_ROOT } from "../support/paths";
-import { admin, sampleText, testConfig } from "../support/testApp";
+import { buttonData, TeamsChat } from "../support/teamsChat";
 
 const TENANT = "tenant-import";
 const ADA = { id: "29:ada", aadObjectId: "aad-ada", name: "Ada Admin" };
@@ -19,63 +17,33 @@ const northshire = () => JSON.parse(readFileSync(resolve(PROJECT_ROOT, "data", "
 
 describe("importing a plan file sent in Teams", function () {
   this.timeout(60_000);
+  let chat: TeamsChat;
   let bot: RunningBot;
-  let connector: FakeConnector;
   let files: FileServer;
 
   const attachment = (name: string, downloadUrl: string) => ({
     attachments: [{ contentType: "application/vnd.microsoft.teams.file.download.info", name, contentUrl: downloadUrl, content: { downloadUrl, uniqueId: "1", fileType: name.split(".").pop() } }],
   });
 
+  /** Sends a file as Teams does; the reply card and its Confirm import button's data. */
   async function send(from: TeamsUser, name: string, url: string, overrides: Record<string, unknown> = {}): Promise<{ json: string; confirm?: Record<string, unknown> }> {
-    const before = connector.sent.length;
-    const body = personalActivity(connector.url, TENANT, from, { text: "", ...attachment(name, url), ...overrides });
-    const response = await fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    assert.equal(response.status, 200);
-    const [reply] = await connector.waitFor(before);
-    const card = reply!.activity.attachments![0]!.content;
-    assert.deepEqual(cardProblems(card), []);
-    return { json: JSON.stringify(card), confirm: confirmData(card) };
+    const json = await chat.say(from, "", { ...attachment(name, url), ...overrides });
+    return { json, confirm: buttonData(json, "confirmImport") };
   }
 
-  /** The Confirm import button's data, as Teams would send it back. */
-  function confirmData(card: unknown): Record<string, unknown> | undefined {
-    let found: Record<string, unknown> | undefined;
-    const walk = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(walk);
-      if (!node || typeof node !== "object") return;
-      const element = node as Record<string, unknown>;
-      if (element.type === "Action.Execute" && element.verb === "confirmImport") found = element.data as Record<string, unknown>;
-      Object.values(element).forEach(walk);
-    };
-    walk(card);
-    return found;
-  }
-
-  async function confirm(from: TeamsUser, data: Record<string, unknown>): Promise<string> {
-    const body = personalActivity(connector.url, TENANT, from, { type: "invoke", name: "adaptiveCard/action", value: { action: { type: "Action.Execute", verb: "confirmImport", data }, trigger: "manual" } });
-    const response = await fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    assert.equal(response.status, 200);
-    const answer = (await response.json()) as { value: unknown };
-    assert.deepEqual(cardProblems(answer.value), []);
-    return JSON.stringify(answer.value);
-  }
+  const confirm = (from: TeamsUser, data: Record<string, unknown>) => chat.press(from, "confirmImport", data);
 
   before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
     files = new FileServer();
     await files.start();
-    const config = testConfig();
     // The loopback file server's origin is allowed explicitly; everything else is the real policy.
-    bot = await startBot({ ...config, extraFileOrigins: [files.origin], bot: { ...config.bot, port: 0, adminIds: [ADA.aadObjectId, BEA.aadObjectId], fixedToday: "2023-11-01" } }, () => undefined);
-    await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
+    chat = await TeamsChat.start({ tenant: TENANT, adminIds: [ADA.aadObjectId, BEA.aadObjectId], fixedToday: "2023-11-01", config: { extraFileOrigins: [files.origin] } });
+    bot = chat.bot;
     files.files.set("/northshire-wsoa.json", Buffer.from(JSON.stringify(northshire())));
   });
 
   after(async () => {
-    await bot.close();
-    await connector.stop();
+    await chat.close();
     await files.stop();
   });
 

@@ -1,9 +1,8 @@
 import { strict as assert } from "node:assert";
-import { startBot, type RunningBot } from "../../src/index";
-import { personalActivity, type TeamsUser } from "../support/activities";
-import { cardProblems } from "../support/cardCheck";
-import { FakeConnector } from "../support/fakeConnector";
-import { admin, sampleText, testConfig } from "../support/testApp";
+import type { RunningBot } from "../../src/index";
+import type { TeamsUser } from "../support/activities";
+import { buttonData, TeamsChat } from "../support/teamsChat";
+import { admin, sampleText } from "../support/testApp";
 
 const TENANT = "tenant-reassign";
 const ADMIN = { id: "29:ada", aadObjectId: "aad-ada", name: "Ada Admin" };
@@ -12,54 +11,23 @@ const PLAN = "somerset-app";
 
 describe("reassign in Teams (real HTTP, Azurite)", function () {
   this.timeout(60_000);
+  let chat: TeamsChat;
   let bot: RunningBot;
-  let connector: FakeConnector;
 
+  /** Types a message; the reply card and its Confirm reassign button's data. */
   async function say(from: TeamsUser, text: string): Promise<{ json: string; confirm?: Record<string, unknown> }> {
-    const before = connector.sent.length;
-    const response = await fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(personalActivity(connector.url, TENANT, from, { text })) });
-    assert.equal(response.status, 200);
-    const [reply] = await connector.waitFor(before);
-    const card = reply!.activity.attachments![0]!.content;
-    assert.deepEqual(cardProblems(card), []);
-    return { json: JSON.stringify(card), confirm: confirmData(card) };
+    const json = await chat.say(from, text);
+    return { json, confirm: buttonData(json, "confirmReassign") };
   }
 
-  /** The Confirm reassign button's data, as Teams would send it back. */
-  function confirmData(card: unknown): Record<string, unknown> | undefined {
-    let found: Record<string, unknown> | undefined;
-    const walk = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(walk);
-      if (!node || typeof node !== "object") return;
-      const element = node as Record<string, unknown>;
-      if (element.type === "Action.Execute" && element.verb === "confirmReassign") found = element.data as Record<string, unknown>;
-      Object.values(element).forEach(walk);
-    };
-    walk(card);
-    return found;
-  }
-
-  async function press(from: TeamsUser, data: Record<string, unknown>): Promise<string> {
-    const body = personalActivity(connector.url, TENANT, from, { type: "invoke", name: "adaptiveCard/action", value: { action: { type: "Action.Execute", verb: "confirmReassign", data }, trigger: "manual" } });
-    const response = await fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    assert.equal(response.status, 200);
-    const answer = (await response.json()) as { value: unknown };
-    assert.deepEqual(cardProblems(answer.value), []);
-    return JSON.stringify(answer.value);
-  }
+  const press = (from: TeamsUser, data: Record<string, unknown>) => chat.press(from, "confirmReassign", data);
 
   before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    const config = testConfig();
-    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01" } }, () => undefined);
-    await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
+    chat = await TeamsChat.start({ tenant: TENANT, adminIds: [ADMIN.aadObjectId], fixedToday: "2023-11-01" });
+    bot = chat.bot;
   });
 
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-  });
+  after(() => chat.close());
 
   it("a non-admin is refused centrally, by typing and by pressing, and nothing moves", async () => {
     const head = await bot.app.plans.headTag(PLAN);

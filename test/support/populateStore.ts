@@ -46,6 +46,8 @@ export async function populateStore(app: App): Promise<void> {
   for (let day = 0; day < 400 && !dueDigest(board, view.plan, asOf); day++) asOf = addDaysIso(asOf, 1);
   const digests = await new DigestCycle(app.plans, app.digests, app.digestRecords, app.leases, answeringMessenger, cycleOptions, () => undefined).run(PLAN, asOf);
   if (digests.posted.length !== 1) throw new Error(`the digest of ${asOf} was not posted: ${JSON.stringify(digests)}`);
+  // Teams said Claire joined the board's team (what `people` reads to tell who has gone).
+  await app.memberships.record(TENANT, "aad-claire", { teamId: "19:board@thread.tacv2", state: "in", at: "2023-10-01T09:00:00.000Z" });
   await app.admins.add(PLAN, "aad-admin", "test");
   await app.bindings.bind("19:board@thread.tacv2", PLAN, "test");
   const backup = await (await app.dailyBackup()).run();

@@ -4,7 +4,9 @@ import { resolve } from "node:path";
 import { expandCard, messageCard, type CardReply } from "../../src/cards/cards";
 import { milestoneUpdateCard } from "../../src/cards/milestoneUpdateCard";
 import { importDryRunCard } from "../../src/cards/importCard";
-import { reassignConfirmCard } from "../../src/cards/reassignCard";
+import { reassignChooseCard, reassignConfirmCard } from "../../src/cards/reassignCard";
+import { forgetConfirmCard } from "../../src/cards/forgetCard";
+import { peopleCommand } from "../../src/bot/commands/people";
 import { recommendationMilestoneForm } from "../../src/cards/recommendationMilestoneCard";
 import { externalReviews } from "../../src/domain/externalReviews";
 import { BUTTONS, COMMANDS, findButton, findCommandNamed, helpEntries, manifestCommandLists } from "../../src/bot/commandTable";
@@ -102,7 +104,7 @@ describe("the command table", () => {
 
   it("every admin-only command names what is refused in its declaration", () => {
     const admin = COMMANDS.filter((c) => c.access.who === "admin");
-    assert.deepEqual(admin.map((c) => c.name).sort(), ["admins", "changeAdmin", "digestHere", "link", "linkByEmail", "people", "reassign", "recommendationMilestone", "usePlanHere"]);
+    assert.deepEqual(admin.map((c) => c.name).sort(), ["admins", "changeAdmin", "digestHere", "forget", "link", "linkByEmail", "people", "reassign", "recommendationMilestone", "usePlanHere"]);
     for (const command of admin) assert.ok("to" in command.access && command.access.to.length > 0);
   });
 
@@ -183,6 +185,12 @@ describe("the card buttons", () => {
       }),
       // reassign's confirmation, with Confirm reassign (the reason is the card's input).
       reassignConfirmCard({ planId: "somerset-app", from: { id: "claire-merchant-jones", name: "Claire Merchant-Jones" }, to: { id: "rose-firth", name: "Rose Firth" }, moves: ["action 1.1 (lead)"], done: false }, "left"),
+      // `reassign <person>` (a gone person's Reassign button on `people`): who takes over, then Show what would move.
+      reassignChooseCard({ id: "claire-merchant-jones", name: "Claire Merchant-Jones" }, view.plan.people, ""),
+      // The people card with a gone person and their Reassign button.
+      peopleCommand(context, [], new Set(), new Map(), [], new Map([["claire-merchant-jones", "removed from the team Plan Tracker is installed in"]])),
+      // forget's confirmation, with Confirm forget.
+      forgetConfirmCard({ id: "claire-merchant-jones", name: "Claire Merchant-Jones" }, "Claire M-J", "somerset-app"),
       // A review's recommendation made a milestone: the form, with Add milestone (its inputs are the card's).
       recommendationMilestoneForm(view.plan, externalReviews(view, "2024-01-15")[0]!, externalReviews(view, "2024-01-15")[0]!.recommendations[0]!),
     ];

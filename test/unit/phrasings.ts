@@ -403,4 +403,11 @@ export const PHRASINGS: ReadonlyArray<readonly [string, string]> = [
   ["hand over Amy's milestones to Julia", "? what does Amy Joynes own | what does Julia Ridge own"],
   ["move everything from Dave Smith to Gemma", "? what does Dave Smith own | what does Gemma Reeves own"],
   ["Claire has left, who takes over?", "what does Claire Merchant-Jones own"],
+  // Forget in Teams (issue 22): only "forget <person>" opens the forget card (and only its Confirm deletes anything).
+  // Free text about deleting someone's data is read as a question about the person named, never a deletion.
+  ["please forget Claire Merchant-Jones", "what does Claire Merchant-Jones own"],
+  ["delete Gemma's data", "what does Gemma Reeves own"],
+  ["erase Dave Smith from Teams", "what does Dave Smith own"],
+  ["Claire has gone, reassign her work", "what does Claire Merchant-Jones own"],
+  ["who has gone", "search"],
 ];
