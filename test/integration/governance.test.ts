@@ -1,15 +1,13 @@
 import { strict as assert } from "node:assert";
 import { externalReviews } from "../../src/domain/externalReviews";
 import { isPlanTrackerError } from "../../src/errors";
-import { startBot, type App, type RunningBot } from "../../src/index";
-import { personalActivity, type TeamsUser } from "../support/activities";
-import { cardProblems } from "../support/cardCheck";
-import { executeActions, invokeActivity } from "../support/cardActions";
+import { type App, type RunningBot } from "../../src/index";
+import { type TeamsUser } from "../support/activities";
 import { runCli } from "../support/cli";
-import { FakeConnector } from "../support/fakeConnector";
 import { SAMPLE_PLAN } from "../support/paths";
 import { refusal, rowsUnder as rowsInPartition } from "../support/refusals";
-import { admin, openTestApp, sampleText, testConfig, testConnectionString, uniquePrefix } from "../support/testApp";
+import { buttonData, buttonsOf, TeamsChat } from "../support/teamsChat";
+import { admin, openTestApp, sampleText, testConnectionString, uniquePrefix } from "../support/testApp";
 
 const PLAN = "somerset-app";
 const TODAY = "2024-01-15";
@@ -214,45 +212,21 @@ describe("plan-tracker governance commands (the issue's checks on the sample at 
 
 describe("governance in Teams", function () {
   this.timeout(60_000);
+  let chat: TeamsChat;
   let bot: RunningBot;
-  let connector: FakeConnector;
-  const TENANT = "tenant-somerset";
   const CLAIRE: TeamsUser = { id: "29:claire", aadObjectId: "aad-claire", name: "Claire Merchant-Jones" };
   const WILL: TeamsUser = { id: "29:will", aadObjectId: "aad-will", name: "Will Barnwell" };
   const ADMIN: TeamsUser = { id: "29:admin", aadObjectId: "aad-admin", name: "Ada Admin" };
-  const post = (body: unknown) => fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
-  async function say(from: TeamsUser, text: string): Promise<string> {
-    const before = connector.sent.length;
-    assert.equal((await post(personalActivity(connector.url, TENANT, from, { text }))).status, 200);
-    const [reply] = await connector.waitFor(before);
-    const card = reply!.activity.attachments![0]!.content;
-    assert.deepEqual(cardProblems(card), []);
-    return JSON.stringify(card);
-  }
-
-  /** Presses a card's button as Teams would; the card it answers with, checked by the adaptivecards SDK. */
-  async function press(from: TeamsUser, verb: string, data: Record<string, unknown>): Promise<string> {
-    const response = await post(invokeActivity(connector.url, TENANT, from, verb, data));
-    assert.equal(response.status, 200);
-    const answer = (await response.json()) as { value: unknown };
-    assert.deepEqual(cardProblems(answer.value), []);
-    return JSON.stringify(answer.value);
-  }
+  const say = (from: TeamsUser, text: string) => chat.say(from, text);
+  const press = (from: TeamsUser, verb: string, data: Record<string, unknown>) => chat.press(from, verb, data);
 
   before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    const config = testConfig();
-    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: [ADMIN.aadObjectId], fixedToday: TODAY } }, () => undefined);
-    await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
-    await bot.app.links.link(PLAN, "claire-merchant-jones", { ...CLAIRE, tenantId: TENANT }, "manual", "test");
-    await bot.app.links.link(PLAN, "will-barnwell", { ...WILL, tenantId: TENANT }, "manual", "test");
+    chat = await TeamsChat.start({ tenant: "tenant-somerset", adminIds: [ADMIN.aadObjectId], fixedToday: TODAY });
+    bot = chat.bot;
+    await bot.app.links.link(PLAN, "claire-merchant-jones", { ...CLAIRE, tenantId: chat.tenant }, "manual", "test");
+    await bot.app.links.link(PLAN, "will-barnwell", { ...WILL, tenantId: chat.tenant }, "manual", "test");
   });
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-  });
+  after(async () => chat.close());
 
   it("Will (not R3's owner) is refused and nothing is written; free text never escalates", async () => {
     assert.match(await say(WILL, "escalate R3 to the Children and Families Board because staff"), /Only the owner of R3/);
@@ -295,8 +269,8 @@ describe("governance in Teams", function () {
 
     it("a plan admin's review card has a button per recommendation; it opens the form, which writes nothing", async () => {
       const head = await bot.app.plans.headTag(PLAN);
-      const card = JSON.parse(await say(ADMIN, REVIEW)) as unknown;
-      const buttons = executeActions(card).filter((a) => a.verb === "command" && a.title.startsWith("Milestone from"));
+      const card = await say(ADMIN, REVIEW);
+      const buttons = buttonsOf(card, "command").filter((b) => b.title.startsWith("Milestone from"));
       assert.deepEqual(buttons.map((b) => b.data), [
         { command: "recommendation-milestone dfe-nhse-review 2024-01-04 ER1", planId: PLAN },
         { command: "recommendation-milestone dfe-nhse-review 2024-01-04 ER2", planId: PLAN },
@@ -304,11 +278,11 @@ describe("governance in Teams", function () {
       const opened = await press(ADMIN, "command", buttons[0]!.data);
       assert.match(opened, /Milestone from recommendation ER1/);
       assert.match(opened, /should continue to engage with schools and head teachers/);
-      const add = executeActions(JSON.parse(opened)).find((a) => a.verb === "recommendationMilestone")!;
-      assert.deepEqual(Object.keys(add.data).sort(), ["board", "date", "idempotencyKey", "planId", "recommendation"]);
-      assert.deepEqual([add.data.board, add.data.date, add.data.recommendation, add.data.planId], ["dfe-nhse-review", "2024-01-04", "ER1", PLAN]);
+      const add = buttonData(opened, "recommendationMilestone")!;
+      assert.deepEqual(Object.keys(add).sort(), ["board", "date", "idempotencyKey", "planId", "recommendation"]);
+      assert.deepEqual([add.board, add.date, add.recommendation, add.planId], ["dfe-nhse-review", "2024-01-04", "ER1", PLAN]);
       assert.match(opened, /"value":"1\.1"/, "the action the recommendation is linked to first is chosen");
-      addMilestone = add.data;
+      addMilestone = add;
       assert.equal(await bot.app.plans.headTag(PLAN), head);
     });
 
@@ -332,9 +306,7 @@ describe("governance in Teams", function () {
     for (const { what, data, answer } of refusals) {
       it(`refuses ${what}, clearly, and writes nothing`, async () => {
         const head = await bot.app.plans.headTag(PLAN);
-        const response = await post(invokeActivity(connector.url, TENANT, ADMIN, "recommendationMilestone", data()));
-        assert.equal(response.status, 200);
-        const body = JSON.stringify(((await response.json()) as { value: unknown }).value);
+        const body = await press(ADMIN, "recommendationMilestone", data());
         assert.match(body, answer);
         // A refused form comes back with what was typed.
         if (/due|owner|action/.test(what)) assert.match(body, /"value":"Termly briefing for mainstream head teachers"/);
