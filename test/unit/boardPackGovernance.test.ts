@@ -166,6 +166,10 @@ describe("board pack: governance sections (issue 23)", function () {
       assert.equal(rows.find((r) => r[0]!.startsWith("1.1 "))?.[6], "30 Apr 2024");
       const kpis = tableStarting(docx.tables, "KPI", "Baseline")!;
       assert.equal(kpis.find((r) => r[0]!.startsWith("KPI 1:"))?.[1], "<50% (new measure)");
+      // Every baseline the plan publishes in words is shown exactly so: KPI 1, 3, 4, 9, 12 and 14 in the sample.
+      const published = sample.kpis.flatMap((k) => (k.baseline?.published ? [[k.id, k.baseline.published] as const] : []));
+      assert.equal(published.length, 6);
+      for (const [id, wording] of published) assert.equal(kpis.find((r) => r[0]!.startsWith(`${id}:`))?.[1], wording, id);
       const notes = tableStarting(docx.tables, "About", "Note")!;
       assert.deepEqual(notes[1], ["Milestone statuses", "47 of 47 milestone statuses are as the plan file gives them, not yet recorded by their owners."]);
       assert.ok(notes.some((r) => r[0] === "Plan" && r[1] === sample.sourceNote));
