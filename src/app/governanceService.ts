@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { todayIn } from "../domain/dates";
 import {
   checkDeescalation,
   checkEscalation,
@@ -15,18 +13,12 @@ import type { Asker } from "../domain/recordPermissions";
 import { checkRecommendationMilestone, recommendationKey, type RecommendationMilestoneInput } from "../domain/recommendationMilestone";
 import { allMilestones, type Milestone } from "../domain/plan";
 import { findExternalReview } from "../domain/externalReviews";
-import { describeProblems, type Checked } from "../domain/recordRules";
 import type { BoardEscalationRecord, CheckpointRecord, IssueRecord } from "../domain/records";
 import { PlanTrackerError } from "../errors";
 import type { Actor } from "../storage/planDiff";
 import type { PlanRecordStore, RecordWrite } from "../storage/planRecordStore";
 import type { PlanService } from "./planService";
-import type { WriteOptions } from "./recordService";
-
-function accepted<T>(checked: Checked<T>, what: string): T {
-  if (checked.ok) return checked.value;
-  throw new PlanTrackerError("invalid-input", `${what} was not recorded`, describeProblems(checked.problems));
-}
+import { accepted, writeContext, type WriteOptions } from "./recordWrites";
 
 /**
  * The plan's governance records (issue 23): the issues log, board escalation of a risk or
@@ -40,9 +32,8 @@ export class GovernanceService {
     private readonly store: PlanRecordStore,
   ) {}
 
-  private async context(planId: string, options: WriteOptions) {
-    const view = await this.plans.view(planId);
-    return { view, today: options.today ?? todayIn(view.plan.timeZone), key: options.idempotencyKey ?? randomUUID() };
+  private context(planId: string, options: WriteOptions) {
+    return writeContext(this.plans, planId, options);
   }
 
   async raiseIssue(planId: string, input: IssueInput, asker: Asker, actor: Actor, options: WriteOptions = {}): Promise<RecordWrite<IssueRecord>> {

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { todayIn, type IsoDate } from "../domain/dates";
 import { findHistoryTarget } from "../domain/historyTarget";
 import type { CommentaryRecord, MeasurementRecord, QiFindingRecord, RiskReviewRecord } from "../domain/records";
@@ -7,8 +7,6 @@ import {
   checkFinding,
   checkMeasurement,
   checkRiskReview,
-  describeProblems,
-  type Checked,
   type CommentaryInput,
   type FindingInput,
   type MeasurementInput,
@@ -21,24 +19,7 @@ import type { Actor } from "../storage/planDiff";
 import type { HistoryRow } from "../storage/planRows";
 import type { PlanRecordStore, RecordWrite } from "../storage/planRecordStore";
 import type { PlanService } from "./planService";
-import { createHash } from "node:crypto";
-
-export interface WriteOptions {
-  /** Carried by a card, so that a double click or a retried invoke is recorded once; a fresh one otherwise. */
-  idempotencyKey?: string;
-  /** The version the person saw: if someone recorded since, nothing is written. */
-  expectedVersion?: number;
-  /** Today in the plan's time zone (a fixed date in tests and with PLAN_TRACKER_TODAY). */
-  today?: IsoDate;
-  /** For a measurement, whose month is known only once it is checked: the version its form saw of that part and month. */
-  expectedVersionOf?: (part: string, period: string) => number;
-}
-
-/** Refuses bad input with every problem ("value: 140% is not a percentage between 0 and 100"); nothing is written. */
-function accepted<T>(checked: Checked<T>, what: string): T {
-  if (checked.ok) return checked.value;
-  throw new PlanTrackerError("invalid-input", `${what} was not recorded`, describeProblems(checked.problems));
-}
+import { accepted, writeContext, type WriteOptions } from "./recordWrites";
 
 /**
  * Recording what the plan's monthly cycle gathers besides milestone statuses — KPI
@@ -52,9 +33,8 @@ export class RecordService {
     private readonly store: PlanRecordStore,
   ) {}
 
-  private async context(planId: string, options: WriteOptions) {
-    const view = await this.plans.view(planId);
-    return { view, today: options.today ?? todayIn(view.plan.timeZone), key: options.idempotencyKey ?? randomUUID() };
+  private context(planId: string, options: WriteOptions) {
+    return writeContext(this.plans, planId, options);
   }
 
   /** Every record write raises the plan's head (PlanRecordStore), so each instance's next look sees it. */

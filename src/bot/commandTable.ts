@@ -53,7 +53,7 @@ import { milestoneCommand } from "./commands/milestone";
 import { overdueScopedCommand, personCommand } from "./commands/person";
 import { riskCommand } from "./commands/risk";
 import { confirmReassign, confirmReassignSchema, previewReassign, previewReassignSchema, reassignCommand } from "./commands/reassign";
-import { GOVERNANCE_COMMANDS } from "./governanceCommandTable";
+import { GOVERNANCE_BUTTONS, GOVERNANCE_COMMANDS } from "./governanceCommandTable";
 import { confirmForget, confirmForgetSchema, forgetCommand } from "./commands/forget";
 
 const EVERYWHERE = ["personal", "channel", "groupChat"] as const;
@@ -760,6 +760,7 @@ export const BUTTONS: readonly AnyButton[] = [
     needs: RECORD_BUTTON_NEEDS,
     handle: (context, data) => overrideActionButton(context, data),
   }),
+  ...GOVERNANCE_BUTTONS,
 ];
 
 export const findCommandNamed = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

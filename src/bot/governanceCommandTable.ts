@@ -1,4 +1,6 @@
-import { command, type AnyCommand } from "./commandTypes";
+import { messageCard } from "../cards/cards";
+import { recommendationMilestoneButton, recommendationMilestoneCommand, recommendationMilestoneSchema, RECOMMENDATION_MILESTONE_NEEDS } from "./cardActions/recommendationMilestone";
+import { button, command, type AnyButton, type AnyCommand } from "./commandTypes";
 import {
   checkpointsCommand,
   closeIssueCommand,
@@ -151,9 +153,22 @@ export const GOVERNANCE_COMMANDS: readonly AnyCommand[] = [
     access: { who: "anyone" },
     scopes: EVERYWHERE,
     writes: false,
-    shared: true,
+    // Not shared between people asking at once: a plan admin's card has a "Milestone from …" button per recommendation.
     needs: [],
     handle: (context, { board, date }) => externalReviewCommand(context, board, date),
+  }),
+  command<{ board: string; date: string; recommendation: string }>({
+    name: "recommendationMilestone",
+    summary: "the form that turns an external review's recommendation into a new milestone, with an owner and a due month (the external-review card's button)",
+    examples: ["recommendation-milestone dfe-nhse-review 2024-01-04 ER1"],
+    slots: { board: "board", date: "date", recommendation: "words" },
+    phrasings: [{ regex: /^recommendation[- ]milestone\s+([a-z0-9-]+)\s+(\d{4}-\d{2}-\d{2})\s+([a-z0-9.-]{1,64})$/, args: (m) => ({ board: m[1]!, date: m[2]!, recommendation: m[3]!.toUpperCase() }) }],
+    access: { who: "admin", to: "turn a review's recommendation into a milestone" },
+    scopes: EVERYWHERE,
+    // It only opens the form; the form's Add milestone button writes.
+    writes: false,
+    needs: [],
+    handle: (context, args) => recommendationMilestoneCommand(context, args),
   }),
   command<{ milestoneId: string }>({
     name: "checkpoints",
@@ -194,5 +209,20 @@ export const GOVERNANCE_COMMANDS: readonly AnyCommand[] = [
     writes: false,
     needs: [],
     handle: (context) => dataToCompleteCommand(context),
+  }),
+];
+
+/** Governance card buttons (issue 23), spread into the table's BUTTONS. */
+export const GOVERNANCE_BUTTONS: readonly AnyButton[] = [
+  button({
+    verb: "recommendationMilestone",
+    summary: "Add milestone on the form of a review's recommendation (plan admins)",
+    schema: recommendationMilestoneSchema,
+    example: { board: "dfe-nhse-review", date: "2024-01-04", recommendation: "ER1", idempotencyKey: "7d1f0c1e-4b8e-4d52-9a0e-2f7f1b0c9a11" },
+    access: { who: "admin", to: "turn a review's recommendation into a milestone" },
+    writes: true,
+    invalid: () => messageCard("That form could not be read, so no milestone was added.", { title: "Not added" }),
+    needs: RECOMMENDATION_MILESTONE_NEEDS,
+    handle: (context, data) => recommendationMilestoneButton(context, data),
   }),
 ];

@@ -32,7 +32,7 @@ export type Memberships = Pick<MembershipRepository, "record" | "list">;
 export type DigestRecords = Pick<DigestRepository, "channels" | "registerChannel" | "list">;
 /** KPI measurements, risk reviews, QI findings, commentary, overrides from cards, and history. */
 export type Records = Pick<RecordService, "recordMeasurement" | "reviewRisk" | "recordFinding" | "recordCommentary" | "overrideAction" | "history">;
-export type Governance = Pick<GovernanceService, "raiseIssue" | "changeIssue" | "escalate" | "deescalate" | "recordCheckpoint">;
+export type Governance = Pick<GovernanceService, "raiseIssue" | "changeIssue" | "escalate" | "deescalate" | "recordCheckpoint" | "milestoneFromRecommendation">;
 /** Where a reply to a conversation goes, as stored with a board's channel. */
 export type ConversationAddress = BoardChannel["reference"];
 

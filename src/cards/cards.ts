@@ -9,7 +9,7 @@ import { withChart } from "./chartElements";
 /** The card templates in cards/*.json (from dist/src/cards, three folders up). */
 const CARDS_DIR = resolve(__dirname, "..", "..", "..", "cards");
 
-export const CARD_NAMES = ["message", "help", "planStatus", "actionDetail", "overdue", "kpis", "kpi", "risks", "searchResults", "people", "milestoneUpdate", "digest", "boards", "milestoneList", "milestone", "risk", "qis", "qiDetail", "area", "commentary", "history", "importDryRun", "askInPersonal", "reassign", "forget"] as const;
+export const CARD_NAMES = ["message", "help", "planStatus", "actionDetail", "overdue", "kpis", "kpi", "risks", "searchResults", "people", "milestoneUpdate", "digest", "boards", "milestoneList", "milestone", "risk", "qis", "qiDetail", "area", "commentary", "history", "importDryRun", "askInPersonal", "reassign", "forget", "recommendationMilestone"] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
 const templates = new Map<CardName, ACData.Template>();

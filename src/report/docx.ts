@@ -3,12 +3,14 @@ import type { BoardPack, PackKpi } from "../domain/boardPack";
 import { displayDate } from "../domain/dates";
 import { statusWord, type Status } from "../domain/status";
 import { kpiChart, progressChart, type Chart } from "./charts";
+import { deadlineText, governanceSections, notesSection, type PackSection } from "./governanceRows";
 import { hex, RAG_FILLS, RAG_TEXT } from "./ragColours";
 
 /**
  * The board pack as a Word document, built with the `docx` library in seed 003's order: title,
  * the progress table per area of weakness, the leads' commentary, changes since the last pack,
- * overdue milestones, KPIs (table and a chart each), risks and QI findings. Every status cell
+ * overdue milestones, KPIs (table and a chart each), risks and QI findings; the board's governance
+ * sections after its progress, as the digest has them, and the notes on sources last. Every status cell
  * is shaded and has its word, so the table reads in black and white too.
  */
 
@@ -59,22 +61,47 @@ function image(chart: Chart): Paragraph {
   });
 }
 
+const COUNTS = ["blue", "green", "amber", "red"] as const;
+
+/** Seed 003's table per area of weakness, each action's row flagged when it is past its own deadline; or, for a board that reads area totals only, one table of areas. */
 function progressTables(pack: BoardPack): (Paragraph | Table)[] {
-  const widths = [0.44, 0.1, 0.1, 0.1, 0.1, 0.16];
+  if (pack.level === "area") {
+    const widths = [0.4, 0.09, 0.09, 0.09, 0.09, 0.24];
+    return [
+      table(
+        ["Area of weakness", "Blue", "Green", "Amber", "Red", "Actions by overall status"],
+        widths,
+        pack.areas.map((area) => [
+          cell(`${area.id} ${area.title}`, { width: widths[0]! }),
+          ...COUNTS.map((s, i) => cell(String(area.counts[s]), { width: widths[i + 1]!, align: "center" })),
+          cell(["red", "amber", "green", "blue"].flatMap((s) => (area.actionsByOverall[s as "red"] > 0 ? [`${area.actionsByOverall[s as "red"]} ${statusWord(s as "red")}`] : [])).join(", ") || "no actions", { width: widths[5]! }),
+        ]),
+      ),
+      heading(`Actions past their deadline (${pack.actionsPastDeadline.length})`, HeadingLevel.HEADING_2),
+      ...(pack.actionsPastDeadline.length ? pack.actionsPastDeadline.map((a) => para(`${a.id} ${a.title}: ${deadlineText(a)}, ${statusWord(a.overall)}, not complete`)) : [para("No action is past its deadline.")]),
+    ];
+  }
+  const widths = [0.36, 0.08, 0.08, 0.08, 0.08, 0.14, 0.18];
   return pack.areas.flatMap((area) => [
     heading(`Area of weakness ${area.id}: ${area.title}`, HeadingLevel.HEADING_2),
     area.actions.length === 0
       ? para("No actions recorded.")
       : table(
-          ["Action", "Blue", "Green", "Amber", "Red", "Overall"],
+          ["Action", "Blue", "Green", "Amber", "Red", "Overall", "Deadline"],
           widths,
           area.actions.map((a) => [
             cell(`${a.id} ${a.title}`, { width: widths[0]! }),
-            ...(["blue", "green", "amber", "red"] as const).map((s, i) => cell(String(a.counts[s]), { width: widths[i + 1]!, align: "center" })),
+            ...COUNTS.map((s, i) => cell(String(a.counts[s]), { width: widths[i + 1]!, align: "center" })),
             cell(`${statusWord(a.overall)}${a.override ? " (override)" : ""}`, { width: widths[5]!, status: a.overall, bold: true, align: "center" }),
+            cell(deadlineText(a), { width: widths[6]!, bold: a.daysPastDeadline !== null }),
           ]),
         ),
   ]);
+}
+
+/** A section of text rows: its heading, then its table or what it says when it has none. */
+function section(s: PackSection): (Paragraph | Table)[] {
+  return [heading(s.heading), s.rows.length ? table(s.headers, s.widths, textRows(s.widths, s.rows)) : para(s.none)];
 }
 
 const kpiName = (k: PackKpi) => `${/^\d/.test(k.id) ? "KPI " : ""}${k.id}${k.label ? ` (${k.label})` : ""}`;
@@ -119,6 +146,8 @@ export async function renderPackDocx(pack: BoardPack): Promise<Buffer> {
     heading("Progress by area of weakness"),
     image(await progressChart(pack.areas)),
     ...progressTables(pack),
+    // The board's governance (issue 23), after its progress as in the digest.
+    ...governanceSections(pack).flatMap(section),
     heading("What has changed? (action leads)"),
     ...(pack.commentary.length ? pack.commentary.flatMap((c) => [para(`${c.actionId} ${c.title} (${c.by}, ${c.period})`, { bold: true }), para(c.text)]) : [para(NONE)]),
     heading(`Milestones completed or turned Amber or Red ${since}`),
@@ -134,6 +163,7 @@ export async function renderPackDocx(pack: BoardPack): Promise<Buffer> {
       : para(NONE),
     heading("Quality indicator findings"),
     pack.qiFindings.length ? table(["QI", "Indicator", "Period", "Finding"], qiWidths, textRows(qiWidths, pack.qiFindings.map((q) => [q.ref, q.title, q.period, `${q.rating ? `${statusWord(q.rating)}: ` : ""}${q.text} (${q.by})`]))) : para(NONE),
+    ...section(notesSection(pack)),
   ];
   const document = new Document({
     creator: "Plan Tracker",

@@ -47,6 +47,31 @@ describe("plan-tracker report", function () {
     assert.deepEqual(rows.map((r) => ({ action: r[3], counts: { blue: r[5], green: r[6], amber: r[7], red: r[8] }, overall: String(r[9]).toLowerCase() })), SEED_003_TABLE);
   });
 
+  it("R3 escalated at the command line is in the Children and Families Board's pack, Word and Excel, once", async () => {
+    const escalated = await runCli(["escalate", "R3", "--to", "children-and-families-board", "--because", "Recruitment gaps need ICS support", "--date", "2024-01-10"], env);
+    assert.equal(escalated.code, 0, escalated.stderr);
+    const pack = ["report", "--board", "children-and-families-board", "--as-of", "2024-01-15"];
+    const docxOut = join(dir, "children.docx");
+    const xlsxOut = join(dir, "children.xlsx");
+    for (const [format, out] of [["docx", docxOut], ["xlsx", xlsxOut]]) {
+      const result = await runCli([...pack, "--format", format!, "--out", out!], env);
+      assert.equal(result.code, 0, result.stderr);
+    }
+    const docx = await readDocx(readFileSync(docxOut));
+    assert.ok(docx.paragraphs.includes("Escalated to this board (1)"));
+    const escalations = docx.tables.find((t) => t[0]?.[0] === "Risk or issue")!;
+    assert.deepEqual(escalations.slice(1).map((r) => [r[0], r[2], r[6]]), [["R3", "SEND Partnership Board", "Recruitment gaps need ICS support"]]);
+    const sheet = (await readXlsx(readFileSync(xlsxOut))).getWorksheet("Escalated to this board")!;
+    assert.deepEqual((sheet.getSheetValues().slice(2) as unknown[][]).map((r) => [r[1], r[3]]), [["R3", "SEND Partnership Board"]]);
+    const deescalated = await runCli(["de-escalate", "R3", "--date", "2024-01-12"], env);
+    assert.equal(deescalated.code, 0, deescalated.stderr);
+    const after = await runCli([...pack, "--format", "docx", "--out", docxOut], env);
+    assert.equal(after.code, 0, after.stderr);
+    assert.ok((await readDocx(readFileSync(docxOut))).paragraphs.includes("Escalated to this board (0)"));
+    rmSync(docxOut);
+    rmSync(xlsxOut);
+  });
+
   it("bad input: a clear message, exit 2, and no file", async () => {
     const cases: { args: string[]; message: RegExp }[] = [
       { args: ["report", "--board", "no-such-board", "--as-of", "2023-11-01", "--out", join(dir, "a.docx")], message: /no board "no-such-board".*send-partnership-board/ },

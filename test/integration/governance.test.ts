@@ -1,14 +1,13 @@
 import { strict as assert } from "node:assert";
 import { externalReviews } from "../../src/domain/externalReviews";
 import { isPlanTrackerError } from "../../src/errors";
-import { startBot, type App, type RunningBot } from "../../src/index";
-import { personalActivity, type TeamsUser } from "../support/activities";
-import { cardProblems } from "../support/cardCheck";
+import { type App, type RunningBot } from "../../src/index";
+import { type TeamsUser } from "../support/activities";
 import { runCli } from "../support/cli";
-import { FakeConnector } from "../support/fakeConnector";
 import { SAMPLE_PLAN } from "../support/paths";
 import { refusal, rowsUnder as rowsInPartition } from "../support/refusals";
-import { admin, openTestApp, sampleText, testConfig, testConnectionString, uniquePrefix } from "../support/testApp";
+import { buttonData, buttonsOf, TeamsChat } from "../support/teamsChat";
+import { admin, openTestApp, sampleText, testConnectionString, uniquePrefix } from "../support/testApp";
 
 const PLAN = "somerset-app";
 const TODAY = "2024-01-15";
@@ -213,35 +212,21 @@ describe("plan-tracker governance commands (the issue's checks on the sample at 
 
 describe("governance in Teams", function () {
   this.timeout(60_000);
+  let chat: TeamsChat;
   let bot: RunningBot;
-  let connector: FakeConnector;
-  const TENANT = "tenant-somerset";
   const CLAIRE: TeamsUser = { id: "29:claire", aadObjectId: "aad-claire", name: "Claire Merchant-Jones" };
   const WILL: TeamsUser = { id: "29:will", aadObjectId: "aad-will", name: "Will Barnwell" };
-  const post = (body: unknown) => fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
-  async function say(from: TeamsUser, text: string): Promise<string> {
-    const before = connector.sent.length;
-    assert.equal((await post(personalActivity(connector.url, TENANT, from, { text }))).status, 200);
-    const [reply] = await connector.waitFor(before);
-    const card = reply!.activity.attachments![0]!.content;
-    assert.deepEqual(cardProblems(card), []);
-    return JSON.stringify(card);
-  }
+  const ADMIN: TeamsUser = { id: "29:admin", aadObjectId: "aad-admin", name: "Ada Admin" };
+  const say = (from: TeamsUser, text: string) => chat.say(from, text);
+  const press = (from: TeamsUser, verb: string, data: Record<string, unknown>) => chat.press(from, verb, data);
 
   before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    const config = testConfig();
-    bot = await startBot({ ...config, bot: { ...config.bot, port: 0, adminIds: ["aad-admin"], fixedToday: TODAY } }, () => undefined);
-    await bot.app.plans.importFile("somerset-app.json", sampleText(), admin);
-    await bot.app.links.link(PLAN, "claire-merchant-jones", { ...CLAIRE, tenantId: TENANT }, "manual", "test");
-    await bot.app.links.link(PLAN, "will-barnwell", { ...WILL, tenantId: TENANT }, "manual", "test");
+    chat = await TeamsChat.start({ tenant: "tenant-somerset", adminIds: [ADMIN.aadObjectId], fixedToday: TODAY });
+    bot = chat.bot;
+    await bot.app.links.link(PLAN, "claire-merchant-jones", { ...CLAIRE, tenantId: chat.tenant }, "manual", "test");
+    await bot.app.links.link(PLAN, "will-barnwell", { ...WILL, tenantId: chat.tenant }, "manual", "test");
   });
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-  });
+  after(async () => chat.close());
 
   it("Will (not R3's owner) is refused and nothing is written; free text never escalates", async () => {
     assert.match(await say(WILL, "escalate R3 to the Children and Families Board because staff"), /Only the owner of R3/);
@@ -274,5 +259,76 @@ describe("governance in Teams", function () {
     assert.deepEqual((await bot.app.governance.history(PLAN, "issue", "I1")).map((h) => JSON.parse(h.changes ?? "[]").map((c: { field: string }) => c.field).join()), ["title,owner,impact,state", "impact", "state", "state"]);
     assert.match(await say(WILL, "data to complete"), /KPI 4\*\* has no target/);
     assert.match(await say(WILL, "status 2.3"), /past its deadline/);
+  });
+
+  describe("a review's recommendation made a milestone, from the external-review card (plan admins)", () => {
+    const REVIEW = "external-review dfe-nhse-review 2024-01-04";
+    let addMilestone: Record<string, unknown>;
+    const form = { text_milestoneTitle: "Termly briefing for mainstream head teachers", value_milestoneAction: "1.1", value_milestoneOwner: "claire-merchant-jones", date_milestoneDue: "2024-06" };
+    const milestoneIds = async () => (await bot.app.plans.view(PLAN, { fresh: true })).plan.actions.flatMap((a) => a.milestones.map((m) => m.id));
+
+    it("a plan admin's review card has a button per recommendation; it opens the form, which writes nothing", async () => {
+      const head = await bot.app.plans.headTag(PLAN);
+      const card = await say(ADMIN, REVIEW);
+      const buttons = buttonsOf(card, "command").filter((b) => b.title.startsWith("Milestone from"));
+      assert.deepEqual(buttons.map((b) => b.data), [
+        { command: "recommendation-milestone dfe-nhse-review 2024-01-04 ER1", planId: PLAN },
+        { command: "recommendation-milestone dfe-nhse-review 2024-01-04 ER2", planId: PLAN },
+      ]);
+      const opened = await press(ADMIN, "command", buttons[0]!.data);
+      assert.match(opened, /Milestone from recommendation ER1/);
+      assert.match(opened, /should continue to engage with schools and head teachers/);
+      const add = buttonData(opened, "recommendationMilestone")!;
+      assert.deepEqual(Object.keys(add).sort(), ["board", "date", "idempotencyKey", "planId", "recommendation"]);
+      assert.deepEqual([add.board, add.date, add.recommendation, add.planId], ["dfe-nhse-review", "2024-01-04", "ER1", PLAN]);
+      assert.match(opened, /"value":"1\.1"/, "the action the recommendation is linked to first is chosen");
+      addMilestone = add;
+      assert.equal(await bot.app.plans.headTag(PLAN), head);
+    });
+
+    it("anyone else gets no such button, and is refused by typing and by pressing; nothing is written", async () => {
+      const head = await bot.app.plans.headTag(PLAN);
+      assert.doesNotMatch(await say(WILL, REVIEW), /Milestone from/);
+      assert.match(await say(WILL, "recommendation-milestone dfe-nhse-review 2024-01-04 ER1"), /Only plan admins can turn a review's recommendation into a milestone/);
+      assert.match(await press(WILL, "recommendationMilestone", { ...addMilestone, ...form }), /Only plan admins can turn a review's recommendation into a milestone/);
+      assert.equal(await bot.app.plans.headTag(PLAN), head);
+    });
+
+    const refusals: { what: string; data: () => Record<string, unknown>; answer: RegExp }[] = [
+      { what: "a due date that is not a month", data: () => ({ ...addMilestone, ...form, date_milestoneDue: "2024-13" }), answer: /\\"2024-13\\" is not a month: give it as YYYY-MM/ },
+      { what: "a due date left empty", data: () => ({ ...addMilestone, ...form, date_milestoneDue: "" }), answer: /Give its due month/ },
+      { what: "an owner who is not a plan person", data: () => ({ ...addMilestone, ...form, value_milestoneOwner: "nobody-known" }), answer: /\\"nobody-known\\" is not a person in the plan/ },
+      { what: "an action that is not in the plan", data: () => ({ ...addMilestone, ...form, value_milestoneAction: "9.9" }), answer: /\\"9\.9\\" is not an action of this plan/ },
+      { what: "an unknown recommendation", data: () => ({ ...addMilestone, ...form, recommendation: "ER9" }), answer: /There is no recommendation \\"ER9\\"/ },
+      { what: "a field the form does not send", data: () => ({ ...addMilestone, ...form, owner: "claire-merchant-jones" }), answer: /could not be read, so no milestone was added/ },
+      { what: "another plan's stamp", data: () => ({ ...addMilestone, ...form, planId: "northshire-wsoa" }), answer: /belongs to a plan that is not stored here/ },
+    ];
+    for (const { what, data, answer } of refusals) {
+      it(`refuses ${what}, clearly, and writes nothing`, async () => {
+        const head = await bot.app.plans.headTag(PLAN);
+        const body = await press(ADMIN, "recommendationMilestone", data());
+        assert.match(body, answer);
+        // A refused form comes back with what was typed.
+        if (/due|owner|action/.test(what)) assert.match(body, /"value":"Termly briefing for mainstream head teachers"/);
+        assert.equal(await bot.app.plans.headTag(PLAN), head);
+      });
+    }
+
+    it("Add milestone creates it once, recorded as coming from the review, with history; the review card lists it under ER1", async () => {
+      const before = await milestoneIds();
+      const added = await press(ADMIN, "recommendationMilestone", { ...addMilestone, ...form });
+      assert.match(added, /Milestone 1\.1\.6 added from ER1/);
+      assert.match(added, /Claire Merchant-Jones/);
+      const again = await press(ADMIN, "recommendationMilestone", { ...addMilestone, ...form });
+      assert.match(again, /Already added: 1\.1\.6/, "a double click adds nothing more");
+      assert.deepEqual((await milestoneIds()).filter((id) => !before.includes(id)), ["1.1.6"]);
+      const view = await bot.app.plans.view(PLAN, { fresh: true });
+      const made = view.plan.actions.find((a) => a.id === "1.1")!.milestones.find((m) => m.id === "1.1.6")!;
+      assert.deepEqual([made.title, made.owners, made.due, made.origin?.kind, made.origin?.from, made.origin?.by], [form.text_milestoneTitle, ["claire-merchant-jones"], "2024-06-30", "app", "dfe-nhse-review 2024-01-04 ER1", "Ada Admin"]);
+      const history = await bot.app.plans.milestoneHistory(PLAN, "1.1.6");
+      assert.deepEqual(history.map((h) => [h.by, h.source]), [["aad-admin", "teams"]]);
+      assert.match(history[0]!.note ?? "", /from dfe-nhse-review 2024-01-04 ER1/);
+      assert.match(await say(WILL, REVIEW), /ER1\*\* [a-z ]+: .* 1\.1\.6 /);
+    });
   });
 });

@@ -91,13 +91,17 @@ export class TeamsChat {
 
 /** The data of a card's first Action.Execute button with this verb, as Teams would send it back; undefined if there is none. */
 export function buttonData(cardJson: string, verb: string): Record<string, unknown> | undefined {
-  let found: Record<string, unknown> | undefined;
+  return buttonsOf(cardJson, verb)[0]?.data;
+}
+
+/** Every Action.Execute button with this verb on a card, in order: its title and the data Teams would send back. */
+export function buttonsOf(cardJson: string, verb: string): { title: string; data: Record<string, unknown> }[] {
+  const found: { title: string; data: Record<string, unknown> }[] = [];
   const walk = (node: unknown): void => {
-    if (found) return;
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== "object") return;
     const element = node as Record<string, unknown>;
-    if (element.type === "Action.Execute" && element.verb === verb) found = element.data as Record<string, unknown>;
+    if (element.type === "Action.Execute" && element.verb === verb) found.push({ title: String(element.title), data: element.data as Record<string, unknown> });
     else Object.values(element).forEach(walk);
   };
   walk(JSON.parse(cardJson));

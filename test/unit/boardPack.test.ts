@@ -95,9 +95,9 @@ describe("board pack", function () {
     assert.ok(docx.paragraphs.includes("Audit of EHCP contacts under way."));
   });
 
-  it("Excel: the five sheets with real dates and numbers, frozen headers, filters and status fills", async () => {
+  it("Excel: the five sheets with real dates and numbers, frozen headers, filters and status fills (then the governance sheets: boardPackGovernance.test.ts)", async () => {
     const book = await readXlsx(await renderPackXlsx(packOf(viewOfPlan(plan))));
-    assert.deepEqual(book.worksheets.map((w) => w.name), ["Actions", "Milestones", "KPIs", "Risks", "Change history"]);
+    assert.deepEqual(book.worksheets.map((w) => w.name).slice(0, 5), ["Actions", "Milestones", "KPIs", "Risks", "Change history"]);
     const actions = book.getWorksheet("Actions")!;
     const rows = actions.getSheetValues().slice(2) as unknown[][];
     assert.deepEqual(

@@ -7,6 +7,8 @@ import { importDryRunCard } from "../../src/cards/importCard";
 import { reassignChooseCard, reassignConfirmCard } from "../../src/cards/reassignCard";
 import { forgetConfirmCard } from "../../src/cards/forgetCard";
 import { peopleCommand } from "../../src/bot/commands/people";
+import { recommendationMilestoneForm } from "../../src/cards/recommendationMilestoneCard";
+import { externalReviews } from "../../src/domain/externalReviews";
 import { BUTTONS, COMMANDS, findButton, findCommandNamed, helpEntries, manifestCommandLists } from "../../src/bot/commandTable";
 import { parseCommand } from "../../src/bot/parseCommand";
 import { helpCommand } from "../../src/bot/commands/help";
@@ -102,7 +104,7 @@ describe("the command table", () => {
 
   it("every admin-only command names what is refused in its declaration", () => {
     const admin = COMMANDS.filter((c) => c.access.who === "admin");
-    assert.deepEqual(admin.map((c) => c.name).sort(), ["admins", "changeAdmin", "digestHere", "forget", "link", "linkByEmail", "people", "reassign", "usePlanHere"]);
+    assert.deepEqual(admin.map((c) => c.name).sort(), ["admins", "changeAdmin", "digestHere", "forget", "link", "linkByEmail", "people", "reassign", "recommendationMilestone", "usePlanHere"]);
     for (const command of admin) assert.ok("to" in command.access && command.access.to.length > 0);
   });
 
@@ -189,6 +191,8 @@ describe("the card buttons", () => {
       peopleCommand(context, [], new Set(), new Map(), [], new Map([["claire-merchant-jones", "removed from the team Plan Tracker is installed in"]])),
       // forget's confirmation, with Confirm forget.
       forgetConfirmCard({ id: "claire-merchant-jones", name: "Claire Merchant-Jones" }, "Claire M-J", "somerset-app"),
+      // A review's recommendation made a milestone: the form, with Add milestone (its inputs are the card's).
+      recommendationMilestoneForm(view.plan, externalReviews(view, "2024-01-15")[0]!, externalReviews(view, "2024-01-15")[0]!.recommendations[0]!),
     ];
     let checked = 0;
     for (const reply of cards) {

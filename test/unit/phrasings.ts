@@ -384,6 +384,11 @@ export const PHRASINGS: ReadonlyArray<readonly [string, string]> = [
   ["when is the next 1.1.5 audit", "checkpoints 1.1.5"],
   ["next audit for 1.1.5", "checkpoints 1.1.5"],
   ["1.1.5 checkpoints", "checkpoints 1.1.5"],
+  // A recommendation made a milestone: only the review card's button (or "recommendation-milestone <board> <date> <id>") opens
+  // the form, for plan admins; free text about it shows the reviews, whose card carries that button.
+  ["make a milestone from the DfE recommendation", "external recommendations"],
+  ["recommendations as milestones", "external recommendations"],
+  ["turn ER1 into a milestone", "search"],
   // Several plans and their admins (issue 18): "plans", "plan <id>", "use plan <id> here", "admins", "admin add @user",
   // "link by email" run only from their exact phrasings. Free text about them is read as a question or a search, never a change.
   ["make Gemma an admin", "what does Gemma Reeves own"],

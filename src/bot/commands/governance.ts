@@ -76,7 +76,9 @@ export function externalReviewCommand(context: HandlerContext, board: string, da
   const found = findExternalReview(context.view.plan, board, date);
   if (!found) return messageCard(`There is no external review of ${board} on ${date}.`, { buttons: [{ title: "External reviews", command: "external-reviews" }] });
   const review = reviewStatus(context.view, found, context.asOf);
-  return messageCard(reviewText(review, true), { title: review.title, detail: review.sourceNote ? `Source: ${review.sourceNote}` : "", buttons: [{ title: "External reviews", command: "external-reviews" }] });
+  // A plan admin may turn each recommendation into a new milestone (the form: recommendationMilestone.ts).
+  const makeMilestone = context.isAdmin ? review.recommendations.slice(0, 4).map((r) => ({ title: `Milestone from ${r.id}`, command: `recommendation-milestone ${review.board.id} ${review.date} ${r.id}` })) : [];
+  return messageCard(reviewText(review, true), { title: review.title, detail: review.sourceNote ? `Source: ${review.sourceNote}` : "", buttons: [...makeMilestone, { title: "External reviews", command: "external-reviews" }] });
 }
 
 export function checkpointsCommand(context: HandlerContext, milestoneId: string): CardReply {
