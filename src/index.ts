@@ -9,7 +9,7 @@ import { blobDestination, folderDestination, type BackupDestination } from "./ba
 import { DailyBackup } from "./backup/dailyBackup";
 import type { BackupScheduler } from "./backup/backupScheduler";
 import { BackupRepository } from "./storage/backupRepository";
-import { forgetPerson, type ForgetReport } from "./app/forgetPerson";
+import { forgetPerson, type ForgetConditions, type ForgetReport } from "./app/forgetPerson";
 import { reassignPerson, type ReassignReport } from "./app/reassignPerson";
 import type { Actor } from "./storage/planDiff";
 import type { TokenCredential } from "@azure/identity";
@@ -90,7 +90,7 @@ export interface App {
   /** Every Plan Tracker table but the leases, for export and restore (src/backup). */
   backupTables: BackupTables;
   /** `forget <person>`: a plan person's Teams identity removed from every table (src/app/forgetPerson.ts). */
-  forget(planId: string, personId: string, admin: Actor): Promise<ForgetReport>;
+  forget(planId: string, personId: string, admin: Actor, conditions?: ForgetConditions): Promise<ForgetReport>;
   /** `reassign <from> to <to>`: what one person owns or leads moves to another, as in-app changes (src/app/reassignPerson.ts). */
   reassign(planId: string, fromId: string, toId: string, admin: Actor, reason: string, options?: { preview?: boolean }): Promise<ReassignReport>;
   /** The daily backups' records (`plan-tracker backups`). */
@@ -239,7 +239,7 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
     leases,
     backupTables,
     backupRecords,
-    forget: (planId, personId, admin) => forgetPerson({ plans, planRows: planRepository, links, admins, tables: backupTables }, planId, personId, admin),
+    forget: (planId, personId, admin, conditions) => forgetPerson({ plans, planRows: planRepository, links, admins, tables: backupTables }, planId, personId, admin, conditions),
     reassign: (planId, fromId, toId, admin, reason, reassignOptions) => reassignPerson({ plans, planRows: planRepository }, planId, fromId, toId, admin, reason, reassignOptions),
     dailyBackup: async () => new DailyBackup(backupTables, backupRecords, leases, await backupDestination(config, access), { appVersion, leaseSeconds: config.bot.prompts.leaseSeconds, log: options.log }),
     appVersion,
@@ -428,7 +428,16 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
     const authenticated = settings.appId !== undefined;
     // Libraries only turns need (card templating, the date parser) load once the bot has answered its first
     // readiness probe, or soon after it listens if nothing probes it: not on the way to readiness.
-    const loadDeferred = once(() => setImmediate(loadDeferredModules));
+    // A library that fails to load here fails the turns that need it (each loads it again), not the process.
+    const loadDeferred = once(() =>
+      setImmediate(() => {
+        try {
+          loadDeferredModules();
+        } catch (error) {
+          log("a library deferred past readiness could not be loaded", { level: "error", error: String(error) });
+        }
+      }),
+    );
     const checkStorage = async () => {
       await app.checkStorage();
       loadDeferred();

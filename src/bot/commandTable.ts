@@ -686,11 +686,11 @@ export const BUTTONS: readonly AnyButton[] = [
     verb: "confirmForget",
     summary: "Confirm forget on the card of `forget <person>` (plan admins)",
     schema: confirmForgetSchema,
-    example: { personId: "claire-merchant-jones" },
+    example: { personId: "claire-merchant-jones", linkedTo: "aad-claire" },
     access: { who: "admin", to: "forget people's Teams identity" },
     writes: true,
     invalid: () => messageCard("That confirmation could not be read, so nothing was deleted.", { title: "Not forgotten" }),
-    needs: ["forget", "plans"],
+    needs: ["forget", "plans", "admins"],
     handle: (context, data) => confirmForget(context, data),
   }),
   button({

@@ -15,7 +15,7 @@ import type { BoardChannel, DigestRepository } from "../storage/digestRepository
 import type { LinkConflict, LinkRepository, PersonLink } from "../storage/linkRepository";
 import type { PromptRepository } from "../storage/promptRepository";
 import type { MembershipRepository } from "../storage/membershipRepository";
-import type { ForgetReport } from "../app/forgetPerson";
+import type { ForgetConditions, ForgetReport } from "../app/forgetPerson";
 
 /**
  * What command and button handlers may use, as interfaces: the one file in src/bot/ that
@@ -66,7 +66,7 @@ export interface Services {
   /** `reassign`: what one plan person owns or leads moves to another, as in-app changes (src/app/reassignPerson.ts). */
   reassign(planId: string, fromId: string, toId: string, admin: Actor, reason: string, options?: { preview?: boolean }): Promise<ReassignReport>;
   /** `forget <person>`: their Teams identity removed from every table, history pseudonymised (src/app/forgetPerson.ts). */
-  forget(planId: string, personId: string, admin: Actor): Promise<ForgetReport>;
+  forget(planId: string, personId: string, admin: Actor, conditions?: ForgetConditions): Promise<ForgetReport>;
   links: PersonLinks;
   conversations: Conversations;
   memberships: Memberships;

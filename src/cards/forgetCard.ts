@@ -13,15 +13,15 @@ const KEPT =
   "History stays: every entry they made is kept, with their Azure AD object id replaced by a pseudonym, and the forget itself is recorded (who, when, which plan person). The plan keeps their name as the plan shows it. Email matching will not link them again; a plan admin can still link them by hand.";
 
 /** `forget <person>` (plan admins): what would be deleted, and Confirm forget (nothing is deleted before it is pressed). */
-export function forgetConfirmCard(person: { id: string; name: string }, teamsName: string, planId: string): CardReply {
+export function forgetConfirmCard(person: { id: string; name: string }, link: { teamsName: string; aadObjectId: string }, planId: string): CardReply {
   return {
     card: "forget",
     data: {
       heading: `Forget ${person.name}'s Teams identity?`,
-      summary: `${person.name} is linked to the Teams user ${teamsName} in plan ${planId}. Confirm forget deletes, from every Plan Tracker table:`,
+      summary: `${person.name} is linked to the Teams user ${link.teamsName} in plan ${planId}. Confirm forget deletes, from every Plan Tracker table:`,
       items: DELETED,
       kept: KEPT,
-      confirm: { personId: person.id },
+      confirm: { personId: person.id, linkedTo: link.aadObjectId },
       buttons: [{ title: "People", command: "people" }],
     },
   };

@@ -47,10 +47,11 @@ export function startTableServerProcess(options: StartMessage, spawned?: () => v
   const warm = prewarmed?.exitCode === null && prewarmed.signalCode === null && prewarmed.connected ? prewarmed : undefined;
   prewarmed = undefined;
   const child = warm ?? fork(__filename, [JSON.stringify(options)], forkOptions);
-  if (warm) warm.send({ start: options });
   spawned?.();
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the table server process exited (${code}) before it started`)));
+    // A prewarmed process may be exiting already (Azurite failed to load): the failed send stops it, and "exit" says so.
+    if (warm) warm.send({ start: options }, (error) => error && warm.kill());
     child.once("message", (message: ChildReply) => {
       child.removeAllListeners("exit");
       if ("failed" in message) {

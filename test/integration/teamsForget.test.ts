@@ -1,7 +1,10 @@
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { RunningBot } from "../../src/index";
 import type { Actor } from "../../src/storage/planDiff";
 import { everyRow } from "../support/everyRow";
+import { PROJECT_ROOT } from "../support/paths";
 import { populateStore } from "../support/populateStore";
 import { buttonData, TeamsChat } from "../support/teamsChat";
 import { admin } from "../support/testApp";
@@ -34,7 +37,7 @@ describe("forget in Teams (real HTTP, Azurite)", function () {
     const typed = await chat.say(MEMBER, "forget Claire Merchant-Jones");
     assert.match(typed, /Only plan admins can forget people's Teams identity/);
     assert.equal(buttonData(typed, "confirmForget"), undefined);
-    const pressed = await chat.press(MEMBER, "confirmForget", { planId: PLAN, personId: "claire-merchant-jones" });
+    const pressed = await chat.press(MEMBER, "confirmForget", { planId: PLAN, personId: "claire-merchant-jones", linkedTo: CLAIRE_AAD });
     assert.match(pressed, /Only plan admins can forget people's Teams identity/);
     assert.equal(await everyRow(bot.app), rows, "no row changed");
   });
@@ -47,11 +50,34 @@ describe("forget in Teams (real HTTP, Azurite)", function () {
     answer = await chat.say(ADMIN, "forget Dave Smith");
     assert.match(answer, /Dave Smith has no Teams link in plan somerset-app/);
     assert.equal(buttonData(answer, "confirmForget"), undefined);
-    answer = await chat.press(ADMIN, "confirmForget", { planId: PLAN, personId: "no-such-person" });
+    answer = await chat.press(ADMIN, "confirmForget", { planId: PLAN, personId: "no-such-person", linkedTo: CLAIRE_AAD });
     assert.match(answer, /no-such-person is not a person in plan somerset-app. Nothing was deleted/);
-    answer = await chat.press(ADMIN, "confirmForget", { planId: PLAN, personId: "claire-merchant-jones", extra: "x" });
+    answer = await chat.press(ADMIN, "confirmForget", { planId: PLAN, personId: "claire-merchant-jones", linkedTo: CLAIRE_AAD, extra: "x" });
     assert.match(answer, /could not be read, so nothing was deleted/);
     assert.equal(await everyRow(bot.app), rows, "no row changed");
+  });
+
+  it("a card shown for another Teams user, or an identity that is an admin of a plan the sender is not, is refused and nothing is deleted", async () => {
+    const rows = await everyRow(bot.app);
+    let answer = await chat.press(ADMIN, "confirmForget", { planId: PLAN, personId: "claire-merchant-jones", linkedTo: "aad-someone-else" });
+    assert.match(answer, /linked to another Teams user since this card was shown. Nothing was deleted/);
+
+    // Claire is also the only admin of a second plan, which Ada does not administer.
+    const other = "northshire-wsoa";
+    await bot.app.plans.importFile(`${other}.json`, readFileSync(resolve(PROJECT_ROOT, "data", `${other}.json`), "utf8"), admin);
+    await bot.app.admins.add(other, CLAIRE_AAD, admin.id);
+    await bot.app.admins.remove(other, ADMIN.aadObjectId, admin.id);
+    const withOtherPlan = await everyRow(bot.app);
+    answer = await chat.press(ADMIN, "confirmForget", { planId: PLAN, personId: "claire-merchant-jones", linkedTo: CLAIRE_AAD });
+    assert.match(answer, /also linked to, or an admin of, plan northshire-wsoa, and only an admin of every such plan can forget it. Nothing was deleted/);
+    assert.equal(await everyRow(bot.app), withOtherPlan, "no row changed");
+    assert.deepEqual(await bot.app.admins.list(other), [CLAIRE_AAD]);
+
+    // An admin of both plans may: Ada is made one again, and the next test forgets Claire everywhere.
+    await bot.app.admins.add(other, ADMIN.aadObjectId, admin.id);
+    assert.notEqual(rows, withOtherPlan);
+    // With two plans, Ada's personal chat asks which one she means until she chooses.
+    assert.match(await chat.say(ADMIN, "plan somerset-app"), /somerset-app/);
   });
 
   it("an admin sees what will be deleted and what stays, confirms, and then no table holds the person's Azure AD object id", async () => {
@@ -64,7 +90,7 @@ describe("forget in Teams (real HTTP, Azurite)", function () {
     for (const deleted of [/link between them and their Teams user/, /conversation references/, /prompt's recipient/, /admin rows/]) assert.match(card, deleted);
     assert.match(card, /History stays.*pseudonym/);
     const confirm = buttonData(card, "confirmForget");
-    assert.deepEqual(confirm, { personId: "claire-merchant-jones", planId: PLAN }, "plan-stamped");
+    assert.deepEqual(confirm, { personId: "claire-merchant-jones", linkedTo: CLAIRE_AAD, planId: PLAN }, "plan-stamped, with the Teams user shown");
     assert.equal(await everyRow(bot.app), before, "the card deletes nothing");
 
     const done = await chat.press(ADMIN, "confirmForget", confirm!);
@@ -79,6 +105,7 @@ describe("forget in Teams (real HTTP, Azurite)", function () {
     assert.ok(JSON.stringify(history).includes(pseudonym));
     assert.equal(await bot.app.links.wasForgotten(PLAN, "claire-merchant-jones"), true, "the forget is recorded");
     assert.equal(await bot.app.admins.isAdmin(PLAN, CLAIRE_AAD), false);
+    assert.equal(await bot.app.admins.isAdmin("northshire-wsoa", CLAIRE_AAD), false, "and out of the other plan's admins, whose admin Ada also is");
 
     const again = await chat.press(ADMIN, "confirmForget", confirm!);
     assert.match(again, /no Teams link/, "pressed twice: nothing left to forget");

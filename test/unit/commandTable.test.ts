@@ -190,7 +190,7 @@ describe("the card buttons", () => {
       // The people card with a gone person and their Reassign button.
       peopleCommand(context, [], new Set(), new Map(), [], new Map([["claire-merchant-jones", "removed from the team Plan Tracker is installed in"]])),
       // forget's confirmation, with Confirm forget.
-      forgetConfirmCard({ id: "claire-merchant-jones", name: "Claire Merchant-Jones" }, "Claire M-J", "somerset-app"),
+      forgetConfirmCard({ id: "claire-merchant-jones", name: "Claire Merchant-Jones" }, { teamsName: "Claire M-J", aadObjectId: "aad-claire" }, "somerset-app"),
       // A review's recommendation made a milestone: the form, with Add milestone (its inputs are the card's).
       recommendationMilestoneForm(view.plan, externalReviews(view, "2024-01-15")[0]!, externalReviews(view, "2024-01-15")[0]!.recommendations[0]!),
     ];
