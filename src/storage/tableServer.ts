@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import TableConfiguration from "azurite/dist/src/table/TableConfiguration";
 import TableServer from "azurite/dist/src/table/TableServer";
+import { lookUpEntitiesByRarerKey } from "./azuriteKeyLookup";
 import { devConnectionString } from "./devConnection";
 
 /** How often Azurite writes its in-memory store to disk; it only writes when something changed. */
@@ -29,6 +30,9 @@ export async function startTableServer(options: { port: number; dataDir?: string
   );
   const server = new TableServer(configuration);
   await server.start();
+  if (!lookUpEntitiesByRarerKey(server)) {
+    throw new Error("Azurite's table store is not where Plan Tracker expects it; check the pinned azurite version");
+  }
   const db = options.dataDir ? lokiOf(server) : undefined;
   if (db) saveSoonAfterWrites(db);
   const port = Number(new URL(server.getHttpServerAddress()).port);
