@@ -2,7 +2,7 @@ import { addDaysIso, daysBetween, type IsoDate } from "./dates";
 import type { Action, Milestone } from "./plan";
 import { memoOn } from "./memo";
 import type { Status } from "./status";
-import { personRef, stateOf, type MilestoneState, type PersonRef, type PlanView } from "./view";
+import { findPerson, personRef, stateOf, type MilestoneState, type PersonRef, type PlanView } from "./view";
 
 export interface MilestoneSummary {
   id: string;
@@ -38,8 +38,26 @@ export function daysOverdue(milestone: Milestone, state: MilestoneState, asOf: I
   return daysBetween(due, asOf);
 }
 
+/**
+ * Summaries kept per milestone object. A plan rebuilt after a change keeps the objects of
+ * every milestone that did not change (assemblePlan.ts), so only the changed ones are worked
+ * out again. A kept summary is used only for the same state, date and action, and while its
+ * owners' names are still those in the plan. Callers must not change a summary.
+ */
+const kept = new WeakMap<Milestone, { state: MilestoneState; asOf: IsoDate; actionId: string; summary: MilestoneSummary }>();
+
 export function summariseMilestone(view: PlanView, action: Action, milestone: Milestone, asOf: IsoDate): MilestoneSummary {
   const state = stateOf(view, milestone);
+  const known = kept.get(milestone);
+  if (known && known.state === state && known.asOf === asOf && known.actionId === action.id && known.summary.owners.every((owner) => owner.name === (findPerson(view.plan, owner.id)?.name ?? owner.id))) {
+    return known.summary;
+  }
+  const summary = computeMilestoneSummary(view, action, milestone, state, asOf);
+  kept.set(milestone, { state, asOf, actionId: action.id, summary });
+  return summary;
+}
+
+function computeMilestoneSummary(view: PlanView, action: Action, milestone: Milestone, state: MilestoneState, asOf: IsoDate): MilestoneSummary {
   return {
     id: milestone.id,
     actionId: action.id,

@@ -23,6 +23,39 @@ function parseDoc(row: StateRow): Record<string, unknown> {
 }
 
 /**
+ * What a milestone row gives a plan, kept with the row like its parsed definition. A plan
+ * rebuilt after a change then holds the same objects for every row that did not change, so
+ * what is worked out from them (milestone summaries, milestones.ts) is kept too: at 20,000
+ * milestones a rebuild made 42 MB of new objects for a one-row change, and that churn, not
+ * the plan itself, was the bot's peak memory. Nothing changes these objects once made.
+ */
+const milestoneParts = new WeakMap<StateRow, { id: string; state: MilestoneState; milestone: Record<string, unknown> }>();
+
+function milestoneOf(row: StateRow): { id: string; state: MilestoneState; milestone: Record<string, unknown> } {
+  const known = milestoneParts.get(row);
+  if (known) return known;
+  const doc = parseDoc(row);
+  const status = row.status ?? "unrated";
+  const parts = {
+    id: String(doc.id),
+    state: {
+      status,
+      note: row.note,
+      evidence: row.evidence,
+      revisedDue: row.revisedDue,
+      snoozedUntil: row.snoozedUntil,
+      updatedAt: row.updatedAt,
+      updatedBy: row.updatedBy,
+      version: row.version ?? 0,
+      etag: row.etag,
+    },
+    milestone: { ...doc, status },
+  };
+  milestoneParts.set(row, parts);
+  return parts;
+}
+
+/**
  * Rebuilds a plan and its recorded state from its partition's rows. The definitions are
  * not validated again here: they were validated as a whole plan when imported, and stored
  * as that validation's output (dates already ISO), so a read only parses their JSON.
@@ -39,22 +72,10 @@ export function assemblePlan(planId: string, rows: StateRow[]): PlanView | undef
   const milestones = new Map<string, MilestoneState>();
   const milestonesByAction = new Map<string, Record<string, unknown>[]>();
   for (const row of milestoneRows) {
-    const doc = parseDoc(row);
-    const status = row.status ?? "unrated";
-    const id = String(doc.id);
-    milestones.set(id, {
-      status,
-      note: row.note,
-      evidence: row.evidence,
-      revisedDue: row.revisedDue,
-      snoozedUntil: row.snoozedUntil,
-      updatedAt: row.updatedAt,
-      updatedBy: row.updatedBy,
-      version: row.version ?? 0,
-      etag: row.etag,
-    });
+    const { id, state, milestone } = milestoneOf(row);
+    milestones.set(id, state);
     const list = milestonesByAction.get(row.actionId ?? "") ?? [];
-    list.push({ ...doc, status });
+    list.push(milestone);
     milestonesByAction.set(row.actionId ?? "", list);
   }
 
