@@ -114,8 +114,14 @@ export class PlanService {
     const since = head.importingFrom > 0 ? Math.min(head.revision, head.importingFrom - 1) : head.revision;
     let rows: Map<string, StateRow>;
     if (held) {
-      rows = new Map(held.rows);
-      for (const row of await this.plans.readStateRows(planId, held.since)) rows.set(row.rowKey, row);
+      // The held rows are brought forward in place: a copy of every row on each change was most of
+      // what a change left behind for the collector at 20,000 milestones. A row is replaced only by
+      // the same or a later revision of itself, so looks that overlap can never take one back.
+      rows = held.rows;
+      for (const row of await this.plans.readStateRows(planId, held.since)) {
+        const before = rows.get(row.rowKey);
+        if (!before || (before.revision ?? 0) <= (row.revision ?? 0)) rows.set(row.rowKey, row);
+      }
     } else {
       rows = new Map((await this.plans.readStateRows(planId)).map((row) => [row.rowKey, row]));
     }

@@ -1,8 +1,23 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { PROJECT_ROOT } from "./paths";
 
 /**
- * Plan Tracker as `npm start` runs it (`node dist/src/index.js`, built already), in a child
+ * The flags `npm start` gives node before the bot (package.json), so that a test or the bench
+ * runs the bot as it is run in production (its heap budget: README, *Performance*).
+ */
+export const BOT_NODE_FLAGS: readonly string[] = startFlags();
+
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  const flags = /\bnode((?: --\S+)*) dist\/src\/index\.js/.exec(start);
+  if (!flags) throw new Error(`package.json's start script does not run node dist/src/index.js: ${start}`);
+  return flags[1]!.trim().split(" ").filter(Boolean);
+}
+
+/**
+ * Plan Tracker as `npm start` runs it (`node <BOT_NODE_FLAGS> dist/src/index.js`, built already), in a child
  * process with the environment given: by default the embedded table store and the sample plan.
  */
 export class PlanTrackerProcess {
@@ -22,7 +37,7 @@ export class PlanTrackerProcess {
 
   /** `nodeArgs` go to node itself (for example `--cpu-prof`, which NODE_OPTIONS refuses). */
   static async start(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<PlanTrackerProcess> {
-    const child = spawn(process.execPath, [...nodeArgs, "dist/src/index.js"], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "", ...(process.env.BOT_SDK ? { BOT_SDK: process.env.BOT_SDK } : {}), ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...BOT_NODE_FLAGS, ...nodeArgs, "dist/src/index.js"], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "", ...(process.env.BOT_SDK ? { BOT_SDK: process.env.BOT_SDK } : {}), ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
     const running = new PlanTrackerProcess(child, port);
     child.stdout!.on("data", (chunk: Buffer) => (running.output += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (running.output += chunk.toString()));
