@@ -16,7 +16,7 @@ import { freePort } from "../test/support/cli";
 import { FakeConnector } from "../test/support/fakeConnector";
 import { busiestSecond, LimitedConnector } from "../test/support/limitedConnector";
 import { CLI, PROJECT_ROOT } from "../test/support/paths";
-import { PlanTrackerProcess } from "../test/support/planTrackerProcess";
+import { BOT_NODE_FLAGS, PlanTrackerProcess } from "../test/support/planTrackerProcess";
 import { syntheticPlan } from "../test/support/syntheticPlan";
 import { admin, sampleText } from "../test/support/testApp";
 import { CountingProxy } from "./countingProxy";
@@ -292,7 +292,7 @@ async function coldStart(connector: FakeConnector) {
     const status: number[] = [];
     const storeRead: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const bot = await untilReady(["dist/src/index.js"], await freePort(), env, connector.url);
+      const bot = await untilReady([...BOT_NODE_FLAGS, "dist/src/index.js"], await freePort(), env, connector.url);
       ready.push(bot.readyMs);
       firstTurn.push(bot.firstTurnMs);
       const echoPort = await freePort();

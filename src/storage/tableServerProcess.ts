@@ -22,7 +22,15 @@ export interface RunningTableServerProcess extends RunningTableServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const forkOptions = { stdio: ["ignore", "ignore", "inherit", "ipc"] as ("ignore" | "inherit" | "ipc")[] };
+/**
+ * The store's process runs with this process's node flags (so within the bot's heap budget, which
+ * also bounds Azurite's in-memory store), but never its debugger: a second process cannot listen
+ * on the same inspector port.
+ */
+const forkOptions = {
+  stdio: ["ignore", "ignore", "inherit", "ipc"] as ("ignore" | "inherit" | "ipc")[],
+  execArgv: process.execArgv.filter((flag) => !/^--(inspect|debug)/.test(flag)),
+};
 
 /** A process started ahead of need (`prewarmTableServerProcess`), loading Azurite and waiting for its options. */
 let prewarmed: ChildProcess | undefined;

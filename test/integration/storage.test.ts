@@ -4,6 +4,10 @@ import { planSchema } from "../../src/domain/plan";
 import { summarisePlan } from "../../src/domain/summaries";
 import { isPlanTrackerError, type PlanTrackerError } from "../../src/errors";
 import type { App } from "../../src/index";
+import { PlanService } from "../../src/app/planService";
+import { CatalogRepository } from "../../src/storage/catalogRepository";
+import { PlanRepository } from "../../src/storage/planRepository";
+import type { StateRow } from "../../src/storage/planRows";
 import { syntheticPlan } from "../support/syntheticPlan";
 import { SEED_003_TABLE } from "../fixtures/seed003ProgressTable";
 import { admin, openTestApp, sampleJson, sampleText, testConnectionString } from "../support/testApp";
@@ -199,6 +203,41 @@ describe("Azure Tables storage (Azurite)", function () {
       await other.close();
       await mine.close();
     }
+  });
+
+  it("looks that overlap: when an older read lands after a newer one, the next look still shows the latest write", async () => {
+    const table = (name: string) => TableClient.fromConnectionString(testConnectionString(), `${app.config.tablePrefix}${name}`, { allowInsecureConnection: true });
+    // A repository whose next read of changed rows is held back, after it has read, until released.
+    let holdNext: Promise<void> | undefined;
+    let heldBack = () => {};
+    class HeldBackRepository extends PlanRepository {
+      override async readStateRows(planId: string, sinceRevision?: number): Promise<StateRow[]> {
+        const rows = await super.readStateRows(planId, sinceRevision);
+        const hold = sinceRevision === undefined ? undefined : holdNext;
+        if (hold) {
+          holdNext = undefined;
+          heldBack();
+          await hold;
+        }
+        return rows;
+      }
+    }
+    const here = new PlanService(new HeldBackRepository(table("plans")), new CatalogRepository(table("catalog")));
+    const noteHere = async (options?: { fresh?: boolean }) => (await here.view("somerset-app", options)).milestones.get("1.2.2")?.note;
+    const version = (await here.view("somerset-app")).milestones.get("1.2.2")!.version;
+
+    await app.plans.recordMilestoneUpdate("somerset-app", "1.2.2", { status: "amber", note: "first" }, admin, version);
+    let release = () => {};
+    holdNext = new Promise<void>((resolve) => (release = resolve));
+    const readFirst = new Promise<void>((resolve) => (heldBack = resolve));
+    const older = noteHere({ fresh: true });
+    await readFirst;
+    await app.plans.recordMilestoneUpdate("somerset-app", "1.2.2", { status: "red", note: "second" }, admin, version + 1);
+    assert.equal(await noteHere({ fresh: true }), "second");
+    release();
+    assert.ok(["first", "second"].includes((await older)!), "the older look shows what it read, or newer");
+    assert.equal(await noteHere(), "second", "the older look, landing last, did not take the plan back");
+    assert.equal(await noteHere(), "second");
   });
 
   it("an update of an unknown milestone is refused", async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
-import { overdueMilestones } from "../../src/domain/milestones";
+import { overdueMilestones, summariseMilestone } from "../../src/domain/milestones";
 import { planSchema, type Plan } from "../../src/domain/plan";
 import { summarisePlan } from "../../src/domain/summaries";
 import { findAction } from "../../src/domain/view";
@@ -50,19 +50,39 @@ describe("a plan rebuilt after a change makes new objects only for what changed"
     assert.equal(summaries(summaryAfter, "1.1.2").daysOverdue, null);
   });
 
-  it("a kept summary is worked out again for another date, and when its owner is renamed", () => {
+  it("a kept summary is worked out again for another date", () => {
+    const rows = storedRows(sample());
+    const overdue = overdueMilestones(assemblePlan("p", rows)!, asOf)[0]!;
+    const later = overdueMilestones(assemblePlan("p", rows)!, "2023-12-01").find((m) => m.id === overdue.id)!;
+    assert.equal(later.daysOverdue, overdue.daysOverdue! + 30);
+  });
+
+  it("a kept summary is worked out again when only its owner's name changed (the milestone's own row did not)", () => {
     const plan = sample();
     const rows = storedRows(plan);
     const overdue = overdueMilestones(assemblePlan("p", rows)!, asOf)[0]!;
     const owner = overdue.owners[0]!;
-    const later = overdueMilestones(assemblePlan("p", rows)!, "2023-12-01").find((m) => m.id === overdue.id)!;
-    assert.equal(later.daysOverdue, overdue.daysOverdue! + 30);
-
     const person = plan.people.find((p) => p.id === owner.id)!;
-    const renamed = changed(rows, `s|p|${owner.id}`, { doc: JSON.stringify({ ...person, name: "Renamed Person" }) });
-    const again = overdueMilestones(assemblePlan("p", renamed)!, asOf).find((m) => m.id === overdue.id)!;
+    const renamed = assemblePlan("p", changed(rows, `s|p|${owner.id}`, { doc: JSON.stringify({ ...person, name: "Renamed Person" }) }))!;
+    assert.equal(milestoneOf(renamed.plan, overdue.id), milestoneOf(assemblePlan("p", rows)!.plan, overdue.id), "the milestone's own objects are kept");
+    const again = overdueMilestones(renamed, asOf).find((m) => m.id === overdue.id)!;
     assert.equal(again.owners.find((o) => o.id === owner.id)?.name, "Renamed Person");
     assert.equal(overdue.owners[0]!.name, person.name, "the earlier summary is not changed in place");
+  });
+
+  it("a kept summary is used only with the same state and the same action", () => {
+    const view = assemblePlan("p", storedRows(sample()))!;
+    const action = findAction(view.plan, "1.1")!;
+    const milestone = action.milestones[0]!;
+    const first = summariseMilestone(view, action, milestone, asOf);
+    assert.equal(summariseMilestone(view, action, milestone, asOf), first);
+    const moved = summariseMilestone(view, { ...action, id: "9.9" }, milestone, asOf);
+    assert.equal(moved.actionId, "9.9");
+    assert.equal(summariseMilestone(view, action, milestone, asOf).actionId, "1.1");
+    const states = new Map(view.milestones);
+    states.set(milestone.id, { ...view.milestones.get(milestone.id)!, status: "red", note: "late" });
+    const restated = summariseMilestone({ ...view, milestones: states }, action, milestone, asOf);
+    assert.deepEqual([restated.status, restated.note], ["red", "late"]);
   });
 
   it("an action's milestones follow a changed row into the right action", () => {
