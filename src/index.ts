@@ -1,4 +1,6 @@
-// First: the bot starts its embedded store's process before loading anything else (see the module).
+// First: compiled modules come from Node's cache where it has one, and the bot starts its embedded
+// store's process before loading anything else (see each module).
+import "./compileCache";
 import "./prewarmStore";
 import type { Services } from "./bot/services";
 import { readFile } from "node:fs/promises";

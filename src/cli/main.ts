@@ -1,3 +1,4 @@
+import "../compileCache";
 import { readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { basename, dirname, resolve } from "node:path";

@@ -1,3 +1,4 @@
+import "../compileCache";
 import { fork, type ChildProcess } from "node:child_process";
 import { devConnectionString } from "./devConnection";
 import type { RunningTableServer } from "./tableServer";
