@@ -48,7 +48,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     siteConfig: {
       linuxFxVersion: 'NODE|24-lts'
-      appCommandLine: 'node --max-old-space-size=1024 dist/src/index.js'
+      appCommandLine: 'node --max-old-space-size=1024 --max-semi-space-size=16 dist/src/index.js'
       alwaysOn: true
       healthCheckPath: '/readyz'
       http20Enabled: true
