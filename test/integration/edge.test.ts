@@ -92,7 +92,8 @@ describe("the HTTP edge and the embedded store, against Plan Tracker as npm star
     const chunks = [part("type", Buffer.from("message")), part("f", Buffer.alloc(5 * 1024 * 1024, 1), "5MB.bin"), Buffer.from(`--${boundary}--\r\n`)];
     const response = await rawPost(bot.url, { "content-type": `multipart/form-data; boundary=${boundary}` }, chunks);
     assert.equal(response.status, 415);
-    assert.deepEqual(readdirSync(tempDir), []);
+    // Node's compile cache (src/compileCache.ts; Node 22 and later) is kept in the temp folder: anything else would be the upload.
+    assert.deepEqual(readdirSync(tempDir).filter((name) => name !== "node-compile-cache"), []);
   });
 
   it("a form-encoded post (what any web page can send) gets 415 and writes nothing", async () => {
