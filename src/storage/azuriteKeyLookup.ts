@@ -11,7 +11,8 @@
  * gives the same entity, since the two conditions are simply AND-ed, from a handful of rows.
  *
  * This reaches into Azurite's internals (`metadataStore.getEntityCollection`), which is
- * why its version is pinned; if they are not where expected, Azurite is left as it is.
+ * why its version is pinned; if they are not where expected, starting the store fails
+ * (tableServer.ts), so a new Azurite cannot quietly bring the scan back.
  */
 
 interface LokiCollection {
@@ -37,7 +38,9 @@ export function lookUpEntitiesByRarerKey(server: unknown): boolean {
 
 export function withRarerKeyFirst(collection: LokiCollection): LokiCollection {
   const marked = collection as LokiCollection & { [PATCHED]?: true };
-  // Only where LokiJS keeps both indexes current on every change (its default), so a range is exact.
+  // Only where LokiJS keeps both indexes current on every change (its default), so the counts are of
+  // the rows there now. They may count loosely ("1" ties "1.0"), which only changes the order; each key
+  // is still matched with ===.
   if (marked[PATCHED] || collection.adaptiveBinaryIndices !== true || !collection.binaryIndices?.PartitionKey || !collection.binaryIndices.RowKey) return collection;
   const findOne = collection.findOne.bind(collection);
   // An own property: LokiJS serialises collections with JSON.stringify, which leaves functions out.
