@@ -7,7 +7,7 @@ import { planFileFormat, readPlanFile } from "../import/readPlanFile";
 import type { CatalogRepository } from "../storage/catalogRepository";
 import { diffPlan, isUnchanged, type Actor, type ImportReport } from "../storage/planDiff";
 import { assemblePlan } from "../storage/assemblePlan";
-import type { MilestoneUpdate, PlanHead, PlanRepository, RecordedUpdate } from "../storage/planRepository";
+import { accessTagOf, type MilestoneUpdate, type PlanHead, type PlanRepository, type RecordedUpdate } from "../storage/planRepository";
 import { planToRows, type StateRow } from "../storage/planRows";
 
 /** How long the list of stored plans is kept at most (see listPlans). */
@@ -53,13 +53,17 @@ export class PlanService {
     readonly defaultPlanId?: string,
   ) {}
 
-  /** The head this process last read for a plan: what other caches of the plan's data (its links) are kept on. */
+  /**
+   * The access tag of the head this process last read for a plan: what the caches of the
+   * plan's data outside its partition (links, admins) are kept on. An update of a milestone
+   * leaves it as it is, so a turn after one reads the changed rows and nothing else.
+   */
   headSeen(planId: string): string | undefined {
     const held = this.held.get(planId);
-    return held ? `${held.head.etag ?? "none"}|${held.head.revision}` : undefined;
+    return held ? accessTagOf(held.head) : undefined;
   }
 
-  /** Makes every instance look again at a plan whose data outside its partition changed (its links). */
+  /** Makes every instance read again a plan's data outside its partition (its links, admins, the catalog). */
   async touch(planId: string): Promise<void> {
     await this.plans.touchHead(planId);
   }
@@ -108,8 +112,8 @@ export class PlanService {
     const held = this.held.get(planId);
     const head = await this.plans.readHead(planId);
     if (held && held.head.etag === head.etag && head.importingFrom === 0) return held.view;
-    // A plan's head changed, or this process looks at it for the first time: the catalog may be older than it.
-    this.catalogRead = undefined;
+    // A plan's access tag changed (a plan was added), or this process looks at it for the first time: the catalog may be older than it.
+    if (!held || accessTagOf(held.head) !== accessTagOf(head)) this.catalogRead = undefined;
     // While an import's rows are landing the head is not raised with each of them: read again from where it began.
     const since = head.importingFrom > 0 ? Math.min(head.revision, head.importingFrom - 1) : head.revision;
     let rows: Map<string, StateRow>;
@@ -175,11 +179,10 @@ export class PlanService {
     const { report, groups, settles } = diffPlan(plan.id, planToRows(plan), existing, actor, now, { overwrite });
     if (dryRun) return report;
     if (!isUnchanged(report) || settles) await this.plans.applyWrites(plan.id, groups, head);
-    const added = await this.catalog.record(plan.id, plan.title, now);
-    if (added) {
-      // Other instances keep the catalog until a plan head changes: touch the heads of the plans already stored.
+    if ((await this.catalog.record(plan.id, plan.title, now)) !== "unchanged") {
+      // Other instances keep the catalog until a plan's access tag changes: a plan added or retitled touches every plan's head.
       this.catalogRead = undefined;
-      for (const other of await this.listPlans()) if (other.id !== plan.id) await this.plans.touchHead(other.id);
+      for (const stored of await this.listPlans()) await this.plans.touchHead(stored.id);
     }
     return report;
   }

@@ -26,21 +26,22 @@ export class CatalogRepository {
     return entries;
   }
 
-  /** Adds the plan, or updates its title conditionally on the ETag read; true when the plan is new to the catalog. */
-  async record(id: string, title: string, importedAt: string): Promise<boolean> {
+  /** Adds the plan, or updates its title conditionally on the ETag read: what changed in the catalog. */
+  async record(id: string, title: string, importedAt: string): Promise<"added" | "retitled" | "unchanged"> {
     try {
       const current = catalogRowSchema.parse(await this.table.getEntity(PARTITION, id));
-      if (current.title !== title) await this.table.updateEntity({ partitionKey: PARTITION, rowKey: id, title, importedAt }, "Merge", { etag: current.etag });
-      return false;
+      if (current.title === title) return "unchanged";
+      await this.table.updateEntity({ partitionKey: PARTITION, rowKey: id, title, importedAt }, "Merge", { etag: current.etag });
+      return "retitled";
     } catch (error) {
       if (!(error instanceof RestError) || error.statusCode !== 404) throw error;
       try {
         await this.table.createEntity({ partitionKey: PARTITION, rowKey: id, title, importedAt });
-        return true;
+        return "added";
       } catch (createError) {
         // Another process recorded the same plan first: that is the outcome we wanted.
         if (!(createError instanceof RestError) || createError.statusCode !== 409) throw createError;
-        return false;
+        return "unchanged";
       }
     }
   }

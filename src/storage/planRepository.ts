@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { odata, RestError, type TableClient, type TransactionAction } from "@azure/data-tables";
 import type { Status, RagStatus } from "../domain/status";
 import type { PlanView } from "../domain/view";
@@ -32,12 +33,24 @@ const HEAD_ATTEMPTS = 10;
  * same transaction, so its ETag changes whenever anything in the plan does. `importingFrom`
  * is set while an import's transactions are landing (they do not each carry the head):
  * a reader does not trust its copy until it is cleared, and reads again from that revision.
+ * `access` is a random tag replaced only when the plan's data outside its partition changes
+ * (links, admins, the catalog: touchHead), so those are not read again after every update.
  */
 export interface PlanHead {
   /** Undefined when the plan has no head row yet (not stored, or stored before heads). */
   etag?: string;
   revision: number;
   importingFrom: number;
+  /** Undefined on a head written before access tags: accessTagOf falls back to the ETag. */
+  access?: string;
+}
+
+/**
+ * What caches of a plan's links, admins and the catalog are kept on. A head from before
+ * access tags is keyed on its ETag, which changes with every write, as it always was.
+ */
+export function accessTagOf(head: PlanHead): string {
+  return head.access ?? `${head.etag ?? "none"}|${head.revision}`;
 }
 const NO_HEAD: PlanHead = { revision: 0, importingFrom: 0 };
 
@@ -93,22 +106,35 @@ export class PlanRepository {
   /** The plan's head: one point read of one small entity. */
   async readHead(planId: string): Promise<PlanHead> {
     try {
-      const entity = await this.table.getEntity<{ revision?: number; importingFrom?: number }>(planId, HEAD_KEY);
-      return { etag: entity.etag, revision: Number(entity.revision ?? 0), importingFrom: Number(entity.importingFrom ?? 0) };
+      const entity = await this.table.getEntity<{ revision?: number; importingFrom?: number; access?: string }>(planId, HEAD_KEY);
+      return { etag: entity.etag, revision: Number(entity.revision ?? 0), importingFrom: Number(entity.importingFrom ?? 0), ...(typeof entity.access === "string" ? { access: entity.access } : {}) };
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return NO_HEAD;
       throw error;
     }
   }
 
-  /** Changes the head without changing any row, so other instances look again (a link changed, a plan was added). */
+  /**
+   * Gives the head a new access tag, so every instance reads the plan's links, admins and the
+   * catalog again (a link changed, a plan was added). Called after the change it announces.
+   * Unlike a write of state it must land: a head raised meanwhile by an update keeps the old
+   * tag, so the touch is tried again on the new head. It is done without landing only when
+   * another touch replaced the tag after this one began, which announces this change too.
+   */
   async touchHead(planId: string): Promise<void> {
-    const head = await this.readHead(planId);
-    try {
-      await this.table.submitTransaction([this.headAction(planId, head, { revision: head.revision + 1 })]);
-    } catch (error) {
-      // Refused only because the head changed after it was read here, so after the change being announced: done.
-      if (!isConflict(error)) throw error;
+    const before = await this.readHead(planId);
+    let head = before;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.table.submitTransaction([this.headAction(planId, head, { revision: head.revision + 1, access: randomUUID() })]);
+        return;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        head = await this.readHead(planId);
+        if (head.access !== before.access) return;
+        if (attempt >= HEAD_ATTEMPTS) throw new PlanTrackerError("conflict", `plan ${planId} was changed too often to record a change of its links; run the command again`, [], { cause: error });
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
     }
   }
 
@@ -317,9 +343,10 @@ export class PlanRepository {
     return parsed.data;
   }
 
-  private headAction(planId: string, head: PlanHead, fields: { revision: number; importingFrom?: number }): TransactionAction {
+  private headAction(planId: string, head: PlanHead, fields: { revision: number; importingFrom?: number; access?: string }): TransactionAction {
     const entity = { partitionKey: planId, rowKey: HEAD_KEY, ...fields };
-    return head.etag ? ["update", entity, "Merge", { etag: head.etag }] : ["create", { importingFrom: 0, ...entity }];
+    // A new head gets its own access tag: a plan stored again after its rows were removed (a restore) is never taken for the old one.
+    return head.etag ? ["update", entity, "Merge", { etag: head.etag }] : ["create", { importingFrom: 0, access: randomUUID(), ...entity }];
   }
 
   /**

@@ -205,6 +205,78 @@ describe("Azure Tables storage (Azurite)", function () {
     }
   });
 
+  it("a turn after an update elsewhere reads the head and the changed rows only; a link, an admin or a new plan elsewhere is read again", async () => {
+    const other = await openTestApp({ tablePrefix: app.config.tablePrefix });
+    try {
+      // What a turn reads: the plans (catalog), the plan, the sender's link and the admins.
+      const turn = async () => {
+        await app.plans.listPlans();
+        await app.plans.view("somerset-app");
+        return { person: await app.links.personFor("somerset-app", "aad-turn"), admin: await app.admins.isAdmin("somerset-app", "aad-turn") };
+      };
+      // The first look at a plan makes the next turn read the catalog again (it may be older than the plan).
+      await turn();
+      await turn();
+      assert.equal((await app.requestCounter.measure(turn)).requests, 1, "unchanged: the head only");
+
+      const v = (await other.plans.view("somerset-app")).milestones.get("1.2.2")!.version;
+      await other.plans.recordMilestoneUpdate("somerset-app", "1.2.2", { status: "red", note: "elsewhere" }, admin, v);
+      const afterUpdate = await app.requestCounter.measure(turn);
+      assert.equal(afterUpdate.requests, 2, "an update: the head and the rows written since; links, admins and the catalog are held");
+      assert.equal((await app.plans.view("somerset-app")).milestones.get("1.2.2")?.note, "elsewhere");
+
+      await other.links.link("somerset-app", "amy-joynes", { aadObjectId: "aad-turn", name: "Amy" }, "manual", "test");
+      const afterLink = await app.requestCounter.measure(turn);
+      assert.equal(afterLink.result.person, "amy-joynes", "a link elsewhere is seen by the next turn");
+      assert.equal(afterLink.requests, 4, "a link: the head, the rows since (none), and the links and admins again");
+      assert.equal((await app.requestCounter.measure(turn)).requests, 2, "and the catalog on the turn after (a turn lists the plans before it looks at one)");
+
+      await other.admins.add("somerset-app", "aad-turn", "test");
+      assert.equal((await turn()).admin, true, "an admin added elsewhere is seen by the next turn");
+
+      const second = planSchema.parse(JSON.parse(sampleText()));
+      second.id = "second-plan";
+      await other.plans.importPlan(second, admin);
+      await turn();
+      assert.deepEqual((await app.plans.listPlans()).map((p) => p.id).sort(), ["second-plan", "somerset-app"], "a plan added elsewhere is listed after the next turn");
+      second.title = "Retitled elsewhere";
+      await other.plans.importPlan(second, admin);
+      await turn();
+      assert.equal((await app.plans.listPlans()).find((p) => p.id === "second-plan")?.title, "Retitled elsewhere", "and a plan retitled elsewhere");
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("a touch of the head lands even when an update raises the head between its read and its write", async () => {
+    const table = TableClient.fromConnectionString(testConnectionString(), `${app.config.tablePrefix}plans`, { allowInsecureConnection: true });
+    const access = async () => (await table.getEntity<{ access?: string }>("somerset-app", "head")).access;
+    const before = await access();
+    assert.equal(typeof before, "string", "a head is created with an access tag");
+    // The first transaction the touch submits finds the head raised by an update from another instance.
+    let raced = false;
+    class RacedRepository extends PlanRepository {
+      override async readHead(planId: string) {
+        const head = await super.readHead(planId);
+        if (!raced) {
+          raced = true;
+          const v = (await app.plans.view(planId)).milestones.get("1.2.2")!.version;
+          await app.plans.recordMilestoneUpdate(planId, "1.2.2", { status: "amber", note: "in between" }, admin, v);
+        }
+        return head;
+      }
+    }
+    await new RacedRepository(table).touchHead("somerset-app");
+    assert.ok(raced);
+    assert.equal((await app.plans.view("somerset-app")).milestones.get("1.2.2")?.note, "in between");
+    const after = await access();
+    assert.notEqual(after, before, "the touch was tried again on the raised head");
+    // An update keeps the tag: it is what links and admins are held on.
+    const v = (await app.plans.view("somerset-app")).milestones.get("1.2.2")!.version;
+    await app.plans.recordMilestoneUpdate("somerset-app", "1.2.2", { status: "green", note: "later" }, admin, v);
+    assert.equal(await access(), after);
+  });
+
   it("looks that overlap: when an older read lands after a newer one, the next look still shows the latest write", async () => {
     const table = (name: string) => TableClient.fromConnectionString(testConnectionString(), `${app.config.tablePrefix}${name}`, { allowInsecureConnection: true });
     // A repository whose next read of changed rows is held back, after it has read, until released.
