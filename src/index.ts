@@ -5,7 +5,7 @@ import "./prewarmStore";
 import type { Services } from "./bot/services";
 import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { odata, TableClient, TableServiceClient } from "@azure/data-tables";
+import { odata, RestError, TableClient, TableServiceClient } from "@azure/data-tables";
 import { backupTableNames, type BackupTables } from "./backup/backupTables";
 import { blobDestination, folderDestination, type BackupDestination } from "./backup/backupDestination";
 import { DailyBackup } from "./backup/dailyBackup";
@@ -268,13 +268,18 @@ async function compose(config: Config, options: AppOptions, access: TableAccess,
 /**
  * Creates the app's tables that do not exist yet. Every start after the first finds them all in
  * one listing: a create per table (eleven requests, each refused as existing) was most of what a
- * cold start spent on the store once it answered.
+ * cold start spent on the store once it answered. An identity allowed to use the tables but not
+ * to list them (a role granted per table) creates each, as before.
  */
 async function createMissingTables(service: TableServiceClient, prefix: string, tables: TableClient[]): Promise<void> {
   const existing = new Set<string>();
   // "~" sorts after every character a table name may hold (letters and digits).
   const queryOptions = prefix ? { filter: odata`TableName ge ${prefix} and TableName lt ${`${prefix}~`}` } : {};
-  for await (const table of service.listTables({ queryOptions })) if (table.name) existing.add(table.name);
+  try {
+    for await (const table of service.listTables({ queryOptions })) if (table.name) existing.add(table.name);
+  } catch (error) {
+    if (!(error instanceof RestError && error.statusCode === 403)) throw error;
+  }
   await Promise.all(tables.filter((table) => !existing.has(table.tableName)).map((table) => table.createTable()));
 }
 

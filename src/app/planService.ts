@@ -179,10 +179,17 @@ export class PlanService {
     const { report, groups, settles } = diffPlan(plan.id, planToRows(plan), existing, actor, now, { overwrite });
     if (dryRun) return report;
     if (!isUnchanged(report) || settles) await this.plans.applyWrites(plan.id, groups, head);
-    if ((await this.catalog.record(plan.id, plan.title, now)) !== "unchanged") {
-      // Other instances keep the catalog until a plan's access tag changes: a plan added or retitled touches every plan's head.
+    const catalogChange = await this.catalog.record(plan.id, plan.title, now);
+    if (catalogChange !== "unchanged") {
+      // Other instances keep the catalog until the access tag of a plan they look at changes. A new plan's head
+      // has a tag of its own: the others are touched. A new title is touched on its own plan; elsewhere it shows
+      // within CATALOG_KEEP_MS (touching every plan would also fail dry runs of plans that did not change).
       this.catalogRead = undefined;
-      for (const stored of await this.listPlans()) await this.plans.touchHead(stored.id);
+      const touch = catalogChange === "added" ? (await this.listPlans()).map((p) => p.id).filter((id) => id !== plan.id) : [plan.id];
+      const touched = await Promise.allSettled(touch.map((id) => this.plans.touchHead(id)));
+      const failed = touched.find((t) => t.status === "rejected");
+      // The import has landed; an instance that missed the touch reads the catalog again within CATALOG_KEEP_MS anyway.
+      if (failed) throw new PlanTrackerError("storage", `plan ${plan.id} was imported, but other instances could not be told at once (they see it within seconds): ${String(failed.reason)}`, [], { cause: failed.reason });
     }
     return report;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { odata, RestError, type TableClient } from "@azure/data-tables";
 import { z } from "zod";
 import { PlanTrackerError } from "../errors";
-import type { PlanHeads } from "./linkRepository";
+import { HELD_ACCESS_MAX_MS, type PlanHeads } from "./linkRepository";
 
 /**
  * The admins table: who administers each plan, by Azure AD object id.
@@ -27,6 +27,7 @@ export interface AdminChange {
 
 interface HeldAdmins {
   head: string;
+  readAt: number;
   admins: Promise<{ ids: string[]; etag?: string }>;
 }
 
@@ -37,7 +38,7 @@ export class AdminRepository {
     private readonly table: TableClient,
     /** PLAN_ADMIN_IDS: every plan's admins until its first change. */
     private readonly seed: readonly string[],
-    /** Kept on the same rule as links: while the plan head this process read is unchanged. */
+    /** Kept on the same rule as links: while the plan head's access tag this process read is unchanged, at most a minute. */
     private readonly heads?: PlanHeads,
   ) {}
 
@@ -58,10 +59,10 @@ export class AdminRepository {
   private current(planId: string) {
     const head = this.heads?.headSeen(planId);
     const held = this.held.get(planId);
-    if (head !== undefined && held?.head === head) return held.admins;
+    if (head !== undefined && held?.head === head && Date.now() - held.readAt < HELD_ACCESS_MAX_MS) return held.admins;
     const admins = this.read(planId);
     if (head !== undefined) {
-      const entry = { head, admins };
+      const entry = { head, readAt: Date.now(), admins };
       this.held.set(planId, entry);
       admins.catch(() => this.held.get(planId) === entry && this.held.delete(planId));
     }

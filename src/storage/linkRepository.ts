@@ -55,12 +55,21 @@ const toLink = (row: z.output<typeof personRowSchema>): PersonLink => ({ ...row,
 export interface PlanHeads {
   /** The head this process last read for the plan; undefined when it has not read it yet. */
   headSeen(planId: string): string | undefined;
-  /** Raises the plan's head. */
+  /** Gives the plan's head a new access tag (every instance then reads links and admins again). */
   touch(planId: string): Promise<void>;
 }
 
+/**
+ * How long links and admins are kept at most, even while the plan's access tag is unchanged: the
+ * tag is replaced after each change lands, so a process that stopped in between (or an older
+ * version, whose touch leaves the tag as it is) would otherwise leave other instances' copies
+ * stale until the next change. With it they catch up within a minute.
+ */
+export const HELD_ACCESS_MAX_MS = 60_000;
+
 interface HeldLinks {
   head: string;
+  readAt: number;
   links: Promise<{ list: PersonLink[]; byUser: Map<string, PersonLink>; byPerson: Map<string, PersonLink> }>;
 }
 
@@ -79,14 +88,14 @@ export class LinkRepository {
   private async current(planId: string) {
     const head = this.heads?.headSeen(planId);
     const held = this.held.get(planId);
-    if (head !== undefined && held?.head === head) return held.links;
+    if (head !== undefined && held?.head === head && Date.now() - held.readAt < HELD_ACCESS_MAX_MS) return held.links;
     const links = this.readAll(planId).then((list) => ({
       list,
       byUser: new Map(list.map((link) => [link.aadObjectId, link])),
       byPerson: new Map(list.map((link) => [link.personId, link])),
     }));
     if (head !== undefined) {
-      const entry = { head, links };
+      const entry = { head, readAt: Date.now(), links };
       this.held.set(planId, entry);
       links.catch(() => this.held.get(planId) === entry && this.held.delete(planId));
     }

@@ -132,7 +132,7 @@ export class PlanRepository {
         if (!isConflict(error)) throw error;
         head = await this.readHead(planId);
         if (head.access !== before.access) return;
-        if (attempt >= HEAD_ATTEMPTS) throw new PlanTrackerError("conflict", `plan ${planId} was changed too often to record a change of its links; run the command again`, [], { cause: error });
+        if (attempt >= HEAD_ATTEMPTS) throw new PlanTrackerError("conflict", `plan ${planId} was changed too often to announce a change of its links, admins or catalog entry; other instances see it within a minute`, [], { cause: error });
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
       }
     }
@@ -345,7 +345,8 @@ export class PlanRepository {
 
   private headAction(planId: string, head: PlanHead, fields: { revision: number; importingFrom?: number; access?: string }): TransactionAction {
     const entity = { partitionKey: planId, rowKey: HEAD_KEY, ...fields };
-    // A new head gets its own access tag: a plan stored again after its rows were removed (a restore) is never taken for the old one.
+    // A new head gets its own access tag, so one held from before (the plan imported again into an emptied store) never
+    // matches it. A restore writes the tag its backup holds: links or admins held under it are read again within HELD_ACCESS_MAX_MS.
     return head.etag ? ["update", entity, "Merge", { etag: head.etag }] : ["create", { importingFrom: 0, access: randomUUID(), ...entity }];
   }
 

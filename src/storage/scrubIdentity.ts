@@ -27,48 +27,57 @@ export async function scrubIdentity(tables: BackupTables, plans: PlanRepository,
   const inKeys = [aadObjectId, conversationKey(aadObjectId)];
   const plansToTouch = new Set<string>();
   const tenantsToTouch = new Set<string>();
-  for (const name of await tables.names()) {
-    const table = tables.table(name);
-    const stateRows = new Map<string, Record<string, unknown>[]>();
-    const matches: TableEntityResult<Record<string, unknown>>[] = [];
-    for await (const entity of table.listEntities<Record<string, unknown>>()) {
-      if (Object.entries(entity).some(([key, value]) => key !== "etag" && typeof value === "string" && inKeys.some((id) => value.includes(id)))) matches.push(entity);
-    }
-    for (const entity of matches) {
-      const { partitionKey, rowKey, etag, timestamp: _storeSet, ...properties } = entity;
-      const pk = String(partitionKey);
-      const rk = String(rowKey);
-      if (inKeys.some((id) => pk.includes(id) || rk.includes(id)) || name === "links") {
-        await table.deleteEntity(pk, rk, { etag });
-        report.deleted++;
-        if (name === "links") plansToTouch.add(pk);
-        if (name === "conversations") tenantsToTouch.add(pk);
-        continue;
+  let touched: PromiseSettledResult<void>[] = [];
+  try {
+    for (const name of await tables.names()) {
+      const table = tables.table(name);
+      const stateRows = new Map<string, Record<string, unknown>[]>();
+      const matches: TableEntityResult<Record<string, unknown>>[] = [];
+      for await (const entity of table.listEntities<Record<string, unknown>>()) {
+        if (Object.entries(entity).some(([key, value]) => key !== "etag" && typeof value === "string" && inKeys.some((id) => value.includes(id)))) matches.push(entity);
       }
-      const rewritten: Record<string, unknown> = { partitionKey: pk, rowKey: rk };
-      for (const [key, value] of Object.entries(properties)) rewritten[key] = typeof value === "string" ? value.split(aadObjectId).join(pseudonym) : value;
-      if (name === "plans" && rk.startsWith("s|")) {
-        stateRows.set(pk, [...(stateRows.get(pk) ?? []), { ...rewritten, etag }]);
-        continue;
+      for (const entity of matches) {
+        const { partitionKey, rowKey, etag, timestamp: _storeSet, ...properties } = entity;
+        const pk = String(partitionKey);
+        const rk = String(rowKey);
+        if (inKeys.some((id) => pk.includes(id) || rk.includes(id)) || name === "links") {
+          await table.deleteEntity(pk, rk, { etag });
+          report.deleted++;
+          if (name === "links" || name === "admins") plansToTouch.add(pk);
+          if (name === "conversations") tenantsToTouch.add(pk);
+          continue;
+        }
+        const rewritten: Record<string, unknown> = { partitionKey: pk, rowKey: rk };
+        for (const [key, value] of Object.entries(properties)) rewritten[key] = typeof value === "string" ? value.split(aadObjectId).join(pseudonym) : value;
+        if (name === "plans" && rk.startsWith("s|")) {
+          stateRows.set(pk, [...(stateRows.get(pk) ?? []), { ...rewritten, etag }]);
+          continue;
+        }
+        await table.updateEntity(rewritten as { partitionKey: string; rowKey: string }, "Replace", { etag });
+        report.rewritten++;
+        // Admins are kept on the plan's access tag like links (the admins table is partitioned by plan).
+        if (name === "admins") plansToTouch.add(pk);
       }
-      await table.updateEntity(rewritten as { partitionKey: string; rowKey: string }, "Replace", { etag });
-      report.rewritten++;
-    }
-    for (const [planId, rows] of stateRows) {
-      for (let i = 0; i < rows.length; i += STATE_ROWS_PER_TRANSACTION) {
-        const chunk = rows.slice(i, i + STATE_ROWS_PER_TRANSACTION);
-        await plans.submitWithHead(planId, (revision) => chunk.map(({ etag, ...row }): TransactionAction => ["update", { ...(row as { partitionKey: string; rowKey: string }), revision }, "Replace", { etag: etag as string }]), `plan ${planId} changed while a person was being forgotten; run forget again`);
-        report.rewritten += chunk.length;
+      for (const [planId, rows] of stateRows) {
+        for (let i = 0; i < rows.length; i += STATE_ROWS_PER_TRANSACTION) {
+          const chunk = rows.slice(i, i + STATE_ROWS_PER_TRANSACTION);
+          await plans.submitWithHead(planId, (revision) => chunk.map(({ etag, ...row }): TransactionAction => ["update", { ...(row as { partitionKey: string; rowKey: string }), revision }, "Replace", { etag: etag as string }]), `plan ${planId} changed while a person was being forgotten; run forget again`);
+          report.rewritten += chunk.length;
+        }
       }
-    }
-    if (name === "conversations") {
-      for (const tenant of tenantsToTouch) {
-        for await (const head of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenant} and RowKey eq ${"|head"}` } })) {
-          await table.updateEntity({ partitionKey: tenant, rowKey: "|head", updatedAt: new Date().toISOString() }, "Replace", { etag: head.etag });
+      if (name === "conversations") {
+        for (const tenant of tenantsToTouch) {
+          for await (const head of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenant} and RowKey eq ${"|head"}` } })) {
+            await table.updateEntity({ partitionKey: tenant, rowKey: "|head", updatedAt: new Date().toISOString() }, "Replace", { etag: head.etag });
+          }
         }
       }
     }
+  } finally {
+    // Even when a later table failed: links or admins already changed must not stay held by other instances.
+    touched = await Promise.allSettled([...plansToTouch].map((planId) => plans.touchHead(planId)));
   }
-  for (const planId of plansToTouch) await plans.touchHead(planId);
+  const failed = touched.find((touch): touch is PromiseRejectedResult => touch.status === "rejected");
+  if (failed) throw failed.reason;
   return report;
 }

@@ -239,13 +239,34 @@ describe("Azure Tables storage (Azurite)", function () {
       await other.plans.importPlan(second, admin);
       await turn();
       assert.deepEqual((await app.plans.listPlans()).map((p) => p.id).sort(), ["second-plan", "somerset-app"], "a plan added elsewhere is listed after the next turn");
+      // A new title touches only its own plan (a dry run of another plan stays valid): seen by a look at that plan.
+      await app.plans.view("second-plan");
+      await app.plans.listPlans();
+      const somersetHead = await app.plans.headTag("somerset-app");
       second.title = "Retitled elsewhere";
       await other.plans.importPlan(second, admin);
-      await turn();
+      assert.equal(await app.plans.headTag("somerset-app"), somersetHead, "the other plan's head is as it was");
+      await app.plans.view("second-plan");
       assert.equal((await app.plans.listPlans()).find((p) => p.id === "second-plan")?.title, "Retitled elsewhere", "and a plan retitled elsewhere");
     } finally {
       await other.close();
     }
+  });
+
+  it("a head from before access tags: links and admins are kept on its ETag, so read again after every update", async () => {
+    const table = TableClient.fromConnectionString(testConnectionString(), `${app.config.tablePrefix}plans`, { allowInsecureConnection: true });
+    const { etag: _etag, timestamp: _timestamp, access: _access, ...head } = await table.getEntity<Record<string, unknown>>("somerset-app", "head");
+    await table.updateEntity(head as { partitionKey: string; rowKey: string }, "Replace");
+    const turn = async () => {
+      await app.plans.view("somerset-app");
+      await app.links.personFor("somerset-app", "aad-turn");
+      await app.admins.isAdmin("somerset-app", "aad-turn");
+    };
+    await turn();
+    assert.equal((await app.requestCounter.measure(turn)).requests, 1, "unchanged: the head only");
+    const v = (await app.plans.view("somerset-app")).milestones.get("1.2.2")!.version;
+    await app.plans.recordMilestoneUpdate("somerset-app", "1.2.2", { status: "red", note: "old head" }, admin, v);
+    assert.equal((await app.requestCounter.measure(turn)).requests, 4, "the head, the rows since, the links and the admins");
   });
 
   it("a touch of the head lands even when an update raises the head between its read and its write", async () => {
