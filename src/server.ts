@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import * as restify from "restify";
+import type * as restify from "restify";
 import { isLoopbackServiceUrl, parseActivityEnvelope } from "./edge/activityEnvelope";
 import { readJsonBody } from "./edge/requestBody";
+import { createRestifyServer } from "./edge/restifyServer";
 import type { LogFunction } from "./logging/logger";
 import { RequestRefused } from "./teams/requestRefused";
 import type { TeamsRuntime } from "./teams/runtime";
@@ -33,7 +34,7 @@ function causeOf(error: Error): string {
  * which SDK runs).
  */
 export function createServer(deps: ServerDependencies): restify.Server {
-  const server = restify.createServer({ name: "plan-tracker" });
+  const server = createRestifyServer("plan-tracker");
   // A body that is refused unread is discarded by Node once the answer is out (nothing is kept).
   const refuse = (res: restify.Response, status: number, code: string, message: string) => res.send(status, { error: { code, message } });
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {

@@ -1,3 +1,5 @@
+// First: Azurite is loaded without the telemetry it never starts here (see the module).
+import "./azuriteWithoutTelemetry";
 import { join } from "node:path";
 import TableConfiguration from "azurite/dist/src/table/TableConfiguration";
 import TableServer from "azurite/dist/src/table/TableServer";

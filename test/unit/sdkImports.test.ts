@@ -30,7 +30,7 @@ describe("each SDK is imported only by its own folder of the Teams seam", () => 
 
   it("finds the files it checks, and the imports in them", () => {
     assert.ok(files.includes("src/teams/botbuilder/runtime.ts") && files.includes("src/teams/agents/runtime.ts"));
-    assert.ok(importsOf("src/teams/botbuilder/runtime.ts").includes("botbuilder"));
+    assert.ok(importsOf("src/teams/botbuilder/runtime.ts").includes("botbuilder-core"));
     assert.ok(importsOf("src/teams/agents/runtime.ts").includes("@microsoft/agents-hosting"));
   });
 

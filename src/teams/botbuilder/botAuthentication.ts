@@ -1,4 +1,4 @@
-import { ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity } from "botbuilder";
+import { ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity } from "botbuilder-core";
 import { AuthenticationError, type AuthenticateRequestResult } from "botframework-connector";
 
 /**
