@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { odata, RestError, type TableClient } from "@azure/data-tables";
 import { z } from "zod";
 import { PlanTrackerError } from "../errors";
-import { HELD_ACCESS_MAX_MS, type PlanHeads } from "./linkRepository";
+import { HeldPerPlan, type PlanHeads } from "./heldPerPlan";
 
 /**
  * The admins table: who administers each plan, by Azure AD object id.
@@ -25,14 +25,8 @@ export interface AdminChange {
   at: string;
 }
 
-interface HeldAdmins {
-  head: string;
-  readAt: number;
-  admins: Promise<{ ids: string[]; etag?: string }>;
-}
-
 export class AdminRepository {
-  private readonly held = new Map<string, HeldAdmins>();
+  private readonly held: HeldPerPlan<{ ids: string[]; etag?: string }>;
 
   constructor(
     private readonly table: TableClient,
@@ -40,7 +34,9 @@ export class AdminRepository {
     private readonly seed: readonly string[],
     /** Kept on the same rule as links: while the plan head's access tag this process read is unchanged, at most a minute. */
     private readonly heads?: PlanHeads,
-  ) {}
+  ) {
+    this.held = new HeldPerPlan(heads, (planId) => this.read(planId));
+  }
 
   /** PLAN_ADMIN_IDS: the admins of a plan not stored yet (who may import a new plan). */
   seeded(): readonly string[] {
@@ -49,24 +45,11 @@ export class AdminRepository {
 
   /** A plan's admins now: from the held list while the plan's head is unchanged, else one point read. */
   async list(planId: string): Promise<string[]> {
-    return (await this.current(planId)).ids;
+    return (await this.held.get(planId)).ids;
   }
 
   async isAdmin(planId: string, aadObjectId: string | undefined): Promise<boolean> {
     return aadObjectId !== undefined && aadObjectId !== "" && (await this.list(planId)).includes(aadObjectId);
-  }
-
-  private current(planId: string) {
-    const head = this.heads?.headSeen(planId);
-    const held = this.held.get(planId);
-    if (head !== undefined && held?.head === head && Date.now() - held.readAt < HELD_ACCESS_MAX_MS) return held.admins;
-    const admins = this.read(planId);
-    if (head !== undefined) {
-      const entry = { head, readAt: Date.now(), admins };
-      this.held.set(planId, entry);
-      admins.catch(() => this.held.get(planId) === entry && this.held.delete(planId));
-    }
-    return admins;
   }
 
   private async read(planId: string): Promise<{ ids: string[]; etag?: string }> {
@@ -111,7 +94,7 @@ export class AdminRepository {
       }
       throw error;
     } finally {
-      this.held.delete(planId);
+      this.held.forget(planId);
     }
     // Admins are in their own table: the plan's head is raised, so every instance reads them again on its next turn.
     await this.heads?.touch(planId);

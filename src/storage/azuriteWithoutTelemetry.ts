@@ -7,7 +7,8 @@ import { dirname } from "node:path";
  * is imported: 480 of the 1,050 modules that loading the table server takes, 40 % of the time,
  * which is the embedded store's part of a cold start. That telemetry starts only from Azurite's
  * own command line (`AzuriteTelemetryClient.init`), never from the `TableServer` Plan Tracker
- * builds, so the store's process gets a stand-in that says so if anything ever calls it. Only
+ * builds, so the store's process gets a stand-in that throws, naming this module, if anything
+ * calls it (from `init`, Azurite would log that as telemetry failing to start). Only
  * Azurite depends on applicationinsights, and only where Azurite resolves it is replaced
  * (`require.cache` takes added entries, as Node documents). Nothing else in the process uses it.
  */

@@ -1,6 +1,7 @@
 import { odata, RestError, type TableClient, type TransactionAction } from "@azure/data-tables";
 import { z } from "zod";
 import { PlanTrackerError } from "../errors";
+import { HeldPerPlan, type PlanHeads } from "./heldPerPlan";
 
 /**
  * The links table: which Teams user (Azure AD object id) is which plan person.
@@ -48,63 +49,23 @@ export interface PersonLink {
 
 const toLink = (row: z.output<typeof personRowSchema>): PersonLink => ({ ...row, personId: row.rowKey.slice(2), tenantId: row.tenantId || undefined });
 
-/**
- * The plan heads this process reads (PlanService): a plan's links are kept while its head
- * is unchanged, and a link written raises the head, so every instance reads them again.
- */
-export interface PlanHeads {
-  /** The head this process last read for the plan; undefined when it has not read it yet. */
-  headSeen(planId: string): string | undefined;
-  /** Gives the plan's head a new access tag (every instance then reads links and admins again). */
-  touch(planId: string): Promise<void>;
-}
-
-/**
- * How long links and admins are kept at most, even while the plan's access tag is unchanged: the
- * tag is replaced after each change lands, so a process that stopped in between (or an older
- * version, whose touch leaves the tag as it is) would otherwise leave other instances' copies
- * stale until the next change. With it they catch up within a minute.
- */
-export const HELD_ACCESS_MAX_MS = 60_000;
-
-interface HeldLinks {
-  head: string;
-  readAt: number;
-  links: Promise<{ list: PersonLink[]; byUser: Map<string, PersonLink>; byPerson: Map<string, PersonLink> }>;
-}
-
 export class LinkRepository {
-  private readonly held = new Map<string, HeldLinks>();
+  /** A plan's links as of the plan head this process last read: one query when the head has changed, none when it has not. A link written raises the head, so every instance reads them again. */
+  private readonly held: HeldPerPlan<{ list: PersonLink[]; byUser: Map<string, PersonLink>; byPerson: Map<string, PersonLink> }>;
 
   constructor(
     private readonly table: TableClient,
     private readonly heads?: PlanHeads,
-  ) {}
-
-  /**
-   * A plan's links as of the plan head this process last read (every turn reads it first):
-   * one query when the head has changed, none when it has not.
-   */
-  private async current(planId: string) {
-    const head = this.heads?.headSeen(planId);
-    const held = this.held.get(planId);
-    if (head !== undefined && held?.head === head && Date.now() - held.readAt < HELD_ACCESS_MAX_MS) return held.links;
-    const links = this.readAll(planId).then((list) => ({
-      list,
-      byUser: new Map(list.map((link) => [link.aadObjectId, link])),
-      byPerson: new Map(list.map((link) => [link.personId, link])),
-    }));
-    if (head !== undefined) {
-      const entry = { head, readAt: Date.now(), links };
-      this.held.set(planId, entry);
-      links.catch(() => this.held.get(planId) === entry && this.held.delete(planId));
-    }
-    return links;
+  ) {
+    this.held = new HeldPerPlan(heads, async (planId) => {
+      const list = await this.readAll(planId);
+      return { list, byUser: new Map(list.map((link) => [link.aadObjectId, link])), byPerson: new Map(list.map((link) => [link.personId, link])) };
+    });
   }
 
   /** Every link of a plan. */
   async list(planId: string): Promise<PersonLink[]> {
-    return (await this.current(planId)).list;
+    return (await this.held.get(planId)).list;
   }
 
   /** Every link of a plan: one single-partition query. */
@@ -122,14 +83,14 @@ export class LinkRepository {
 
   /** A plan person's link, if they are linked. */
   async linkOf(planId: string, personId: string): Promise<PersonLink | undefined> {
-    if (this.heads?.headSeen(planId) !== undefined) return (await this.current(planId)).byPerson.get(personId);
+    if (this.heads?.headSeen(planId) !== undefined) return (await this.held.get(planId)).byPerson.get(personId);
     const row = await this.read(planId, `p|${personId}`, personRowSchema);
     return row && row.aadObjectId !== "" ? toLink(row) : undefined;
   }
 
   /** The plan person a Teams user is linked to, if any: from the held links, or one point read before the plan was read. */
   async personFor(planId: string, aadObjectId: string): Promise<string | undefined> {
-    if (this.heads?.headSeen(planId) !== undefined) return (await this.current(planId)).byUser.get(aadObjectId)?.personId;
+    if (this.heads?.headSeen(planId) !== undefined) return (await this.held.get(planId)).byUser.get(aadObjectId)?.personId;
     const row = await this.read(planId, `u|${aadObjectId}`, userRowSchema);
     return row && row.personId !== "" ? row.personId : undefined;
   }
@@ -167,7 +128,7 @@ export class LinkRepository {
       }
       throw error;
     } finally {
-      this.held.delete(planId);
+      this.held.forget(planId);
     }
     // Links are in their own table: the plan's head is raised after they land, so every instance's next look reads them again.
     await this.heads?.touch(planId);

@@ -8,15 +8,16 @@ import { PROJECT_ROOT } from "../support/paths";
  * and the stand-in says where it comes from if anything calls it.
  */
 const PROBE = `
-const { startTableServer } = require("./dist/src/storage/tableServer.js");
 (async () => {
+  // Imported as the store's process imports it (tableServerProcess.ts).
+  const { startTableServer } = await import("./dist/src/storage/tableServer.js");
   const server = await startTableServer({ port: 0 });
   const answer = await fetch("http://127.0.0.1:" + server.port + "/devstoreaccount1/Tables", { headers: { accept: "application/json;odata=nometadata" } });
   const { AzuriteTelemetryClient } = require("azurite/dist/src/common/Telemetry");
   let called;
   try { AzuriteTelemetryClient.appInsights.setup("InstrumentationKey=x"); } catch (error) { called = error.message; }
-  // Everything loaded from Application Insights or its diagnostic channels, but the stand-in's own entry.
-  const loaded = Object.keys(require.cache).filter((path) => ["node_modules/applicationinsights/", "node_modules/diagnostic-channel"].some((part) => path.includes(part)) && require.cache[path].exports !== AzuriteTelemetryClient.appInsights);
+  // Everything loaded from Application Insights, its diagnostic channels or OpenTelemetry, but the stand-in's own entry.
+  const loaded = Object.keys(require.cache).filter((path) => /[\\\\/]node_modules[\\\\/](applicationinsights|diagnostic-channel|@opentelemetry)[\\\\/]/.test(path) && require.cache[path].exports !== AzuriteTelemetryClient.appInsights);
   await server.close();
   process.stdout.write(JSON.stringify({ status: answer.status, called, loaded: loaded.map((path) => path.slice(path.indexOf("node_modules/"))) }));
 })();
@@ -30,6 +31,6 @@ describe("the embedded store loads Azurite without its Application Insights tele
     const result = JSON.parse(out) as { status: number; called?: string; loaded: string[] };
     assert.equal(result.status, 403, "Azurite answers (an unsigned request is refused)");
     assert.match(result.called ?? "", /not loaded in the embedded table store/);
-    assert.deepEqual(result.loaded, [], "no file of Application Insights or its diagnostic channels is loaded");
+    assert.deepEqual(result.loaded, [], "no file of Application Insights, its diagnostic channels or OpenTelemetry is loaded");
   });
 });

@@ -41,6 +41,18 @@ describe("each SDK is imported only by its own folder of the Teams seam", () => 
     });
   }
 
+  it("botbuilder's own dependencies that the bot imports directly are the copies botbuilder uses (one of each in the lockfile)", () => {
+    // runtime.ts takes CloudAdapter from botbuilder/lib and TurnContext from botbuilder-core: a second, nested
+    // botbuilder-core (botbuilder bumped alone) would give the adapter one TurnContext and the bot another.
+    const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string; dependencies?: Record<string, string> }> };
+    const botbuilder = lock.packages["node_modules/botbuilder"]!;
+    for (const name of ["botbuilder-core", "botframework-connector"]) {
+      const copies = Object.keys(lock.packages).filter((path) => path.endsWith(`node_modules/${name}`));
+      assert.deepEqual(copies, [`node_modules/${name}`], name);
+      assert.equal(lock.packages[`node_modules/${name}`]!.version, botbuilder.dependencies?.[name], `${name} is the version botbuilder asks for`);
+    }
+  });
+
   it("removing botbuilder is deleting its folder and its line in createRuntime.ts", () => {
     const mentions = files.filter((file) => !file.startsWith("src/teams/botbuilder/") && importsOf(file).some((module) => module.includes("/botbuilder/")));
     assert.deepEqual(mentions, ["src/teams/createRuntime.ts"]);
