@@ -131,6 +131,11 @@ export async function tablesCredential(config: Pick<Config, "tablesClientId">): 
 const CLI_STORE_WAIT_MS = 10_000;
 
 export async function openApp(config: Config, options: AppOptions): Promise<App> {
+  // A store process started ahead (src/prewarmStore.ts) that this app did not take is not needed.
+  return openStoreAndCompose(config, options).finally(discardPrewarmedTableServer);
+}
+
+async function openStoreAndCompose(config: Config, options: AppOptions): Promise<App> {
   if (config.tablesEndpoint !== undefined || config.tablesConnectionString !== undefined) options.storeStarting?.();
   if (config.tablesEndpoint !== undefined) {
     const telemetry = await startTelemetry(config.applicationInsightsConnectionString);
@@ -415,8 +420,7 @@ export async function startBot(config: Config, log: LogFunction): Promise<Runnin
   // so it begins once the store's process has been spawned, not before.
   let storeStarting!: () => void;
   const storeOnItsWay = new Promise<void>((resolve) => (storeStarting = resolve));
-  // A store process started ahead (src/prewarmStore.ts) that the app did not take is not needed.
-  const opening = openApp(config, { longRunning: true, log, storeStarting }).finally(discardPrewarmedTableServer);
+  const opening = openApp(config, { longRunning: true, log, storeStarting });
   await Promise.race([storeOnItsWay, opening.then(() => undefined, () => undefined)]);
   const [opened, loaded] = await Promise.allSettled([
     opening,

@@ -1,4 +1,6 @@
+// First: compiled modules from Node's cache, and the embedded store's process started before the rest loads (see each).
 import "../compileCache";
+import "../prewarmStore";
 import { readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { basename, dirname, resolve } from "node:path";

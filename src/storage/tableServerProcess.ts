@@ -37,13 +37,18 @@ const forkOptions = {
 let prewarmed: ChildProcess | undefined;
 
 /**
- * Starts a table server process before this process knows it will need one (the bot, as it
- * starts: before its own modules load, which would otherwise come first): it loads Azurite
- * (the slow part) and waits. The next `startTableServerProcess` uses it; if nothing does, it
- * is stopped by `discardPrewarmedTableServer` (and exits with this process anyway).
+ * Starts a table server process before this process knows it will need one (the bot or a CLI
+ * command, as it starts: before its own modules load, which would otherwise come first): it loads
+ * Azurite (the slow part) and waits. The next `startTableServerProcess` uses it; if nothing does,
+ * it is stopped by `discardPrewarmedTableServer`, and it exits with this process anyway. Until it
+ * is used it does not hold this process open: a command that ends without opening the store
+ * (its arguments refused, say) exits as it would have without it.
  */
 export function prewarmTableServerProcess(): void {
-  prewarmed ??= fork(__filename, [], forkOptions);
+  if (prewarmed) return;
+  prewarmed = fork(__filename, [], forkOptions);
+  prewarmed.unref();
+  prewarmed.channel?.unref();
 }
 
 export function discardPrewarmedTableServer(): void {
@@ -55,6 +60,9 @@ export function discardPrewarmedTableServer(): void {
 export function startTableServerProcess(options: StartMessage, spawned?: () => void): Promise<RunningTableServerProcess> {
   const warm = prewarmed?.exitCode === null && prewarmed.signalCode === null && prewarmed.connected ? prewarmed : undefined;
   prewarmed = undefined;
+  // Held like a process started here from now on.
+  warm?.ref();
+  warm?.channel?.ref();
   const child = warm ?? fork(__filename, [JSON.stringify(options)], forkOptions);
   spawned?.();
   return new Promise((resolve, reject) => {

@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { openApp, type App } from "../../src/index";
 import { freePort, runCli } from "../support/cli";
-import { PROJECT_ROOT } from "../support/paths";
+import { CLI, PROJECT_ROOT } from "../support/paths";
 import { testConfig } from "../support/testApp";
 
 const HOLDER = resolve(PROJECT_ROOT, "dist", "test", "support", "holdEmbeddedStore.js");
@@ -28,6 +28,19 @@ async function waitFor(condition: () => boolean, ms: number): Promise<void> {
     if (Date.now() > until) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The store processes started for a data folder (found in /proc by their environment), Linux only. */
+function storeProcessesFor(dataDir: string): number[] {
+  return readdirSync("/proc").filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      const environment = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      return command.includes("tableServerProcess") && environment.includes(`DATA_DIR=${dataDir}`) ? [Number(pid)] : [];
+    } catch {
+      return []; // the process ended while it was read
+    }
+  });
 }
 
 describe("the embedded table store shared by several processes", function () {
@@ -81,6 +94,24 @@ describe("the embedded table store shared by several processes", function () {
     assert.equal(after.code, 0, after.stderr);
     const milestones = (JSON.parse(after.stdout) as { action: { milestones: { id: string; note?: string }[] } }).action.milestones;
     assert.equal(milestones.find((m) => m.id === "2.3.6")?.note, "before the crash");
+  });
+
+  it("a command refused before it opens the store exits at once, and the store process it started ahead ends with it", async function () {
+    if (!existsSync("/proc/self/environ")) this.skip(); // how the test finds the store's processes
+    // A file that cannot be read is refused after the arguments are parsed, and the command then ends by
+    // itself (no process.exit): held open by the process it started ahead, it would never end.
+    const refused = await new Promise<{ code: number | string | null; stderr: string }>((resolveRun) =>
+      execFile(process.execPath, [CLI, "import", join(dataDir, "missing.json")], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "", ...env }, timeout: 15_000 }, (error, _stdout, stderr) =>
+        resolveRun({ code: error ? (error.killed ? "killed after 15 s" : (error.code ?? null)) : 0, stderr }),
+      ),
+    );
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /cannot read .*missing\.json/);
+    await waitFor(() => storeProcessesFor(dataDir).length === 0, 10_000);
+    // A command that opens the store takes such a process up, and it ends with the command.
+    const status = await runCli(["status", "--json"], env);
+    assert.equal(status.code, 0, status.stderr);
+    await waitFor(() => storeProcessesFor(dataDir).length === 0, 10_000);
   });
 
   it("two commands started together do not corrupt the store", async () => {
